@@ -1,0 +1,192 @@
+"""Read Markdown files with YAML front matter safely, remembering the line of every key.
+
+Department files are untrusted: they are decoded strictly, parsed with PyYAML's safe
+composer (no tags are constructed, no aliases are followed) and size-limited. Problems are
+returned as ``Problem`` values with the line in the clerk's file; nothing here raises on bad
+input.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 6
+STANDARD_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
+}
+FENCE = re.compile(r"^---[ \t]*$", re.M)
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Return (yaml text or None, body, line number where the body starts)."""
+    if not text.startswith("---"):
+        return None, text, 1
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return None, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == "---":
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    return None, text, 1
+
+
+@dataclass
+class SourceFile:
+    """A decoded Markdown file: its front matter as plain Python data and key lines."""
+
+    path: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)  # "amount.value" -> line
+    body: str = ""
+    body_line: int = 1
+    problems: list[Problem] = field(default_factory=list)
+    normalised: list[str] = field(default_factory=list)  # notes on accepted fixes
+    seen_nodes: set[int] = field(default_factory=set, repr=False)
+
+    def line_of(self, key: str) -> int:
+        """Line of a dotted key, falling back to its nearest parent, then line 1."""
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key.rpartition(".")[0]
+        return 1
+
+    def problem(self, field_name: str, message: str, line: int | None = None) -> None:
+        self.problems.append(Problem(self.path, line or self.line_of(field_name), field_name, message))
+
+
+def decode(raw: bytes, source: SourceFile) -> str | None:
+    """Decode UTF-8 (BOM accepted); GB18030 files are accepted and noted; CRLF normalised."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        source.normalised.append("去掉了文件开头的 BOM 标记")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("gb18030")
+            source.normalised.append("文件是 GBK/GB18030 编码，已按 GB18030 读取；建议另存为 UTF-8")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            source.problem("文件", "文件编码无法识别；应为 UTF-8 编码；例如用记事本“另存为”时选择“UTF-8”", line)
+            return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def read_source(path: str, raw: bytes) -> SourceFile:
+    source = SourceFile(path)
+    if len(raw) > MAX_FILE_BYTES:
+        source.problem("文件", f"文件太大（{len(raw) // 1024} KB）；一条政策应不超过 {MAX_FILE_BYTES // 1024} KB；请把附件改为链接", 1)
+        return source
+    text = decode(raw, source)
+    if text is None:
+        return source
+    yaml_text, source.body, source.body_line = split_front_matter(text)
+    if yaml_text is None:
+        unclosed = text.startswith("---")
+        what = "开头的元数据块没有结束行“---”" if unclosed else "文件开头没有元数据块"
+        source.problem("元数据", f"{what}；文件应以一行“---”开始，写完各字段后再以一行“---”结束；例如：\n---\nid: kejing-guishang-jiangli\n---", 1)
+        return source
+    source.meta = _parse_yaml(yaml_text, source)
+    return source
+
+
+def _parse_yaml(yaml_text: str, source: SourceFile) -> dict[str, Any]:
+    try:
+        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = (mark.line + 2) if mark else 1  # +1 for 1-based, +1 for the opening ---
+        source.problem("元数据", _yaml_message(error, yaml_text, mark), line)
+        return {}
+    except yaml.YAMLError:
+        source.problem("元数据", "元数据格式有误；请对照模板检查冒号、缩进和引号", 1)
+        return {}
+    if node is None:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        source.problem("元数据", "元数据应为“字段名: 值”的列表；例如：title: 首次纳入规模以上统计的工业企业奖励5万元", node.start_mark.line + 2)
+        return {}
+    return _mapping(node, "", source, 0)
+
+
+def _yaml_message(error: yaml.MarkedYAMLError, yaml_text: str, mark: Any) -> str:
+    line_text = yaml_text.split("\n")[mark.line] if mark and mark.line < len(yaml_text.split("\n")) else ""
+    if "\t" in line_text or "found character '\\t'" in str(error):
+        return "这一行用了制表符（Tab）缩进；YAML 只能用空格缩进；请把 Tab 换成两个空格"
+    if "：" in line_text and ":" not in line_text.split("#")[0]:
+        return "字段名后面用了全角冒号“：”；应为半角冒号加空格“: ”；例如：title: 某某政策"
+    if "found undefined alias" in str(error) or "found unhashable key" in str(error):
+        return "元数据格式有误；请检查这一行的写法"
+    return "这一行的元数据格式有误（常见原因：冒号后缺空格、引号没有成对、缩进不一致）；请对照模板修改；例如：title: 某某政策"
+
+
+def _value(node: yaml.Node, key: str, source: SourceFile, depth: int) -> Any:
+    line = node.start_mark.line + 2
+    source.lines.setdefault(key, line)
+    if depth > MAX_DEPTH:
+        source.problem(key, f"嵌套层级太深（超过 {MAX_DEPTH} 层）；请按模板填写", line)
+        return None
+    if id(node) in source.seen_nodes:
+        # compose() shares the node of an anchor with every alias; expanding it could blow up
+        source.problem(key, "不允许使用 YAML 锚点和别名（& 和 *）；请把值直接写出来", line)
+        return None
+    source.seen_nodes.add(id(node))
+    if node.tag not in STANDARD_TAGS:
+        source.problem(key, f"不允许使用 YAML 标签“{node.tag.replace('tag:yaml.org,2002:', '!!')}”；请直接写值，不要加“!”开头的标签", line)
+        return None
+    if isinstance(node, yaml.MappingNode):
+        return _mapping(node, key + ".", source, depth + 1)
+    if isinstance(node, yaml.SequenceNode):
+        return [_value(item, f"{key}[{i}]", source, depth + 1) for i, item in enumerate(node.value)]
+    return _scalar(node)
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    """Plain YAML scalars keep their type, except dates, which stay text for the validator."""
+    if node.tag == "tag:yaml.org,2002:null":
+        return None
+    if node.tag == "tag:yaml.org,2002:bool":
+        return node.value.lower() in ("true", "yes", "on")
+    if node.tag == "tag:yaml.org,2002:int":
+        try:
+            return int(node.value.replace("_", ""), 0)
+        except ValueError:
+            return node.value
+    if node.tag == "tag:yaml.org,2002:float":
+        try:
+            return float(node.value.replace("_", ""))
+        except ValueError:
+            return node.value
+    return node.value
+
+
+def _mapping(node: yaml.MappingNode, prefix: str, source: SourceFile, depth: int) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 2
+        if not isinstance(key_node, yaml.ScalarNode):
+            source.problem(prefix.rstrip(".") or "元数据", "字段名必须是一个词；请对照模板修改", line)
+            continue
+        name = key_node.value
+        dotted = prefix + name
+        if name == "<<":
+            source.problem(dotted, "不允许使用 YAML 合并（<<）；请把字段逐个写出来", line)
+            continue
+        if name in result:
+            source.problem(dotted, f"字段“{name}”重复出现（第一次在第 {source.lines[dotted]} 行）；每个字段只能写一次；请删除其中一处", line)
+            continue
+        source.lines[dotted] = line
+        result[name] = _value(value_node, dotted, source, depth)
+    return result

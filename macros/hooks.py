@@ -1,0 +1,69 @@
+"""MkDocs hooks (mkdocs.yml ``hooks:``): load the records once, add generated pages, build record pages.
+
+Record pages (docs/policies/**) are never rendered by Jinja: their page is our escaped header
+plus their Markdown body, and the body's HTML is sanitised between secret markers.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+# MkDocs loads this file by path; make the ``macros`` package importable from the project root.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from macros import build  # noqa: E402
+from macros.pages import generated_pages  # noqa: E402
+from macros.records import POLICY_DIR  # noqa: E402
+from macros.render import policy_header  # noqa: E402
+from macros.sanitize import Fence  # noqa: E402
+from macros.exports import exports  # noqa: E402
+
+_fence = Fence()
+
+
+def on_config(config):
+    portal = build.portal_for(config)
+    config.extra["portal_site"] = dict(portal.site)
+    return config
+
+
+def on_files(files, config):
+    portal = build.portal_for(config)
+    for page in generated_pages(portal):
+        files.append(File.generated(config, page.src_uri, content=page.markdown()))
+    for path, content in exports(portal, config.get("site_url") or "").items():
+        files.append(File.generated(config, path, content=content))
+    return files
+
+
+def is_record(page) -> bool:
+    return page.file.src_uri.startswith(POLICY_DIR + "/")
+
+
+def on_page_read_source(page, config):
+    if not is_record(page):
+        return None
+    return build.record_source(build.portal_for(config), page.file.src_uri)
+
+
+def on_page_markdown(markdown, page, config, files):
+    if not is_record(page):
+        return markdown
+    portal = build.portal_for(config)
+    policy = next(p for p in portal.policies if p.path == page.file.src_uri)
+    page.meta["portal_record"] = policy.id
+    return policy_header(portal, policy) + _fence.wrap(markdown)
+
+
+def on_page_content(html, page, config, files):
+    if not is_record(page):
+        return html
+    cleaned = _fence.clean_between(html)
+    if cleaned is None:
+        raise PluginError(f"{page.file.src_uri}: 正文格式不完整（常见原因：代码块“```”没有结束）；请补全后重新构建")
+    return cleaned
+

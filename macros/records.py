@@ -1,0 +1,293 @@
+"""The one loader: data/*.yml, data/texts/ and docs/policies/** -> frozen records, once per build.
+
+Everything downstream (macros, generated pages, exports, the command-line check, tests) reads
+the ``Portal`` returned by ``load_portal``; nothing else re-reads the files.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Iterable, Mapping
+
+from . import status as status_rules
+from .frontmatter import SourceFile, read_source, split_front_matter
+from .law import LawText, parse_law
+from .problems import ContentError, Problem
+from .validate import PolicyChecker, suggest
+from .vocab import Vocabulary, load_site, load_vocabularies, read_yaml
+
+POLICY_DIR = "policies"
+
+
+@dataclass(frozen=True)
+class Amount:
+    text: str
+    value: float | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    document: str
+    passage: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class LegalRef:
+    law: str
+    article: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.law}#{self.article}"
+
+
+@dataclass(frozen=True)
+class Application:
+    steps: tuple[str, ...] = ()
+    materials: tuple[str, ...] = ()
+    where: str | None = None
+    deadline: str | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    department: str | None = None
+    phone: str | None = None
+    address: str | None = None
+
+
+@dataclass(frozen=True)
+class Policy:
+    id: str
+    path: str  # relative to docs/, e.g. policies/kejing/kejing-guishang-jiangli.md
+    title: str
+    summary: str
+    issuer: str
+    document_title: str
+    department: str
+    beneficiaries: tuple[str, ...]
+    categories: tuple[str, ...]
+    support_type: tuple[str, ...]
+    delivery: str
+    sources: tuple[Source, ...]
+    last_reviewed: date
+    review_due: date
+    body: str
+    document_number: str | None = None
+    written_date: date | None = None
+    published_date: date | None = None
+    topic: str | None = None
+    effective: date | None = None
+    expires: date | None = None
+    repealed: date | None = None
+    superseded_by: str | None = None
+    industries: tuple[str, ...] = ()
+    amount: Amount | None = None
+    application: Application | None = None
+    contact: Contact | None = None
+    legal_basis: tuple[LegalRef, ...] = ()
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL of the record's page (directory URLs)."""
+        return self.path[: -len(".md")] + "/"
+
+    @property
+    def year(self) -> int | None:
+        """The document's year: published, else written, else the year in its 文号, else effective."""
+        for day in (self.published_date, self.written_date):
+            if day:
+                return day.year
+        if self.document_number:
+            for marker in ("〔", "公告"):
+                head, found, tail = self.document_number.partition(marker)
+                if found and tail[:4].isdigit():
+                    return int(tail[:4])
+        return self.effective.year if self.effective else None
+
+
+@dataclass(frozen=True)
+class Document:
+    """A portal-owned law, regulation or report from data/documents.yml."""
+
+    id: str
+    kind: str
+    title: str
+    page: str
+    text_status: str
+    meta: Mapping[str, Any]
+    law: LawText | None = None
+    body: str | None = None  # full text of a report (front matter removed)
+
+    @property
+    def url(self) -> str:
+        return self.page[: -len(".md")] + "/"
+
+
+@dataclass(frozen=True)
+class Portal:
+    root: Path
+    as_of: date
+    site: Mapping[str, Any]
+    vocabularies: Mapping[str, Vocabulary]
+    documents: tuple[Document, ...]
+    policies: tuple[Policy, ...]
+    schema: Mapping[str, Any] = field(repr=False)
+    normalised: tuple[str, ...] = ()  # notes about accepted, normalised input
+
+    def document(self, doc_id: str) -> Document:
+        return next(d for d in self.documents if d.id == doc_id)
+
+    def policy(self, policy_id: str) -> Policy:
+        return next(p for p in self.policies if p.id == policy_id)
+
+    def status(self, policy: Policy, as_of: date | None = None) -> str:
+        return status_rules.status_of(as_of or self.as_of, policy.effective, policy.expires, policy.repealed)
+
+    def term(self, field_name: str, code: str):
+        return self.vocabularies[field_name][code]
+
+    def with_value(self, field_name: str, code: str) -> tuple[Policy, ...]:
+        """Policies whose vocabulary field (single or multi-valued) contains ``code``."""
+        def has(policy: Policy) -> bool:
+            value = getattr(policy, field_name)
+            return code in value if isinstance(value, tuple) else value == code
+        return tuple(p for p in self.policies if has(p))
+
+    def implementing(self, law_id: str, article: str) -> tuple[Policy, ...]:
+        key = f"{law_id}#{article}"
+        return tuple(p for p in self.policies if any(ref.key == key for ref in p.legal_basis))
+
+    @property
+    def laws(self) -> tuple[Document, ...]:
+        return tuple(d for d in self.documents if d.law is not None)
+
+
+def load_documents(data_dir: Path) -> tuple[Document, ...]:
+    documents = []
+    for entry in read_yaml(data_dir / "documents.yml"):
+        law = body = None
+        if entry.get("text_status") == "full":
+            text = (data_dir / entry["text"]).read_text(encoding="utf-8")
+            if entry["kind"] == "law":
+                law = parse_law(text)
+            else:
+                body = split_front_matter(text)[1]
+        documents.append(Document(entry["id"], entry["kind"], entry["title"], entry["page"],
+                                  entry["text_status"], MappingProxyType(dict(entry)), law, body))
+    return tuple(documents)
+
+
+def policy_files(docs_dir: Path) -> list[Path]:
+    return sorted((docs_dir / POLICY_DIR).rglob("*.md"))
+
+
+def _date(value: Any) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def build_policy(source: SourceFile) -> Policy:
+    meta = source.meta
+    amount = meta.get("amount")
+    application = meta.get("application")
+    contact = meta.get("contact")
+    return Policy(
+        id=meta["id"], path=source.path.removeprefix("docs/"), title=meta["title"], summary=meta["summary"],
+        issuer=meta["issuer"], document_title=meta["document_title"], department=meta["department"],
+        beneficiaries=tuple(meta["beneficiaries"]), categories=tuple(meta["categories"]),
+        support_type=tuple(meta["support_type"]), delivery=meta["delivery"],
+        sources=tuple(Source(s["document"], s["passage"], s.get("url")) for s in meta["sources"]),
+        last_reviewed=_date(meta["last_reviewed"]), review_due=_date(meta["review_due"]),
+        body=source.body, document_number=meta.get("document_number"),
+        written_date=_date(meta.get("written_date")), published_date=_date(meta.get("published_date")),
+        topic=meta.get("topic"), effective=_date(meta.get("effective")), expires=_date(meta.get("expires")),
+        repealed=_date(meta.get("repealed")), superseded_by=meta.get("superseded_by"),
+        industries=tuple(meta.get("industries") or ()),
+        amount=Amount(amount["text"], amount.get("value"), amount.get("unit")) if amount else None,
+        application=Application(tuple(application.get("steps") or ()), tuple(application.get("materials") or ()),
+                                application.get("where"), application.get("deadline")) if application else None,
+        contact=Contact(contact.get("department"), contact.get("phone"), contact.get("address")) if contact else None,
+        legal_basis=tuple(LegalRef(*ref.split("#", 1)) for ref in meta.get("legal_basis") or ()),
+    )
+
+
+def check_sources(root: Path, sources: Iterable[SourceFile], checker: PolicyChecker) -> list[Problem]:
+    """Run every per-file check, then the checks across files; return all problems."""
+    sources = list(sources)
+    for source in sources:
+        checker.check(source)
+    problems = [p for s in sources for p in s.problems]
+    problems += cross_file_problems(sources)
+    return problems
+
+
+def cross_file_problems(sources: list[SourceFile]) -> list[Problem]:
+    problems = []
+    first_seen: dict[str, SourceFile] = {}
+    for source in sources:
+        record_id = source.meta.get("id")
+        if not isinstance(record_id, str):
+            continue
+        if record_id in first_seen:
+            other = first_seen[record_id]
+            problems.append(Problem(source.path, source.line_of("id"), "id",
+                                    f"id“{record_id}”已被 {other.path} 使用；id 必须全站唯一；请换一个新的 id（同时改文件名）"))
+        else:
+            first_seen[record_id] = source
+    for source in sources:
+        target = source.meta.get("superseded_by")
+        if isinstance(target, str) and target not in first_seen:
+            problems.append(Problem(source.path, source.line_of("superseded_by"), "superseded_by",
+                                    f"没有 id 为“{target}”的政策；请填写取代本政策的那条政策的 id{suggest(target, list(first_seen))}"))
+    return problems
+
+
+def read_policy_sources(root: Path, files: Iterable[Path] | None = None) -> list[SourceFile]:
+    docs_dir = root / "docs"
+    files = policy_files(docs_dir) if files is None else files
+    sources = []
+    for path in files:
+        relative = path.resolve().relative_to(root.resolve()).as_posix()
+        sources.append(read_source(relative, path.read_bytes()))
+    return sources
+
+
+def make_checker(root: Path, vocabularies: Mapping[str, Vocabulary], documents: Iterable[Document]) -> PolicyChecker:
+    schema = json.loads((root / "data" / "policy.schema.json").read_text(encoding="utf-8"))
+    law_articles = {d.id: {a.number for a in d.law.articles} for d in documents if d.law}
+    return PolicyChecker(schema, vocabularies, law_articles)
+
+
+def place_problems(root: Path, sources: list[SourceFile]) -> list[Problem]:
+    """Every record must sit at docs/policies/<department>/<id>.md."""
+    problems = []
+    for source in sources:
+        parts = Path(source.path).parts
+        if len(parts) != 4 or parts[:2] != ("docs", POLICY_DIR):
+            problems.append(Problem(source.path, 1, "文件位置",
+                                    "政策文件必须放在 docs/policies/<部门代码>/<id>.md；请把文件移到本部门的文件夹中"))
+    return problems
+
+
+def load_portal(root: Path, as_of: date | None = None) -> Portal:
+    """Load and check everything; raise ContentError with every problem if anything is wrong."""
+    root = Path(root)
+    data_dir = root / "data"
+    vocabularies = load_vocabularies(data_dir)
+    site = load_site(data_dir)
+    documents = load_documents(data_dir)
+    checker = make_checker(root, vocabularies, documents)
+    sources = read_policy_sources(root)
+    problems = place_problems(root, sources) + check_sources(root, sources, checker)
+    if problems:
+        raise ContentError(problems)
+    policies = tuple(sorted((build_policy(s) for s in sources), key=lambda p: (p.department, p.id)))
+    notes = tuple(f"{s.path}: {note}" for s in sources for note in s.normalised)
+    return Portal(root, as_of or status_rules.build_date(), site, vocabularies, documents, policies,
+                  MappingProxyType(checker.schema), notes)

@@ -1,0 +1,224 @@
+"""Per-field checks of one policy file. Every check appends Problems; nothing raises.
+
+Messages follow one shape, for clerks: ``字段: 哪里不对；应该怎样；例如 …``.
+The JSON Schema (data/policy.schema.json) supplies types, patterns, lengths, descriptions and
+examples; the vocabularies come from data/*.yml; the rest are the cross-field rules below.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from datetime import date
+from pathlib import PurePosixPath
+from typing import Any, Mapping
+
+from jsonschema import Draft202012Validator
+
+from .frontmatter import SourceFile
+from .vocab import VOCABULARY_FIELDS, Vocabulary
+
+ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+LOOSE_DATE = re.compile(r"^\s*(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*日?\s*$")
+DATE_FIELDS = ("written_date", "published_date", "effective", "expires", "repealed", "last_reviewed", "review_due")
+FORBIDDEN_TITLE_CHARS = re.compile(r"[<>{}]")
+
+
+def schema_with_vocabularies(schema: Mapping[str, Any], vocabularies: Mapping[str, Vocabulary]) -> dict:
+    """The schema with every vocabulary field's enum filled from data/*.yml."""
+    filled = json.loads(json.dumps(schema))
+    for field, vocabulary in vocabularies.items():
+        prop = filled["properties"][field]
+        target = prop["items"] if prop.get("type") == "array" else prop
+        target["enum"] = vocabulary.codes
+    return filled
+
+
+def example(prop: Mapping[str, Any], field: str) -> str:
+    examples = prop.get("examples")
+    if not examples:
+        return ""
+    value = examples[0]
+    if isinstance(value, list):
+        text = "[" + ", ".join(json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else str(v) for v in value) + "]"
+    elif isinstance(value, dict):
+        text = "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
+    else:
+        text = str(value)
+    return f"；例如：{field.split('.')[-1]}: {text}"
+
+
+def suggest(value: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
+    return f"；您是不是要填写“{close[0]}”？" if close else ""
+
+
+class PolicyChecker:
+    """Checks one parsed file against the schema, the vocabularies and the cross-field rules."""
+
+    def __init__(self, schema: Mapping[str, Any], vocabularies: Mapping[str, Vocabulary], law_articles: Mapping[str, set[str]]):
+        self.schema = schema
+        self.vocabularies = vocabularies
+        self.law_articles = law_articles
+        self.validator = Draft202012Validator(schema_with_vocabularies(schema, vocabularies))
+        self.properties: Mapping[str, Any] = schema["properties"]
+
+    def check(self, source: SourceFile) -> None:
+        if source.problems:
+            return  # the YAML itself is broken; field checks would only add noise
+        meta = source.meta
+        for error in sorted(self.validator.iter_errors(meta), key=lambda e: list(map(str, e.absolute_path))):
+            self.schema_error(source, error)
+        self.check_dates(source)
+        self.check_place(source)
+        self.check_legal_basis(source)
+        self.check_text(source)
+
+    # -- schema errors translated for clerks ---------------------------------------------
+
+    def schema_error(self, source: SourceFile, error: Any) -> None:
+        path = [str(p) for p in error.absolute_path]
+        field = _dotted(path)
+        prop = self._prop(path)
+        describe = prop.get("description", "")
+        kind = error.validator
+        if kind == "required":
+            name = re.search(r"'(.+?)'", error.message).group(1)
+            target = _dotted(path + [name])
+            sub = self._prop(path + [name])
+            source.problem(target, f"缺少必填字段；{sub.get('description', '')}{example(sub, target)}", source.body_line - 1 if not path else source.line_of(field))
+        elif kind == "additionalProperties":
+            known = list(prop.get("properties", {}))
+            for extra in re.findall(r"'(.+?)'", error.message.split("(")[-1]):
+                self.unknown_field(source, _dotted(path + [extra]), extra, known)
+        elif kind == "enum":
+            self.vocabulary_error(source, path, error.instance)
+        elif kind in ("format",) or (kind == "type" and path and path[-1] in DATE_FIELDS):
+            pass  # dates are checked by check_dates with better messages
+        elif kind == "type":
+            wanted = {"string": "一段文字", "array": "列表（每项一行，以“- ”开头）", "object": "带子字段的一组内容", "number": "数字"}
+            source.problem(field, f"格式不对；应为{wanted.get(error.validator_value, error.validator_value)}；{describe}{example(prop, field)}")
+        elif kind == "pattern":
+            self.pattern_error(source, field, error.instance, prop)
+        elif kind in ("minLength", "maxLength"):
+            size = len(error.instance)
+            bound = "至少" if kind == "minLength" else "最多"
+            source.problem(field, f"长度为 {size} 个字，{bound} {error.validator_value} 个字；{describe}{example(prop, field)}")
+        elif kind == "minItems":
+            source.problem(field, f"至少要填 {error.validator_value} 项；{describe}{example(prop, field)}")
+        elif kind == "uniqueItems":
+            source.problem(field, f"有重复的项；每项只写一次；{describe}")
+        else:
+            source.problem(field, f"{error.message}；{describe}")
+
+    def unknown_field(self, source: SourceFile, dotted: str, name: str, known: list[str]) -> None:
+        if name in ("render_macros", "template", "hooks"):
+            source.problem(dotted, "部门政策文件不允许设置页面模板或启用模板渲染；请删除这一行")
+            return
+        hint = suggest(name, known)
+        by_description = [k for k in known if name and name.strip("：: ") in str(self.properties.get(k, {}).get("description", ""))]
+        if not hint and by_description:
+            hint = f"；您是不是要填写“{by_description[0]}”？"
+        source.problem(dotted, f"没有这个字段“{name}”；字段名应为模板中的英文名{hint}")
+
+    def vocabulary_error(self, source: SourceFile, path: list[str], value: Any) -> None:
+        field = path[0]
+        vocabulary = self.vocabularies[field]
+        allowed = "、".join(f"{t.code}（{t.name}）" for t in vocabulary.terms)
+        by_name = [t.code for t in vocabulary.terms if t.name == str(value)]
+        hint = f"；您是不是要填写“{by_name[0]}”？" if by_name else suggest(str(value), vocabulary.codes)
+        source.problem(_dotted(path), f"“{value}”不在{vocabulary.label}词表中（data/{vocabulary.stem}.yml）；可填写：{allowed}{hint}")
+
+    def pattern_error(self, source: SourceFile, field: str, value: str, prop: Mapping[str, Any]) -> None:
+        describe = prop.get("description", "")
+        hint = ""
+        if field == "document_number":
+            fixed = re.sub(r"[\[［(（【]\s*((19|20)\d{2})\s*[\]］)）】]", r"〔\1〕", value).replace(" ", "")
+            if fixed != value and re.match(prop["pattern"], fixed):
+                hint = f"；年份要用六角括号“〔〕”，您是不是要填写“{fixed}”？"
+        elif field == "contact.phone":
+            hint = "；固定电话写作“区号-号码”，例如 0716-7299630；手机写11位数字，不加空格"
+        elif field == "id":
+            hint = "；只能用小写英文字母、数字和连字符“-”"
+        source.problem(field, f"“{value}”的格式不对；{describe}{hint}{example(prop, field) if not hint else ''}")
+
+    def _prop(self, path: list[str]) -> Mapping[str, Any]:
+        prop: Mapping[str, Any] = self.schema
+        for part in path:
+            if part.isdigit():
+                prop = prop.get("items", {})
+            else:
+                prop = prop.get("properties", {}).get(part, {})
+        return prop
+
+    # -- cross-field rules -------------------------------------------------------------------
+
+    def check_dates(self, source: SourceFile) -> None:
+        dates: dict[str, date] = {}
+        for field in DATE_FIELDS:
+            if field in source.meta and source.meta[field] is not None:
+                parsed = self.parse_date(source, field, source.meta[field])
+                if parsed:
+                    dates[field] = parsed
+        pairs = (("effective", "expires", "有效期截止日期（expires）不能早于施行日期（effective）"),
+                 ("last_reviewed", "review_due", "下次核对日期（review_due）不能早于最近核对日期（last_reviewed）"),
+                 ("effective", "repealed", "废止日期（repealed）不能早于施行日期（effective）"))
+        for first, second, message in pairs:
+            if first in dates and second in dates and dates[second] < dates[first]:
+                source.problem(second, f"{message}；现在 {second} 是 {dates[second]}，{first} 是 {dates[first]}")
+
+    def parse_date(self, source: SourceFile, field: str, value: Any) -> date | None:
+        text = str(value)
+        iso = ISO_DATE.match(text)
+        loose = LOOSE_DATE.match(text)
+        parts = iso or loose
+        if not parts:
+            source.problem(field, f"“{text}”不是日期；日期格式为 年-月-日，月和日都写两位{example(self.properties[field], field)}")
+            return None
+        year, month, day = (int(p) for p in parts.groups())
+        try:
+            parsed = date(year, month, day)
+        except ValueError:
+            source.problem(field, f"“{text}”不是真实存在的日期（{year}年{month}月没有{day}日）；请核对后填写")
+            return None
+        if not iso:
+            source.problem(field, f"“{text}”的日期格式不对；日期格式为 年-月-日；应写作：{field}: {parsed.isoformat()}")
+            return None
+        return parsed
+
+    def check_place(self, source: SourceFile) -> None:
+        path = PurePosixPath(source.path)
+        record_id = source.meta.get("id")
+        if isinstance(record_id, str) and path.stem != record_id:
+            source.problem("id", f"id“{record_id}”与文件名“{path.name}”不一致；文件名应为 {record_id}.md（或把 id 改为 {path.stem}）")
+        department = source.meta.get("department")
+        folder = path.parent.name
+        if isinstance(department, str) and department in self.vocabularies["department"] and folder != department:
+            source.problem("department", f"文件放在“{folder}”文件夹，但 department 填的是“{department}”；政策文件应放在本部门文件夹 docs/policies/{department}/ 中")
+
+    def check_legal_basis(self, source: SourceFile) -> None:
+        for index, ref in enumerate(source.meta.get("legal_basis") or []):
+            if not isinstance(ref, str) or "#" not in ref:
+                continue
+            law, _, article = ref.partition("#")
+            field = f"legal_basis[{index}]"
+            if law not in self.law_articles:
+                laws = "、".join(self.law_articles)
+                source.problem(field, f"没有代码为“{law}”的法律；可引用：{laws}{suggest(law, list(self.law_articles))}", source.line_of(field))
+            elif article not in self.law_articles[law]:
+                source.problem(field, f"{law} 中没有“{article}”；请核对条号（该法共 {len(self.law_articles[law])} 条）", source.line_of(field))
+
+    def check_text(self, source: SourceFile) -> None:
+        title = source.meta.get("title")
+        if isinstance(title, str) and FORBIDDEN_TITLE_CHARS.search(title):
+            source.problem("title", "标题中不能有 < > { } 这些符号；请改用中文书名号或括号")
+        if not source.body.strip():
+            source.problem("正文", "正文是空的；请在结束行“---”下面用通俗的话写明：这是什么、谁可以享受、能得到什么、怎么办理", source.body_line)
+
+
+def _dotted(path: list[str]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if part.isdigit() else (f".{part}" if text else part)
+    return text

@@ -1,0 +1,104 @@
+/* 石首市惠企政策门户: small progressive enhancements. No inline scripts, no third-party code.
+ * - copy buttons on law articles (link and citation)
+ * - status badges recomputed from their dates (same rules as macros/status.py)
+ * - print button
+ */
+(function () {
+  "use strict";
+
+  var EXPIRING_DAYS = 30;
+  var LABELS = {
+    current: "现行有效", expiring: "即将到期", pending: "尚未施行",
+    unverified: "有效期待核实", expired: "已失效", repealed: "已废止"
+  };
+
+  /* Today in China (UTC+8) as YYYY-MM-DD, whatever the visitor's time zone. */
+  function todayInChina() {
+    return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  }
+
+  function daysBetween(fromIso, toIso) {
+    return Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 86400000);
+  }
+
+  function statusOf(asOf, effective, expires, repealed) {
+    if (repealed && asOf >= repealed) return "repealed";
+    if (expires && asOf > expires) return "expired";
+    if (!effective) return "unverified";
+    if (asOf < effective) return "pending";
+    if (expires && daysBetween(asOf, expires) <= EXPIRING_DAYS) return "expiring";
+    return "current";
+  }
+
+  function refreshStatuses() {
+    var asOf = todayInChina();
+    document.querySelectorAll(".portal-status[data-status]").forEach(function (badge) {
+      var code = statusOf(asOf, badge.dataset.effective, badge.dataset.expires, badge.dataset.repealed);
+      if (code === badge.dataset.status) return;
+      badge.classList.remove("portal-status--" + badge.dataset.status);
+      badge.classList.add("portal-status--" + code);
+      badge.dataset.status = code;
+      badge.textContent = LABELS[code];
+      badge.title = "按今天（" + asOf + "）的日期重新核对";
+    });
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = document.execCommand("copy");
+      document.body.removeChild(area);
+      if (ok) { resolve(); } else { reject(new Error("copy failed")); }
+    });
+  }
+
+  function announce(message) {
+    var region = document.getElementById("portal-live");
+    if (!region) {
+      region = document.createElement("div");
+      region.id = "portal-live";
+      region.className = "portal-visually-hidden";
+      region.setAttribute("aria-live", "polite");
+      document.body.appendChild(region);
+    }
+    region.textContent = message;
+  }
+
+  function onCopy(button) {
+    var text = button.dataset.copy === "link"
+      ? location.origin + location.pathname + "#" + encodeURIComponent(button.dataset.anchor)
+      : button.dataset.citation;
+    var label = button.dataset.label || button.textContent;
+    button.dataset.label = label;
+    button.dataset.copied = text;
+    copyText(text).then(function () {
+      button.textContent = "已复制";
+      announce("已复制：" + text);
+    }, function () {
+      button.textContent = "请手动复制";
+      announce("无法自动复制，请手动复制：" + text);
+    });
+    setTimeout(function () { button.textContent = label; }, 2500);
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-copy]");
+    if (button) { onCopy(button); return; }
+    if (event.target.closest("button[data-print]")) { window.print(); }
+  });
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", refreshStatuses);
+  } else {
+    refreshStatuses();
+  }
+})();
