@@ -217,16 +217,6 @@ def build_policy(source: SourceFile) -> Policy:
     )
 
 
-def check_sources(root: Path, sources: Iterable[SourceFile], checker: PolicyChecker) -> list[Problem]:
-    """Run every per-file check, then the checks across files; return all problems."""
-    sources = list(sources)
-    for source in sources:
-        checker.check(source)
-    problems = [p for s in sources for p in s.problems]
-    problems += cross_file_problems(sources)
-    return problems
-
-
 def cross_file_problems(sources: list[SourceFile]) -> list[Problem]:
     problems = []
     first_seen: dict[str, SourceFile] = {}
@@ -248,12 +238,13 @@ def cross_file_problems(sources: list[SourceFile]) -> list[Problem]:
     return problems
 
 
-def read_policy_sources(root: Path, files: Iterable[Path] | None = None) -> list[SourceFile]:
-    docs_dir = root / "docs"
-    files = policy_files(docs_dir) if files is None else files
+def read_policy_sources(root: Path, files: Iterable[Path]) -> list[SourceFile]:
     sources = []
     for path in files:
-        relative = path.resolve().relative_to(root.resolve()).as_posix()
+        try:
+            relative = path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            relative = path.as_posix()
         sources.append(read_source(relative, path.read_bytes()))
     return sources
 
@@ -264,7 +255,7 @@ def make_checker(root: Path, vocabularies: Mapping[str, Vocabulary], documents: 
     return PolicyChecker(schema, vocabularies, law_articles)
 
 
-def place_problems(root: Path, sources: list[SourceFile]) -> list[Problem]:
+def place_problems(sources: list[SourceFile]) -> list[Problem]:
     """Every record must sit at docs/policies/<department>/<id>.md."""
     problems = []
     for source in sources:
@@ -275,19 +266,51 @@ def place_problems(root: Path, sources: list[SourceFile]) -> list[Problem]:
     return problems
 
 
-def load_portal(root: Path, as_of: date | None = None) -> Portal:
-    """Load and check everything; raise ContentError with every problem if anything is wrong."""
+@dataclass(frozen=True)
+class CheckedContent:
+    vocabularies: Mapping[str, Vocabulary]
+    site: Mapping[str, Any]
+    documents: tuple[Document, ...]
+    sources: tuple[SourceFile, ...]
+    problems: tuple[Problem, ...]
+    schema: Mapping[str, Any]
+    reported: frozenset[str]  # the files whose problems are reported
+
+
+def check_content(root: Path, only: Iterable[Path] | None = None) -> CheckedContent:
+    """Read and check every record (or report only on ``only``, still checking ids across all)."""
     root = Path(root)
     data_dir = root / "data"
     vocabularies = load_vocabularies(data_dir)
     site = load_site(data_dir)
     documents = load_documents(data_dir)
     checker = make_checker(root, vocabularies, documents)
-    sources = read_policy_sources(root)
-    problems = place_problems(root, sources) + check_sources(root, sources, checker)
-    if problems:
-        raise ContentError(problems)
-    policies = tuple(sorted((build_policy(s) for s in sources), key=lambda p: (p.department, p.id)))
-    notes = tuple(f"{s.path}: {note}" for s in sources for note in s.normalised)
-    return Portal(root, as_of or status_rules.build_date(), site, vocabularies, documents, policies,
-                  MappingProxyType(checker.schema), notes)
+    known = policy_files(root / "docs")
+    chosen = None if only is None else {p.resolve() for p in only}
+    files = known + [p for p in only or [] if p.resolve() not in {k.resolve() for k in known}]
+    sources = read_policy_sources(root, files)
+    for source in sources:
+        checker.check(source)
+    reported = frozenset(s.path for s, f in zip(sources, files) if chosen is None or f.resolve() in chosen)
+    problems = place_problems(sources) + [p for s in sources for p in s.problems] + cross_file_problems(sources)
+    problems = sorted(p for p in problems if p.path in reported)
+    return CheckedContent(vocabularies, site, documents, tuple(sources), tuple(problems),
+                          MappingProxyType(checker.schema), reported)
+
+
+def collect_problems(root: Path, only: Iterable[Path] | None = None) -> tuple[list[Problem], list[str]]:
+    """What ``python -m macros check`` reports: the same checks as the build."""
+    content = check_content(root, only)
+    notes = [f"{s.path}: {note}" for s in content.sources for note in s.normalised if s.path in content.reported]
+    return list(content.problems), notes
+
+
+def load_portal(root: Path, as_of: date | None = None) -> Portal:
+    """Load and check everything; raise ContentError with every problem if anything is wrong."""
+    content = check_content(Path(root))
+    if content.problems:
+        raise ContentError(list(content.problems))
+    policies = tuple(sorted((build_policy(s) for s in content.sources), key=lambda p: (p.department, p.id)))
+    notes = tuple(f"{s.path}: {note}" for s in content.sources for note in s.normalised)
+    return Portal(Path(root), as_of or status_rules.build_date(), content.site, content.vocabularies,
+                  content.documents, policies, content.schema, notes)

@@ -268,8 +268,8 @@ def article_html(portal: Portal, doc: Document, article: Article, page_url: str)
     paras = [f'<p class="law-para"><a class="law-num" href="#{anchor}">{anchor}</a> {esc(article.paragraphs[0])}</p>']
     paras += [f'<p class="law-para">{esc(text)}</p>' for text in article.paragraphs[1:]]
     tools = (f'<div class="law-tools" role="group" aria-label="{anchor}工具">'
-             f'<button type="button" class="law-copy" data-copy="link" data-anchor="{anchor}">复制链接</button>'
-             f'<button type="button" class="law-copy" data-copy="citation" data-citation="{esc(citation(doc, anchor))}">复制引用</button></div>')
+             f'<button type="button" class="law-copy" data-copy="link" data-anchor="{anchor}" aria-label="复制{anchor}的链接">复制链接</button>'
+             f'<button type="button" class="law-copy" data-copy="citation" data-citation="{esc(citation(doc, anchor))}" aria-label="复制{anchor}的引用">复制引用</button></div>')
     implementing = portal.implementing(doc.id, anchor)
     backlinks = ""
     if implementing:

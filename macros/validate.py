@@ -67,7 +67,7 @@ class PolicyChecker:
     def check(self, source: SourceFile) -> None:
         if source.problems:
             return  # the YAML itself is broken; field checks would only add noise
-        meta = source.meta
+        meta = without_empty(source.meta)
         for error in sorted(self.validator.iter_errors(meta), key=lambda e: list(map(str, e.absolute_path))):
             self.schema_error(source, error)
         self.check_dates(source)
@@ -87,7 +87,11 @@ class PolicyChecker:
             name = re.search(r"'(.+?)'", error.message).group(1)
             target = _dotted(path + [name])
             sub = self._prop(path + [name])
-            source.problem(target, f"缺少必填字段；{sub.get('description', '')}{example(sub, target)}", source.body_line - 1 if not path else source.line_of(field))
+            if target in source.lines:
+                source.problem(target, f"还没有填写；{sub.get('description', '')}{example(sub, target)}")
+            else:
+                line = source.body_line - 1 if not path else source.line_of(field)
+                source.problem(target, f"缺少必填字段；{sub.get('description', '')}{example(sub, target)}", line)
         elif kind == "additionalProperties":
             known = list(prop.get("properties", {}))
             for extra in re.findall(r"'(.+?)'", error.message.split("(")[-1]):
@@ -215,6 +219,15 @@ class PolicyChecker:
             source.problem("title", "标题中不能有 < > { } 这些符号；请改用中文书名号或括号")
         if not source.body.strip():
             source.problem("正文", "正文是空的；请在结束行“---”下面用通俗的话写明：这是什么、谁可以享受、能得到什么、怎么办理", source.body_line)
+
+
+def without_empty(value: Any) -> Any:
+    """Drop keys left empty (``summary:``) and empty list items (``- ``) so they read as not filled in."""
+    if isinstance(value, dict):
+        return {k: without_empty(v) for k, v in value.items() if v is not None and v != ""}
+    if isinstance(value, list):
+        return [without_empty(v) for v in value if v is not None and v != ""]
+    return value
 
 
 def _dotted(path: list[str]) -> str:

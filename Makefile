@@ -1,0 +1,47 @@
+# 石首市惠企政策门户 — every command sets itself up on a fresh machine (Python 3.11 + root).
+#   make serve     install into .venv, build strictly, serve at http://127.0.0.1:8000
+#   make test      install what the tests need (Debian's chromium included), run them
+# More: make build | check | new | publish DEST=... | rollback DEST=... | bench | clean
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+SITE   ?= site
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: install install-test system-test-deps build serve test check clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV) || { apt-get update && apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
+
+$(VENV)/.site-installed: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.test-installed: requirements-test.txt $(VENV)/.site-installed
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+install: $(VENV)/.site-installed
+
+install-test: $(VENV)/.test-installed system-test-deps
+
+# Debian packages the browser tests drive. Browsers are never downloaded by Playwright here.
+system-test-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+build: install
+	$(PY) -m mkdocs build --strict --clean -d $(SITE)
+
+serve: build
+	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
+
+test: install-test
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(SITE) $(VENV) .pytest_cache

@@ -1,0 +1,108 @@
+"""Command line for department clerks and CI: ``python -m macros check|new|schema``.
+
+``check`` runs exactly the checks that run inside ``mkdocs build`` (records.collect_problems).
+No input ever produces a traceback: unexpected errors are reported as one line and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from .problems import ContentError, report
+from .records import POLICY_DIR, collect_problems
+from .scaffold import scaffold
+from .vocab import load_vocabularies
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    root = Path(args.root)
+    files = [Path(f) for f in args.files] or None
+    missing = [f for f in files or [] if not f.is_file()]
+    if missing:
+        print("\n".join(f"{f}: 文件不存在；请检查路径" for f in missing), file=sys.stderr)
+        return 1
+    try:
+        problems, notes = collect_problems(root, files)
+    except ContentError as error:  # a broken vocabulary or site file
+        problems, notes = error.problems, []
+    if args.format == "json":
+        print(json.dumps({"count": len(problems), "problems": [p.as_dict() for p in problems], "notes": notes},
+                         ensure_ascii=False, indent=1))
+    else:
+        for note in notes:
+            print(f"提示：{note}", file=sys.stderr)
+        print(report(problems) if problems else "检查通过：没有发现问题。")
+    return 1 if problems else 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    root = Path(args.root)
+    vocabularies = load_vocabularies(root / "data")
+    answers = {
+        "department": args.department or ask("部门代码（" + "、".join(f"{t.code}={t.name}" for t in vocabularies["department"].terms) + "）"),
+        "id": args.id or ask("政策编号 id（小写英文、数字和连字符，例如 kejing-guishang-jiangli）"),
+        "title": args.title or ask("政策标题"),
+        "document_number": args.document_number if args.document_number is not None else ask("文号（没有就直接回车）", required=False),
+    }
+    try:
+        path = scaffold(root, answers, today=date.today())
+    except ValueError as error:
+        print(f"没有创建文件：{error}", file=sys.stderr)
+        return 1
+    print(f"已创建 {path.relative_to(root)}。请按文件中的中文说明填写，然后运行：make check FILES={path.relative_to(root)}")
+    return 0
+
+
+def ask(prompt: str, required: bool = True) -> str:
+    if not sys.stdin.isatty():
+        raise SystemExit(f"缺少参数：{prompt}。请用命令行参数提供（见 python -m macros new --help）")
+    while True:
+        value = input(f"{prompt}：").strip()
+        if value or not required:
+            return value
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema import write_schema
+    changed = write_schema(Path(args.root))
+    print("data/policy.schema.json 已按词表更新。" if changed else "data/policy.schema.json 已是最新。")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="python -m macros", description="石首市惠企政策门户：检查和新建政策文件")
+    main.add_argument("--root", default=str(ROOT), help="项目根目录（默认：本仓库）")
+    sub = main.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="检查政策文件（不写文件名则检查全部）")
+    check.add_argument("files", nargs="*", help=f"要检查的文件，例如 docs/{POLICY_DIR}/kejing/kejing-guishang-jiangli.md")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="输出格式：text（给人看）或 json（给 CI 用）")
+    check.set_defaults(run=cmd_check)
+    new = sub.add_parser("new", help="新建一条政策文件（按模板）")
+    new.add_argument("--department", help="部门代码，见 data/departments.yml")
+    new.add_argument("--id", help="政策编号（同时是文件名）")
+    new.add_argument("--title", help="政策标题")
+    new.add_argument("--document-number", help="文号，例如 石政发〔2021〕2号")
+    new.set_defaults(run=cmd_new)
+    schema = sub.add_parser("schema", help="按 data/*.yml 词表更新 data/policy.schema.json 中的可选值")
+    schema.set_defaults(run=cmd_schema)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (KeyboardInterrupt, EOFError):
+        print("\n已取消。", file=sys.stderr)
+        return 130
+    except SystemExit:
+        raise
+    except Exception as error:  # never a traceback for a clerk
+        print(f"程序出错：{type(error).__name__}: {error}。请把这一行发给网站维护人员。", file=sys.stderr)
+        return 2
