@@ -96,13 +96,36 @@ def read_source(path: str, raw: bytes) -> SourceFile:
     if yaml_text is None:
         unclosed = text.startswith("---")
         what = "开头的元数据块没有结束行“---”" if unclosed else "文件开头没有元数据块"
-        source.problem("元数据", f"{what}；文件应以一行“---”开始，写完各字段后再以一行“---”结束；例如：\n---\nid: kejing-guishang-jiangli\n---", 1)
+        source.problem("元数据", f"{what}；文件第一行应为“---”，接着逐行写字段（例如 id: kejing-guishang-jiangli），字段写完后再写一行“---”", 1)
         return source
     source.meta = _parse_yaml(yaml_text, source)
     return source
 
 
+KEY_WITH_FULLWIDTH_COLON = re.compile(r"^\s*(- )?[A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff\u3000 ]*：")
+
+
+def _lint_lines(yaml_text: str, source: SourceFile) -> bool:
+    """Mistakes the YAML parser reports confusingly, or on the wrong line; True if any."""
+    found = False
+    for number, line in enumerate(yaml_text.split("\n"), start=2):
+        indent = line[: len(line) - len(line.lstrip(" \t\u3000"))]
+        if "\t" in indent:
+            source.problem("元数据", "这一行用了制表符（Tab）缩进；YAML 只能用空格缩进；请把 Tab 换成两个空格", number)
+            found = True
+        elif "\u3000" in indent:
+            source.problem("元数据", "这一行开头用了全角空格；缩进只能用半角空格；请把全角空格换成两个半角空格", number)
+            found = True
+        elif KEY_WITH_FULLWIDTH_COLON.match(line) and ":" not in line.split("：", 1)[0]:
+            key = line.split("：", 1)[0].strip(" -\u3000")
+            source.problem("元数据", f"字段名“{key}”后面用了全角冒号“：”；应为半角冒号加一个空格“: ”；例如：title: 某某政策", number)
+            found = True
+    return found
+
+
 def _parse_yaml(yaml_text: str, source: SourceFile) -> dict[str, Any]:
+    if _lint_lines(yaml_text, source):
+        return {}
     try:
         node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
@@ -123,10 +146,8 @@ def _parse_yaml(yaml_text: str, source: SourceFile) -> dict[str, Any]:
 
 def _yaml_message(error: yaml.MarkedYAMLError, yaml_text: str, mark: Any) -> str:
     line_text = yaml_text.split("\n")[mark.line] if mark and mark.line < len(yaml_text.split("\n")) else ""
-    if "\t" in line_text or "found character '\\t'" in str(error):
-        return "这一行用了制表符（Tab）缩进；YAML 只能用空格缩进；请把 Tab 换成两个空格"
-    if "：" in line_text and ":" not in line_text.split("#")[0]:
-        return "字段名后面用了全角冒号“：”；应为半角冒号加空格“: ”；例如：title: 某某政策"
+    if "\t" in line_text:
+        return "这一行有制表符（Tab）；YAML 里请用空格；请把 Tab 换成空格"
     if "found undefined alias" in str(error) or "found unhashable key" in str(error):
         return "元数据格式有误；请检查这一行的写法"
     return "这一行的元数据格式有误（常见原因：冒号后缺空格、引号没有成对、缩进不一致）；请对照模板修改；例如：title: 某某政策"

@@ -219,22 +219,21 @@ def build_policy(source: SourceFile) -> Policy:
 
 def cross_file_problems(sources: list[SourceFile]) -> list[Problem]:
     problems = []
-    first_seen: dict[str, SourceFile] = {}
+    by_id: dict[str, list[SourceFile]] = {}
     for source in sources:
         record_id = source.meta.get("id")
-        if not isinstance(record_id, str):
-            continue
-        if record_id in first_seen:
-            other = first_seen[record_id]
+        if isinstance(record_id, str):
+            by_id.setdefault(record_id, []).append(source)
+    for record_id, holders in by_id.items():
+        for source in holders if len(holders) > 1 else ():
+            others = "、".join(o.path for o in holders if o is not source)
             problems.append(Problem(source.path, source.line_of("id"), "id",
-                                    f"id“{record_id}”已被 {other.path} 使用；id 必须全站唯一；请换一个新的 id（同时改文件名）"))
-        else:
-            first_seen[record_id] = source
+                                    f"id“{record_id}”同时被 {others} 使用；id 必须全站唯一；请给新加的政策换一个 id（同时改文件名）"))
     for source in sources:
         target = source.meta.get("superseded_by")
-        if isinstance(target, str) and target not in first_seen:
+        if isinstance(target, str) and target not in by_id:
             problems.append(Problem(source.path, source.line_of("superseded_by"), "superseded_by",
-                                    f"没有 id 为“{target}”的政策；请填写取代本政策的那条政策的 id{suggest(target, list(first_seen))}"))
+                                    f"没有 id 为“{target}”的政策；请填写取代本政策的那条政策的 id{suggest(target, list(by_id))}"))
     return problems
 
 

@@ -100,6 +100,8 @@ class PolicyChecker:
             self.vocabulary_error(source, path, error.instance)
         elif kind in ("format",) or (kind == "type" and path and path[-1] in DATE_FIELDS):
             pass  # dates are checked by check_dates with better messages
+        elif kind == "type" and prop.get("pattern") and isinstance(error.instance, (int, float)):
+            self.pattern_error(source, field, str(error.instance), prop)
         elif kind == "type":
             wanted = {"string": "一段文字", "array": "列表（每项一行，以“- ”开头）", "object": "带子字段的一组内容", "number": "数字"}
             source.problem(field, f"格式不对；应为{wanted.get(error.validator_value, error.validator_value)}；{describe}{example(prop, field)}")
@@ -142,7 +144,7 @@ class PolicyChecker:
             if fixed != value and re.match(prop["pattern"], fixed):
                 hint = f"；年份要用六角括号“〔〕”，您是不是要填写“{fixed}”？"
         elif field == "contact.phone":
-            hint = "；固定电话写作“区号-号码”，例如 0716-7299630；手机写11位数字，不加空格"
+            hint = "；不要加空格或括号；数字请加引号，例如 phone: \"0716-XXXXXXX\"（X 为数字）"
         elif field == "id":
             hint = "；只能用小写英文字母、数字和连字符“-”"
         source.problem(field, f"“{value}”的格式不对；{describe}{hint}{example(prop, field) if not hint else ''}")
