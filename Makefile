@@ -10,7 +10,7 @@ SITE   ?= site
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install install-test system-test-deps build serve test check clean
+.PHONY: install install-test system-test-deps build serve test check new schema publish rollback clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV) || { apt-get update && apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
@@ -42,6 +42,26 @@ serve: build
 
 test: install-test
 	$(PY) -m pytest
+
+# Department workflow: `make check` (all files) or `make check FILES="docs/policies/x/y.md ..."`
+check: install
+	$(PY) -m macros check $(FILES)
+
+# `make new` asks for department, id, title and 文号; or pass DEPT=... ID=... TITLE=... DOCNO=...
+new: install
+	$(PY) -m macros new $(if $(DEPT),--department "$(DEPT)") $(if $(ID),--id "$(ID)") $(if $(TITLE),--title "$(TITLE)") $(if $(DOCNO),--document-number "$(DOCNO)")
+
+schema: install
+	$(PY) -m macros schema
+
+# Safe publishing: build into a new release, check it, switch DEST (a symlink) atomically.
+publish: install
+	@test -n "$(DEST)" || { echo "用法：make publish DEST=/var/www/portal"; exit 2; }
+	$(PY) -m macros publish --dest "$(DEST)"
+
+rollback: install
+	@test -n "$(DEST)" || { echo "用法：make rollback DEST=/var/www/portal"; exit 2; }
+	$(PY) -m macros rollback --dest "$(DEST)"
 
 clean:
 	rm -rf $(SITE) $(VENV) .pytest_cache

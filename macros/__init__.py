@@ -70,6 +70,11 @@ def define_env(env):
         return f'<ul class="portal-index-links">{"".join(items)}</ul>'
 
     @env.macro
+    def data_dictionary() -> str:
+        """Every field of data/policy.schema.json: required or not, meaning, allowed values, example."""
+        return render.data_dictionary(portal())
+
+    @env.macro
     def link_to(target: str, text: str) -> str:
         """A link from the current page to a site path such as ``laws/sme-promotion-law/``."""
         return render.link(page_url(), target, text)

@@ -31,7 +31,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         problems, notes = collect_problems(root, files)
     except ContentError as error:  # a broken vocabulary or site file
         problems, notes = error.problems, []
-    if args.format == "json":
+    if args.format == "github":  # workflow commands: annotations on the pull request's lines
+        for p in problems:
+            print(f"::error file={p.path},line={p.line},title={p.field}::{p.message}")
+        print(report(problems) if problems else "检查通过：没有发现问题。")
+    elif args.format == "json":
         print(json.dumps({"count": len(problems), "problems": [p.as_dict() for p in problems], "notes": notes},
                          ensure_ascii=False, indent=1))
     else:
@@ -75,13 +79,26 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    from .publish import PublishError, publish, rollback
+    dest = Path(args.dest).absolute()
+    try:
+        release = rollback(dest) if args.command == "rollback" else publish(Path(args.root), dest)
+    except PublishError as error:
+        print(error, file=sys.stderr)
+        return 1
+    action = "已回滚到" if args.command == "rollback" else "已发布"
+    print(f"{action} {release}；{dest} 现在指向它。")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m macros", description="石首市惠企政策门户：检查和新建政策文件")
     main.add_argument("--root", default=str(ROOT), help="项目根目录（默认：本仓库）")
     sub = main.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="检查政策文件（不写文件名则检查全部）")
     check.add_argument("files", nargs="*", help=f"要检查的文件，例如 docs/{POLICY_DIR}/kejing/kejing-guishang-jiangli.md")
-    check.add_argument("--format", choices=("text", "json"), default="text", help="输出格式：text（给人看）或 json（给 CI 用）")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text", help="输出格式：text（给人看）、json（给程序用）或 github（合并请求上的逐行标注）")
     check.set_defaults(run=cmd_check)
     new = sub.add_parser("new", help="新建一条政策文件（按模板）")
     new.add_argument("--department", help="部门代码，见 data/departments.yml")
@@ -89,6 +106,10 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--title", help="政策标题")
     new.add_argument("--document-number", help="文号，例如 石政发〔2021〕2号")
     new.set_defaults(run=cmd_new)
+    for name, text in (("publish", "构建、检查，然后原子地替换已发布的网站（保留旧版本）"), ("rollback", "把已发布的网站切回上一个版本")):
+        command = sub.add_parser(name, help=text)
+        command.add_argument("--dest", required=True, help="网站发布路径（nginx 的 root，是一个符号链接）")
+        command.set_defaults(run=cmd_publish)
     schema = sub.add_parser("schema", help="按 data/*.yml 词表更新 data/policy.schema.json 中的可选值")
     schema.set_defaults(run=cmd_schema)
     return main

@@ -288,3 +288,37 @@ def law_body(portal: Portal, doc: Document, page_url: str) -> str:
         out += [f"## {chapter.number} {chapter.title} {{#{chapter.number}}}", ""]
         out += ["".join(article_html(portal, doc, a, page_url) for a in chapter.articles), ""]
     return "\n".join(out)
+
+
+# -- the data dictionary (generated from the schema, so it cannot drift) --------------------------
+
+TYPE_NAMES = {"string": "文字", "array": "列表", "object": "一组子字段", "number": "数字"}
+
+
+def _field_rows(portal: Portal, properties: dict, required: list, prefix: str = "") -> list[str]:
+    from .vocab import VOCABULARY_FIELDS
+    rows = []
+    for name, prop in properties.items():
+        full = prefix + name
+        kind = TYPE_NAMES.get(prop.get("type"), prop.get("type", ""))
+        if prop.get("format") == "date":
+            kind = "日期（YYYY-MM-DD）"
+        allowed = ""
+        if not prefix and name in VOCABULARY_FIELDS:
+            allowed = "、".join(f"<code>{esc(t.code)}</code> {esc(t.name)}" for t in portal.vocabularies[name].terms)
+        examples = prop.get("examples")
+        sample = f"<code>{esc(examples[0])}</code>" if examples and not isinstance(examples[0], (list, dict)) else ""
+        rows.append(f"<tr><td><code>{esc(full)}</code></td><td>{'必填' if name in required else '选填'}</td>"
+                    f"<td>{esc(kind)}</td><td>{esc(prop.get('description', ''))}</td><td>{allowed or sample}</td></tr>")
+        nested = prop.get("properties") or (prop.get("items") or {}).get("properties")
+        if nested:
+            inner_required = prop.get("required") or (prop.get("items") or {}).get("required") or []
+            rows += _field_rows(portal, nested, inner_required, full + ("[]." if prop.get("type") == "array" else "."))
+    return rows
+
+
+def data_dictionary(portal: Portal) -> str:
+    schema = portal.schema
+    head = "<thead><tr><th>字段</th><th>必填</th><th>类型</th><th>说明</th><th>可填值或例子</th></tr></thead>"
+    rows = "".join(_field_rows(portal, schema["properties"], schema["required"]))
+    return f'<div class="portal-table-wrap"><table class="portal-table portal-dictionary">{head}<tbody>{rows}</tbody></table></div>'

@@ -1,0 +1,105 @@
+"""The department workflow end to end: scaffold a record, fill it, build; publish safely; roll back."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, build
+
+
+def cli(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "macros", "--root", str(project), *args],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` (following the published symlink) and its SHA-256."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    for key, value in values.items():
+        text = text.replace(f"\n{key}: \n", f"\n{key}: {value}\n", 1)
+    return text
+
+
+def test_new_scaffolds_a_record_that_builds_once_filled(project_copy):
+    result = cli(project_copy, "new", "--department", "caizheng", "--id", "caizheng-xujia-jilu",
+                 "--title", "虚构的测试记录标题", "--document-number", "")
+    assert result.returncode == 0, result.stderr
+    path = project_copy / "docs" / "policies" / "caizheng" / "caizheng-xujia-jilu.md"
+    text = path.read_text(encoding="utf-8")
+    # Every schema field is in the template with a Chinese comment above it.
+    import json
+    schema = json.loads((ROOT / "data" / "policy.schema.json").read_text(encoding="utf-8"))
+    for field in schema["properties"]:
+        assert f"{field}:" in text, field
+    unfilled = cli(project_copy, "check", str(path))
+    assert unfilled.returncode == 1 and "summary: 还没有填写" in unfilled.stdout
+
+    text = fill(text, {"summary": "虚构的测试摘要，只用于验证新建流程。", "issuer": "虚构机关",
+                       "document_title": "虚构文件", "delivery": "yishenqing"})
+    text = text.replace("beneficiaries:\n  - \n", "beneficiaries:\n  - xiaowei\n")
+    text = text.replace("categories:\n  - \n", "categories:\n  - jiangbu\n")
+    text = text.replace("support_type:\n  - \n", "support_type:\n  - butie\n")
+    text = text.replace("  - document: \n    passage: \n", "  - document: 虚构来源\n    passage: 虚构段落\n")
+    path.write_text(text, encoding="utf-8")
+    assert cli(project_copy, "check", str(path)).returncode == 0
+
+    result = build(project_copy)
+    assert result.returncode == 0, result.stderr
+    page = project_copy / "site" / "policies" / "caizheng" / "caizheng-xujia-jilu" / "index.html"
+    assert "虚构的测试记录标题" in page.read_text(encoding="utf-8")
+
+
+def test_new_refuses_bad_department_and_existing_file(project_copy):
+    bad = cli(project_copy, "new", "--department", "nosuch", "--id", "x-y", "--title", "标题标题", "--document-number", "")
+    assert bad.returncode == 1 and "部门代码“nosuch”不存在" in bad.stderr
+    existing = next((project_copy / "docs" / "policies" / "kejing").glob("*.md"))
+    again = cli(project_copy, "new", "--department", "kejing", "--id", existing.stem, "--title", "标题标题", "--document-number", "")
+    assert again.returncode == 1 and "已经存在" in again.stderr
+
+
+def test_failed_build_leaves_published_site_byte_for_byte(project_copy, tmp_path):
+    dest = tmp_path / "www"
+    first = cli(project_copy, "publish", "--dest", str(dest))
+    assert first.returncode == 0, first.stderr
+    assert dest.is_symlink() and (dest / "index.html").is_file()
+    before = tree_digest(dest)
+    target_before = dest.resolve()
+
+    broken = project_copy / "docs" / "policies" / "kejing" / "kejing-guishang-jiangli.md"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("delivery: weishuoming", "delivery: nosuch"), encoding="utf-8")
+    failed = cli(project_copy, "publish", "--dest", str(dest))
+    assert failed.returncode == 1
+    assert "已发布的网站没有改动" in failed.stderr and "delivery" in failed.stderr
+    assert dest.resolve() == target_before
+    assert tree_digest(dest) == before
+    assert len(list((tmp_path / "www.releases").iterdir())) == 1  # the failed release was removed
+
+
+def test_publish_then_rollback_restores_the_previous_build(project_copy, tmp_path):
+    dest = tmp_path / "www"
+    assert cli(project_copy, "publish", "--dest", str(dest)).returncode == 0
+    first = tree_digest(dest)
+    home = project_copy / "docs" / "index.md"
+    home.write_text(home.read_text(encoding="utf-8") + "\n新增的一段说明文字。\n", encoding="utf-8")
+    assert cli(project_copy, "publish", "--dest", str(dest)).returncode == 0
+    assert "新增的一段说明文字" in (dest / "index.html").read_text(encoding="utf-8")
+    result = cli(project_copy, "rollback", "--dest", str(dest))
+    assert result.returncode == 0, result.stderr
+    assert tree_digest(dest) == first
+
+
+def test_first_publish_keeps_an_existing_plain_folder_for_rollback(project_copy, tmp_path):
+    dest = tmp_path / "www"
+    dest.mkdir()
+    (dest / "index.html").write_text("旧网站", encoding="utf-8")
+    assert cli(project_copy, "publish", "--dest", str(dest)).returncode == 0
+    assert dest.is_symlink()
+    assert cli(project_copy, "rollback", "--dest", str(dest)).returncode == 0
+    assert (dest / "index.html").read_text(encoding="utf-8") == "旧网站"
