@@ -21,11 +21,19 @@ from macros.records import POLICY_DIR  # noqa: E402
 from macros.render import policy_header  # noqa: E402
 from macros.sanitize import Fence  # noqa: E402
 from macros.exports import exports  # noqa: E402
+from macros.htmltext import visible_text  # noqa: E402
+from macros.search import SearchDoc, Segmenter, law_terms, record_documents, record_pages, write_index  # noqa: E402
 
 _fence = Fence()
+SEARCH_DIR = "search-index"
+NOT_INDEXED = ("search/", "matcher/")  # pages that are tools, not content
+_page_docs: list[SearchDoc] = []  # portal-owned pages of the build in progress, for the search index
+_generated: set[str] = set()
 
 
 def on_config(config):
+    _page_docs.clear()
+    _generated.clear()
     portal = build.portal_for(config)
     config.extra["portal_site"] = dict(portal.site)
     return config
@@ -35,6 +43,7 @@ def on_files(files, config):
     portal = build.portal_for(config)
     for page in generated_pages(portal):
         files.append(File.generated(config, page.src_uri, content=page.markdown()))
+        _generated.add(page.src_uri)
     for path, content in exports(portal, config.get("site_url") or "").items():
         files.append(File.generated(config, path, content=content))
     return files
@@ -61,9 +70,26 @@ def on_page_markdown(markdown, page, config, files):
 
 def on_page_content(html, page, config, files):
     if not is_record(page):
+        collect_page_text(html, page, config)
         return html
     cleaned = _fence.clean_between(html)
     if cleaned is None:
         raise PluginError(f"{page.file.src_uri}: 正文格式不完整（常见原因：代码块“```”没有结束）；请补全后重新构建")
     return cleaned
 
+
+
+def collect_page_text(html, page, config) -> None:
+    """Index a portal-owned page by its visible text (records and laws are indexed from data)."""
+    source = page.file.src_uri
+    if source in _generated or source in record_pages(build.portal_for(config)) or page.url.startswith(NOT_INDEXED):
+        return
+    text = visible_text(html)
+    _page_docs.append(SearchDoc(page.url, page.title or "", text, "页面", text[:200]))
+
+
+def on_post_build(config):
+    portal = build.portal_for(config)
+    segmenter = Segmenter(build.project_root(config) / "data" / "search" / "userdict.txt", law_terms(portal))
+    write_index(record_documents(portal) + sorted(_page_docs, key=lambda d: d.url), segmenter,
+                Path(config["site_dir"]) / SEARCH_DIR)
