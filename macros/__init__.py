@@ -11,7 +11,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 
 def define_env(env):
-    from . import build, render
+    from . import build, forms, render
+    from .matcher import load_matcher
     from .pages import facet_index
 
     def portal():
@@ -68,6 +69,16 @@ def define_env(env):
         mianshen = len(p.with_value("delivery", "mianshen"))
         items.append(f"<li>{render.link(here, 'catalog/delivery/mianshen/', '免申即享政策')} <span class=\"portal-count-badge\">{mianshen}</span></li>")
         return f'<ul class="portal-index-links">{"".join(items)}</ul>'
+
+    @env.macro
+    def catalog_filters() -> str:
+        """The combinable filters of the catalog page (department, category, ... year)."""
+        return forms.catalog_filters(portal())
+
+    @env.macro
+    def matcher_form() -> str:
+        """The policy matcher's questionnaire."""
+        return forms.matcher_form(portal(), load_matcher(build.project_root(env.conf)))
 
     @env.macro
     def data_dictionary() -> str:

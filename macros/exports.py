@@ -107,9 +107,31 @@ def feed_xml(portal: Portal, site_url: str) -> str:
     )
 
 
-def exports(portal: Portal, site_url: str) -> dict[str, str]:
+def catalog_json(portal: Portal, matcher: dict) -> str:
+    """Compact data for the catalog filters and the matcher (loaded by assets/js/finder.js)."""
+    vocab = {field: [[t.code, t.name] for t in v.terms] for field, v in portal.vocabularies.items()}
+    rules = {t.code: dict(t.get("match") or {}) for t in portal.vocabularies["beneficiaries"].terms}
+    rows = []
+    for p in portal.policies:
+        department = portal.term("department", p.department)
+        rows.append({
+            "id": p.id, "url": p.url, "title": p.title, "summary": p.summary, "department": p.department,
+            "categories": list(p.categories), "beneficiaries": list(p.beneficiaries), "industries": list(p.industries),
+            "support_type": list(p.support_type), "delivery": p.delivery, "year": p.year,
+            "effective": _iso(p.effective), "expires": _iso(p.expires), "repealed": _iso(p.repealed),
+            "amount": p.amount.text if p.amount else None,
+            "steps": list(p.application.steps) if p.application else [],
+            "contact": (p.contact.department if p.contact and p.contact.department else department.name),
+        })
+    data = {"as_of": portal.as_of.isoformat(), "statuses": STATUSES, "vocabularies": vocab,
+            "beneficiary_rules": rules, "matcher": matcher, "policies": rows}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def exports(portal: Portal, site_url: str, matcher: dict) -> dict[str, str]:
     """Site path -> content of every open-data file (added to the build as generated files)."""
     return {
+        "api/catalog.json": catalog_json(portal, matcher),
         "api/policies.json": policies_json(portal),
         "api/policies.csv": policies_csv(portal),
         "feed.xml": feed_xml(portal, site_url),

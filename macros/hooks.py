@@ -22,6 +22,7 @@ from macros.render import policy_header  # noqa: E402
 from macros.sanitize import Fence  # noqa: E402
 from macros.exports import exports  # noqa: E402
 from macros.htmltext import visible_text  # noqa: E402
+from macros.matcher import load_matcher  # noqa: E402
 from macros.search import SearchDoc, Segmenter, law_terms, record_documents, record_pages, write_index  # noqa: E402
 
 _fence = Fence()
@@ -44,7 +45,8 @@ def on_files(files, config):
     for page in generated_pages(portal):
         files.append(File.generated(config, page.src_uri, content=page.markdown()))
         _generated.add(page.src_uri)
-    for path, content in exports(portal, config.get("site_url") or "").items():
+    matcher = load_matcher(build.project_root(config))
+    for path, content in exports(portal, config.get("site_url") or "", matcher).items():
         files.append(File.generated(config, path, content=content))
     return files
 

@@ -96,6 +96,8 @@
     if (event.target.closest("button[data-print]")) { window.print(); }
   });
 
+  window.portalStatus = { statusOf: statusOf, today: todayInChina };
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", refreshStatuses);
   } else {
