@@ -42,26 +42,46 @@ class SearchDoc:
 
 
 class Segmenter:
-    """jieba with the portal's dictionary; one instance per build."""
+    """jieba with the portal's dictionary; one instance per build.
+
+    Every dictionary word inside a token is indexed too (中小微企业 also gives 小微企业), and the
+    portal's own terms (userdict.txt, article numbers) are indexed wherever they occur, whatever
+    jieba made of the surrounding text: a query for them finds every document that contains them.
+    """
 
     def __init__(self, userdict: Path | None, extra_words: list[str] = ()):  # type: ignore[assignment]
         jieba.setLogLevel(logging.WARNING)
         self.tokenizer = jieba.Tokenizer()
+        self.tokenizer.initialize()
+        self.forced: list[str] = list(extra_words)
         if userdict and userdict.exists():
             self.tokenizer.load_userdict(str(userdict))
+            self.forced += [line.split()[0] for line in userdict.read_text(encoding="utf-8").splitlines() if line.strip()]
         for word in extra_words:
             self.tokenizer.add_word(word, freq=2000)
+
+    def _inner_words(self, token: str) -> list[str]:
+        freq = self.tokenizer.FREQ
+        return [token[i:i + n] for n in range(2, len(token)) for i in range(len(token) - n + 1) if freq.get(token[i:i + n])]
+
+    def _run_terms(self, run: str) -> list[str]:
+        terms = []
+        for token in self.tokenizer.cut(run, HMM=True):
+            terms.append(token)
+            if len(token) > 2:
+                terms += self._inner_words(token)
+        for word in self.forced:
+            missing = run.count(word) - terms.count(word)
+            terms += [word] * max(0, missing)
+        return terms
 
     def terms(self, text: str) -> list[str]:
         out = []
         for run in WORD.findall(text.lower()):
             if run[0].isascii():
                 out.append(run)
-                continue
-            for token in self.tokenizer.cut_for_search(run, HMM=True):
-                token = token.strip()
-                if token and token not in STOP_TERMS:
-                    out.append(token)
+            else:
+                out += [t for t in self._run_terms(run) if t.strip() and t not in STOP_TERMS]
         return out
 
 

@@ -1,0 +1,191 @@
+"""Catalog filters and the policy matcher in Debian's Chromium, checked against the records."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from urllib.parse import urlencode
+
+import pytest
+
+from conftest import ROOT, build
+from macros.matcher import Profile, load_matcher, matching
+from macros.records import load_portal
+
+AS_OF = date(2026, 11, 24)  # the built site's SOURCE_DATE_EPOCH; the browser clock is set to it
+
+
+@pytest.fixture(scope="module")
+def portal():
+    return load_portal(ROOT, AS_OF)
+
+
+def at_as_of(page):
+    page.clock.set_fixed_time(datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc))
+    return page
+
+
+def expected_filter(portal, chosen: dict[str, list[str]]) -> set[str]:
+    getters = {
+        "department": lambda p: [p.department], "category": lambda p: list(p.categories),
+        "beneficiary": lambda p: list(p.beneficiaries), "delivery": lambda p: [p.delivery],
+        "status": lambda p: [portal.status(p)], "year": lambda p: [str(p.year) if p.year else "unknown"],
+    }
+    return {p.id for p in portal.policies
+            if all(not values or set(values) & set(getters[name](p)) for name, values in chosen.items())}
+
+
+def shown_rows(page) -> set[str]:
+    return set(page.eval_on_selector_all("[data-finder-results] tr[data-policy]", "rows => rows.map(r => r.dataset.policy)"))
+
+
+COMBINATIONS = [
+    {"department": ["shuiwu"]},
+    {"department": ["shuiwu", "renshe"], "category": ["shuifei", "shebao"]},
+    {"department": ["shuiwu"], "category": ["shuifei"], "beneficiary": ["xiaowei"]},
+    {"category": ["keji", "rongzi"], "delivery": ["weishuoming"], "status": ["unverified"]},
+    {"beneficiary": ["gongye", "zhuanjingtexin"], "year": ["unknown"]},
+    {"year": ["2022"], "department": ["shuiwu"]},
+    {"status": ["expired"]},
+]
+
+
+@pytest.mark.parametrize("chosen", COMBINATIONS, ids=lambda c: urlencode(c, doseq=True))
+def test_filter_combinations_show_exactly_the_expected_records(page, site_url, portal, chosen):
+    at_as_of(page).goto(f"{site_url}catalog/")
+    page.wait_for_function("document.querySelector('[data-portal-filter] [data-finder-status]').textContent.length > 0")
+    for name, values in chosen.items():
+        for value in values:
+            page.check(f"input[name={name}][value='{value}']")
+    expected = expected_filter(portal, chosen)
+    assert shown_rows(page) == expected
+    assert f"共 {len(expected)} 条" in page.text_content("[data-portal-filter] [data-finder-status]")
+
+    # The URL carries the filters: reloading it restores the same view.
+    shared = page.url
+    assert all(f"{name}={value}" in shared for name, values in chosen.items() for value in values)
+    page.goto("about:blank")
+    page.goto(shared)
+    page.wait_for_function("document.querySelector('[data-portal-filter] [data-finder-status]').textContent.length > 0")
+    assert shown_rows(page) == expected
+    for name, values in chosen.items():
+        for value in values:
+            assert page.is_checked(f"input[name={name}][value='{value}']")
+
+
+def test_option_counts_tell_what_adding_the_option_would_give(page, site_url, portal):
+    at_as_of(page).goto(f"{site_url}catalog/?department=shuiwu")
+    page.wait_for_function("document.querySelector('[data-portal-filter] [data-finder-status]').textContent.length > 0")
+    for category in portal.vocabularies["categories"].codes:
+        expected = len(expected_filter(portal, {"department": ["shuiwu"], "category": [category]}))
+        assert page.text_content(f"[data-count-for='category:{category}']") == f"({expected})"
+
+
+PROFILES = {
+    "small-manufacturer-wants-tax-relief": (
+        {"type": "qiye", "size": "xiao", "industry": "zhizao", "needs": ["shuifei"]},
+        Profile("qiye", "xiao", "zhizao", frozenset(), frozenset({"shuifei"})),
+    ),
+    "tech-sme-wants-technology-and-talent": (
+        {"type": "qiye", "size": "zhong", "industry": "xinxi-keji", "flags": ["keji"], "needs": ["jishu", "rencai"]},
+        Profile("qiye", "zhong", "xinxi-keji", frozenset({"keji"}), frozenset({"jishu", "rencai"})),
+    ),
+    "individual-business-any-need": (
+        {"type": "getihu", "size": "wei", "industry": "pifa-lingshou"},
+        Profile("getihu", "wei", "pifa-lingshou", frozenset(), frozenset()),
+    ),
+    "large-industrial-guishang": (
+        {"type": "qiye", "size": "da", "industry": "gongye-qita", "flags": ["guishang"], "needs": ["zijin", "fuwu"]},
+        Profile("qiye", "da", "gongye-qita", frozenset({"guishang"}), frozenset({"zijin", "fuwu"})),
+    ),
+}
+
+
+def fill_matcher(page, answers: dict) -> set[str]:
+    page.check(f"input[name=type][value={answers['type']}]")
+    page.check(f"input[name=size][value={answers['size']}]")
+    page.select_option("select[name=industry]", answers.get("industry") or "")
+    for flag in answers.get("flags", []):
+        page.check(f"input[name=flag][value={flag}]")
+    for need in answers.get("needs", []):
+        page.check(f"input[name=need][value={need}]")
+    page.click("[data-portal-matcher] button[type=submit]")
+    page.wait_for_function("document.querySelector('[data-portal-matcher] [data-finder-status]').textContent.length > 0")
+    return set(page.eval_on_selector_all(".portal-match", "items => items.map(i => i.dataset.policy)"))
+
+
+@pytest.mark.parametrize("name", sorted(PROFILES))
+def test_matcher_profiles_give_exactly_the_expected_provisions(page, site_url, portal, name):
+    answers, profile = PROFILES[name]
+    expected = {p.id for p in matching(portal, load_matcher(ROOT), profile)}
+    at_as_of(page).goto(f"{site_url}matcher/")
+    assert fill_matcher(page, answers) == expected
+    if expected:
+        first = page.locator(".portal-match").first
+        assert first.locator("dt", has_text="能得到什么").count() == 1
+        assert first.locator("dt", has_text="怎么申请").count() == 1
+        assert first.locator(".portal-reasons li").count() >= 1
+
+
+def test_profiles_are_not_all_alike(portal):
+    results = [frozenset(p.id for p in matching(portal, load_matcher(ROOT), profile)) for _, profile in PROFILES.values()]
+    non_empty = [r for r in results if r]
+    assert len(non_empty) >= 3 and len(set(non_empty)) == len(non_empty)
+
+
+def test_matcher_sends_nothing_anywhere(page, site_url):
+    requests = []
+    at_as_of(page).goto(f"{site_url}matcher/")
+    page.on("request", lambda r: requests.append(r))
+    fill_matcher(page, PROFILES["small-manufacturer-wants-tax-relief"][0])
+    assert [r.url for r in requests if r.method != "GET" or "?" in r.url.split("/")[-1]] == []
+
+
+def write_fake_record(project, record_id: str, effective: str, expires: str) -> None:
+    (project / "docs" / "policies" / "kejing" / f"{record_id}.md").write_text(f"""---
+id: {record_id}
+title: 测试用虚构政策{record_id[-1]}（不得发布）
+summary: 测试夹具中的虚构政策，面向所有小微企业的资金奖补。
+issuer: 虚构机关
+document_title: 虚构文件
+department: kejing
+effective: {effective}
+expires: {expires}
+beneficiaries: [xiaowei, getihu, zhongxiao]
+categories: [jiangbu]
+support_type: [jiangli]
+delivery: yishenqing
+sources:
+  - document: 虚构来源
+    passage: 虚构段落
+last_reviewed: 2026-11-24
+review_due: 2027-05-24
+---
+
+虚构正文。
+""", encoding="utf-8")
+
+
+def test_an_expired_provision_never_appears_in_the_matcher(browser, project_copy, tmp_path):
+    write_fake_record(project_copy, "kejing-fake-expired-a", "2025-01-01", "2026-06-30")
+    write_fake_record(project_copy, "kejing-fake-current-b", "2025-01-01", "2027-12-31")
+    result = build(project_copy)
+    assert result.returncode == 0, result.stderr
+    import functools
+    import http.server
+    import threading
+    from conftest import QuietHandler
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(project_copy / "site")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        context = browser.new_context(locale="zh-CN")
+        page = context.new_page()
+        for moment, current_shown in ((datetime(2026, 11, 24, 10, tzinfo=timezone.utc), True),
+                                      (datetime(2028, 1, 5, 10, tzinfo=timezone.utc), False)):
+            page.clock.set_fixed_time(moment)
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/matcher/")
+            shown = fill_matcher(page, {"type": "qiye", "size": "xiao", "needs": ["zijin"]})
+            assert "kejing-fake-expired-a" not in shown
+            assert ("kejing-fake-current-b" in shown) == current_shown
+        context.close()
+    finally:
+        server.shutdown()
