@@ -10,7 +10,7 @@ SITE   ?= site
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install install-test system-test-deps build serve test check new schema publish rollback clean
+.PHONY: install install-test system-test-deps build serve test check new schema publish rollback bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV) || { apt-get update && apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
@@ -62,6 +62,11 @@ publish: install
 rollback: install
 	@test -n "$(DEST)" || { echo "用法：make rollback DEST=/var/www/portal"; exit 2; }
 	$(PY) -m macros rollback --dest "$(DEST)"
+
+# Search benchmark on a synthetic site (temporary folder): see README, "Benchmarks".
+N ?= 10000
+bench: install-test
+	cd bench && ../$(PY) run.py -n $(N)
 
 clean:
 	rm -rf $(SITE) $(VENV) .pytest_cache

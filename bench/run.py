@@ -1,0 +1,129 @@
+"""Search benchmark: a synthetic site of N records, our search against stock Material search.
+
+For each variant: build time, index size on disk, and in headless Debian Chromium the bytes
+downloaded from opening a page until the first result shows, and the time from typing the
+query to the first result. Writes bench/results.json and prints a Markdown table.
+
+    make bench              # 10,000 records (several minutes)
+    make bench N=1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from synthetic import make_site, with_material_search
+
+HERE = Path(__file__).resolve().parent
+QUERIES = ("留抵退税 小微企业", "申请条件")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def build(project: Path) -> float:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1795478400"}
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "mkdocs.yml"),
+                    "-d", str(project / "site")], cwd=project, env=env, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def folder_bytes(folder: Path, pattern: str = "*") -> tuple[int, int]:
+    files = [p for p in folder.rglob(pattern) if p.is_file()]
+    raw = sum(p.stat().st_size for p in files)
+    packed = sum(len(gzip.compress(p.read_bytes(), 6)) for p in files)
+    return raw, packed
+
+
+def measure(site: Path, variant: str, query: str) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    sizes: list[tuple[str, int, int]] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page()
+
+            def finished(request):
+                body = request.sizes()["responseBodySize"]
+                path = site / request.url.split("/", 3)[-1].split("?")[0]
+                path = path / "index.html" if path.is_dir() else path
+                packed = len(gzip.compress(path.read_bytes(), 6)) if path.is_file() else body
+                sizes.append((request.url, body, packed))
+
+            page.on("requestfinished", finished)
+            if variant == "ours":
+                page.goto(url + "search/")
+                page.wait_for_load_state("networkidle")
+                start = time.perf_counter()
+                page.fill("#portal-search-q", query)
+                page.wait_for_selector(".portal-result", timeout=120_000)
+            else:
+                page.goto(url)
+                page.wait_for_load_state("networkidle")
+                page.click(".md-search__input")
+                start = time.perf_counter()
+                page.keyboard.type(query)
+                page.wait_for_selector(".md-search-result__item", timeout=120_000)
+            elapsed = time.perf_counter() - start
+            page.wait_for_timeout(300)  # let requests in flight finish
+            browser.close()
+    finally:
+        server.shutdown()
+    return {"query": query, "bytes_raw": sum(s[1] for s in sizes), "bytes_gzip": sum(s[2] for s in sizes),
+            "requests": len(sizes), "ms_typing_to_first_result": round(elapsed * 1000)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("-n", type=int, default=10_000)
+    parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    args = parser.parse_args()
+    results = {"records": args.n, "variants": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        for variant in ("ours", "material"):
+            project = make_site(Path(tmp) / variant, args.n)
+            if variant == "material":
+                with_material_search(project)
+            seconds = build(project)
+            site = project / "site"
+            index = folder_bytes(site / "search-index") if variant == "ours" else folder_bytes(site / "search", "*.json")
+            policy_page = next((site / "policies").rglob("index.html")).stat().st_size
+            results["variants"][variant] = {
+                "build_seconds": round(seconds, 1), "index_bytes_raw": index[0], "index_bytes_gzip": index[1],
+                "policy_page_bytes": policy_page, "queries": [measure(site, variant, q) for q in QUERIES],
+            }
+    args.out.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(table(results))
+
+
+def table(results: dict) -> str:
+    rows = ["| 变体 | 构建 (s) | 索引 raw / gzip | 查询 | 首个结果前下载 raw / gzip | 请求数 | 输入到结果 (ms) |", "|---|---|---|---|---|---|---|"]
+    for name, v in results["variants"].items():
+        for q in v["queries"]:
+            rows.append(f"| {name} | {v['build_seconds']} | {v['index_bytes_raw'] / 1e6:.1f} MB / {v['index_bytes_gzip'] / 1e6:.2f} MB | "
+                        f"{q['query']} | {q['bytes_raw'] / 1e3:.0f} KB / {q['bytes_gzip'] / 1e3:.0f} KB | {q['requests']} | {q['ms_typing_to_first_result']} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":
+    main()
