@@ -1,0 +1,63 @@
+"""The data contract: schema and vocabularies agree, matcher rules name real codes, search covers every record."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import ROOT
+from macros.matcher import load_matcher
+from macros.records import load_portal
+from macros.schema import current_schema, expected_schema
+from macros.search import Segmenter, law_terms
+from macros.vocab import load_vocabularies
+
+
+def test_schema_enums_equal_the_vocabularies():
+    # `python -m macros schema` regenerates them; editors complete values from the schema.
+    assert current_schema(ROOT) == expected_schema(ROOT)
+
+
+def test_schema_fields_all_have_chinese_descriptions():
+    schema = current_schema(ROOT)
+    for name, prop in schema["properties"].items():
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in prop["description"]), name
+
+
+def test_matcher_rules_name_only_known_codes():
+    vocabularies = load_vocabularies(ROOT / "data")
+    config = load_matcher(ROOT)
+    known = {"types": {t["code"] for t in config["types"]}, "sizes": {s["code"] for s in config["sizes"]},
+             "flags": {f["code"] for f in config["flags"]}, "industries": set(vocabularies["industries"].codes)}
+    for term in vocabularies["beneficiaries"].terms:
+        rule = term.get("match")
+        assert rule, f"{term.code} has no match rule"
+        for key, codes in rule.items():
+            assert set(codes) <= known[key], (term.code, key)
+    for need in config["needs"]:
+        assert set(need["categories"]) <= set(vocabularies["categories"].codes)
+        assert set(need["support_type"]) <= set(vocabularies["support_type"].codes)
+
+
+def test_every_record_and_article_is_in_the_search_index(built_site):
+    portal = load_portal(ROOT)
+    docs = []
+    for chunk in sorted((built_site / "search-index").glob("docs-*.json"), key=lambda p: int(p.stem.split("-")[1])):
+        docs += json.loads(chunk.read_text(encoding="utf-8"))
+    urls = [d[0] for d in docs]
+    for policy in portal.policies:
+        assert urls.count(policy.url) == 1, policy.url
+    for article in portal.document("sme-law").law.articles:
+        assert urls.count(f"laws/sme-promotion-law/#{article.number}") == 1
+    manifest = json.loads((built_site / "search-index" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["docs"] == len(docs)
+    assert len(list((built_site / "search-index").glob("shard-*.json"))) == manifest["shards"]
+
+
+def test_dictionary_words_are_indexed_wherever_they_occur():
+    portal = load_portal(ROOT)
+    segmenter = Segmenter(ROOT / "data" / "search" / "userdict.txt", law_terms(portal))
+    terms = segmenter.terms("为中小微企业办理增值税期末留抵退税，依照第三十二条")
+    for word in ("小微企业", "留抵退税", "第三十二条", "中小微企业"):
+        assert word in terms
+    assert "的" not in segmenter.terms("企业的奖励")
