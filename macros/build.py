@@ -34,7 +34,7 @@ def record_source(portal: Portal, src_uri: str) -> str | None:
 
     MkDocs never parses a department's YAML itself, so it cannot disagree with our reading.
     """
-    policy = next((p for p in portal.policies if p.path == src_uri), None)
+    policy = portal.by_path.get(src_uri)
     if policy is None:
         return None
     return f"---\ntitle: {json.dumps(policy.title, ensure_ascii=False)}\n---\n{policy.body}"

@@ -29,12 +29,12 @@ _fence = Fence()
 SEARCH_DIR = "search-index"
 NOT_INDEXED = ("search/", "matcher/")  # pages that are tools, not content
 _page_docs: list[SearchDoc] = []  # portal-owned pages of the build in progress, for the search index
-_generated: set[str] = set()
+_indexed_from_data: set[str] = set()  # generated pages and record pages: not indexed from their HTML
 
 
 def on_config(config):
     _page_docs.clear()
-    _generated.clear()
+    _indexed_from_data.clear()
     portal = build.portal_for(config)
     config.extra["portal_site"] = dict(portal.site)
     return config
@@ -44,7 +44,8 @@ def on_files(files, config):
     portal = build.portal_for(config)
     for page in generated_pages(portal):
         files.append(File.generated(config, page.src_uri, content=page.markdown()))
-        _generated.add(page.src_uri)
+        _indexed_from_data.add(page.src_uri)
+    _indexed_from_data.update(record_pages(portal))
     matcher = load_matcher(build.project_root(config))
     for path, content in exports(portal, config.get("site_url") or "", matcher).items():
         files.append(File.generated(config, path, content=content))
@@ -65,7 +66,7 @@ def on_page_markdown(markdown, page, config, files):
     if not is_record(page):
         return markdown
     portal = build.portal_for(config)
-    policy = next(p for p in portal.policies if p.path == page.file.src_uri)
+    policy = portal.by_path[page.file.src_uri]
     page.meta["portal_record"] = policy.id
     return policy_header(portal, policy) + _fence.wrap(markdown)
 
@@ -84,7 +85,7 @@ def on_page_content(html, page, config, files):
 def collect_page_text(html, page, config) -> None:
     """Index a portal-owned page by its visible text (records and laws are indexed from data)."""
     source = page.file.src_uri
-    if source in _generated or source in record_pages(build.portal_for(config)) or page.url.startswith(NOT_INDEXED):
+    if source in _indexed_from_data or page.url.startswith(NOT_INDEXED):
         return
     text = visible_text(html)
     _page_docs.append(SearchDoc(page.url, page.title or "", text, "页面", text[:200]))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
@@ -146,6 +147,11 @@ class Portal:
 
     def policy(self, policy_id: str) -> Policy:
         return next(p for p in self.policies if p.id == policy_id)
+
+    @cached_property
+    def by_path(self) -> Mapping[str, Policy]:
+        """Records by source path (docs-relative): one lookup per page, not a scan."""
+        return MappingProxyType({p.path: p for p in self.policies})
 
     def status(self, policy: Policy, as_of: date | None = None) -> str:
         return status_rules.status_of(as_of or self.as_of, policy.effective, policy.expires, policy.repealed)
