@@ -1,7 +1,7 @@
 """MkDocs hooks (mkdocs.yml ``hooks:``): load the records once, add generated pages, build record pages.
 
 Record pages (docs/policies/**) are never rendered by Jinja: their page is our escaped header
-plus their Markdown body, and the body's HTML is sanitised between secret markers.
+plus their Markdown body, whose HTML is sanitised between secret markers.
 """
 
 from __future__ import annotations
@@ -65,10 +65,8 @@ def on_page_read_source(page, config):
 def on_page_markdown(markdown, page, config, files):
     if not is_record(page):
         return markdown
-    portal = build.portal_for(config)
-    policy = portal.by_path[page.file.src_uri]
-    page.meta["portal_record"] = policy.id
-    return policy_header(portal, policy) + _fence.wrap(markdown)
+    page.meta["portal_record"] = build.portal_for(config).by_path[page.file.src_uri].id
+    return _fence.wrap(markdown)
 
 
 def on_page_content(html, page, config, files):
@@ -78,7 +76,9 @@ def on_page_content(html, page, config, files):
     cleaned = _fence.clean_between(html)
     if cleaned is None:
         raise PluginError(f"{page.file.src_uri}: 正文格式不完整（常见原因：代码块“```”没有结束）；请补全后重新构建")
-    return cleaned
+    # The header is ours and already HTML: added after Markdown, which would only re-parse it slowly.
+    portal = build.portal_for(config)
+    return policy_header(portal, portal.by_path[page.file.src_uri]) + cleaned
 
 
 

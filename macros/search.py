@@ -25,9 +25,9 @@ import jieba
 
 TITLE_WEIGHT = 100  # a title hit outranks any number of body mentions
 MAX_TF = 99
-DOC_CHUNK = 200  # documents per docs-<n>.json file
+DOC_CHUNK = 40  # documents per docs-<n>.json file: a result page fetches few, small chunks
 TARGET_SHARD_BYTES = 24_000
-EXCERPT_CHARS = 240
+EXCERPT_CHARS = 200
 STOP_TERMS = set("的 了 和 与 及 或 在 对 为 是 等 按 由 于 其 并 将 向 从 以 之 也 而 但 所 被 把 给 这 那 有 无 不".split())
 WORD = re.compile(r"[0-9a-z]+|[\u3400-\u9fff]+")
 
@@ -71,8 +71,8 @@ class Segmenter:
             if len(token) > 2:
                 terms += self._inner_words(token)
         for word in self.forced:
-            missing = run.count(word) - terms.count(word)
-            terms += [word] * max(0, missing)
+            if word in run:
+                terms += [word] * max(0, run.count(word) - terms.count(word))
         return terms
 
     def terms(self, text: str) -> list[str]:
