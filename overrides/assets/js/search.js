@@ -228,8 +228,11 @@
           status.textContent = "没有找到同时包含“" + found.runs.join("”“") + "”的内容。请减少关键词，或换一种说法。";
           return;
         }
-        status.textContent = "找到 " + found.hits.length + " 条结果" + (found.runs.length > 1 ? "（同时包含：" + found.runs.join("、") + "）" : "") + "。";
-        showMore(token);
+        return showMore(token).then(function () {
+          /* The count is announced once the first results are on the page. */
+          if (token !== current) return;
+          status.textContent = "找到 " + found.hits.length + " 条结果" + (found.runs.length > 1 ? "（同时包含：" + found.runs.join("、") + "）" : "") + "。";
+        });
       }).catch(function () {
         if (token === current) status.textContent = "搜索暂时不可用，请稍后再试，或通过政策目录查找。";
       });
@@ -237,7 +240,7 @@
 
     function showMore(token) {
       var found = state.found;
-      describe(found.hits, found.manifest, state.shown, state.shown + PAGE).then(function (items) {
+      return describe(found.hits, found.manifest, state.shown, state.shown + PAGE).then(function (items) {
         if (token !== current) return;
         renderResults(items, found.runs, found.terms, list);
         state.shown += items.length;
