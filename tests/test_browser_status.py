@@ -1,0 +1,162 @@
+"""Status badges recomputed in the browser from the record's dates (issue: catalog, status).
+
+A fake record (effective 2026-01-01, expires 2026-12-31) is written into a project copy and
+built with the fixed as-of date 2026-11-24; its page is then opened in Debian's Chromium with
+the page clock set to other days.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, QuietHandler, build, copy_project, free_port
+from macros.records import load_portal
+from macros.status import STATUSES, status_of
+
+pytestmark = pytest.mark.browser
+
+AS_OF = date(2026, 11, 24)  # SOURCE_DATE_EPOCH of the test builds (conftest.py)
+CHINA = timezone(timedelta(hours=8))
+FAKE_ID = "kejing-ceshi-zhuangtai"
+EFFECTIVE = date(2026, 1, 1)
+EXPIRES = date(2026, 12, 31)
+FAKE_URL = f"policies/kejing/{FAKE_ID}/"
+
+
+def fake_record() -> str:
+    portal = load_portal(ROOT, as_of=AS_OF)
+    vocab = portal.vocabularies
+    return (
+        "---\n"
+        f"id: {FAKE_ID}\n"
+        "title: 测试记录：有效期到2026年底（虚构）\n"
+        "summary: 这是测试中生成的虚构政策，只用于检查浏览器中的有效状态。\n"
+        "issuer: 虚构发文机关\n"
+        "document_title: 虚构文件\n"
+        "department: kejing\n"
+        f"beneficiaries: [{vocab['beneficiaries'].codes[0]}]\n"
+        f"categories: [{vocab['categories'].codes[0]}]\n"
+        f"support_type: [{vocab['support_type'].codes[0]}]\n"
+        f"delivery: {vocab['delivery'].codes[0]}\n"
+        f'effective: "{EFFECTIVE.isoformat()}"\n'
+        f'expires: "{EXPIRES.isoformat()}"\n'
+        "sources:\n  - document: 虚构来源\n    passage: 虚构段落\n"
+        'last_reviewed: "2026-11-24"\n'
+        'review_due: "2027-05-24"\n'
+        "---\n\n虚构正文，只用于测试。\n"
+    )
+
+
+@pytest.fixture(scope="module")
+def fake_site(tmp_path_factory):
+    """The project with the fake record, built and served on loopback."""
+    project = copy_project(tmp_path_factory.mktemp("status-project"))
+    (project / "docs" / "policies" / "kejing" / f"{FAKE_ID}.md").write_text(fake_record(), encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = project / "site"
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield site, f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+def badge_in_browser(browser, url: str, moment: datetime, timezone_id: str = "Asia/Shanghai") -> dict:
+    context = browser.new_context(locale="zh-CN", timezone_id=timezone_id)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.clock.set_fixed_time(moment)
+        page.goto(url)
+        page.wait_for_load_state("load")
+        badge = page.locator(f'.portal-policy[data-policy="{FAKE_ID}"] .portal-status')
+        assert badge.count() == 1
+        result = {"text": badge.text_content().strip(), "code": badge.get_attribute("data-status"),
+                  "today": page.evaluate("window.portalStatus.today()")}
+    finally:
+        context.close()
+    assert not errors, errors
+    return result
+
+
+def test_build_time_status_is_computed_from_the_dates(fake_site):
+    site, _ = fake_site
+    soup = BeautifulSoup((site / FAKE_URL / "index.html").read_text(encoding="utf-8"), "lxml")
+    badge = soup.select_one(f'.portal-policy[data-policy="{FAKE_ID}"] .portal-status')
+    code = status_of(AS_OF, EFFECTIVE, EXPIRES, None)
+    assert badge["data-status"] == code and badge.get_text() == STATUSES[code]
+    assert badge["data-effective"] == EFFECTIVE.isoformat() and badge["data-expires"] == EXPIRES.isoformat()
+
+
+@pytest.mark.parametrize("day, expected", [
+    (date(2027, 1, 5), "已失效"),
+    (date(2026, 6, 1), "现行有效"),
+    (date(2026, 12, 15), "即将到期"),
+    (date(2025, 12, 31), "尚未施行"),
+])
+def test_badge_is_recomputed_for_the_day_the_page_is_opened(browser, fake_site, day, expected):
+    _, url = fake_site
+    assert STATUSES[status_of(day, EFFECTIVE, EXPIRES, None)] == expected  # the Python rule agrees
+    shown = badge_in_browser(browser, url + FAKE_URL, datetime(day.year, day.month, day.day, 10, 0, tzinfo=CHINA))
+    assert shown["today"] == day.isoformat()
+    assert shown["text"] == expected
+    assert STATUSES[shown["code"]] == expected
+
+
+@pytest.mark.parametrize("moment, expected", [
+    (datetime(2026, 12, 31, 23, 30, tzinfo=CHINA), "即将到期"),  # the last day in force, late evening in China
+    (datetime(2027, 1, 1, 0, 30, tzinfo=CHINA), "已失效"),       # still 2026-12-31 in UTC
+])
+def test_the_day_is_the_day_in_china_whatever_the_visitors_time_zone(browser, fake_site, moment, expected):
+    _, url = fake_site
+    shown = badge_in_browser(browser, url + FAKE_URL, moment, timezone_id="UTC")
+    assert shown["today"] == moment.date().isoformat()
+    assert shown["text"] == expected
+
+
+def test_catalog_rows_are_recomputed_too(browser, fake_site):
+    _, url = fake_site
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    try:
+        page.clock.set_fixed_time(datetime(2027, 1, 5, 10, 0, tzinfo=CHINA))
+        page.goto(url + "catalog/all/")
+        badge = page.locator(f'tr[data-policy="{FAKE_ID}"] .portal-status')
+        assert badge.text_content().strip() == "已失效"
+    finally:
+        context.close()
+
+
+def boundary_cases() -> list[tuple]:
+    effective, expires, repealed = date(2026, 3, 1), date(2026, 9, 30), date(2026, 8, 1)
+    one = timedelta(days=1)
+    cases = []
+    for as_of in (effective - one, effective, effective + one, expires - timedelta(days=31),
+                  expires - timedelta(days=30), expires - one, expires, expires + one):
+        cases.append((as_of, effective, expires, None))
+        cases.append((as_of, None, expires, None))
+        cases.append((as_of, effective, None, None))
+    for as_of in (repealed - one, repealed, repealed + one):
+        cases.append((as_of, effective, expires, repealed))
+    return cases
+
+
+def test_browser_and_python_rules_agree_at_the_boundaries(page, site_url):
+    page.goto(site_url)
+    iso = lambda d: d.isoformat() if d else None  # noqa: E731
+    cases = boundary_cases()
+    codes = page.evaluate(
+        "cases => cases.map(c => window.portalStatus.statusOf(c[0], c[1] || undefined, c[2] || undefined, c[3] || undefined))",
+        [[iso(x) for x in case] for case in cases],
+    )
+    expected = [status_of(*case) for case in cases]
+    differences = [(case, js, py) for case, js, py in zip(cases, codes, expected) if js != py]
+    assert not differences, differences
