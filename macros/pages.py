@@ -120,6 +120,9 @@ def facet_pages(portal: Portal, facet: Facet) -> list[GeneratedPage]:
     for code, name, desc, policies in groups:
         url = f"{base}{code}/"
         intro = department_intro(portal, code) if facet.slug == "departments" else (f"<p>{esc(desc)}</p>" if desc else "")
+        if facet.slug == "status":
+            intro += (f'<p class="portal-note">本页按网站生成日期（{portal.as_of.isoformat()}）分组；'
+                      "每条政策的状态标记在页面打开时会按当天日期重新核对。</p>")
         crumbs = f'<p class="portal-crumbs">{link(url, f"{CATALOG}/", "政策目录")} › {link(url, base, facet.label)}</p>'
         pages += pages_of_table(portal, url, name, crumbs + intro, policies)
     return pages
