@@ -28,11 +28,17 @@ install: $(VENV)/.site-installed
 
 install-test: $(VENV)/.test-installed system-test-deps
 
-# Debian packages the browser tests drive. Browsers are never downloaded by Playwright here.
+# Debian packages the tests drive: chromium for the browser tests (Playwright never downloads
+# browsers here) and nginx, which tests/test_security_served.py runs with deploy/nginx.conf.
+# nginx-light where the release still has it, else nginx (the same server, more modules).
 system-test-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@PATH="$$PATH:/usr/sbin" command -v nginx >/dev/null 2>&1 || { \
+	  echo "Installing Debian's nginx for the served-site tests"; \
+	  apt-get update -qq && { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light \
+	    || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; }; }
 
 build: install
 	$(PY) -m mkdocs build --strict --clean -d $(SITE)

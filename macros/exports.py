@@ -10,6 +10,7 @@ from email.utils import format_datetime
 from xml.sax.saxutils import escape
 
 from .records import Policy, Portal
+from .sanitize import csv_cell
 from .status import STATUSES
 
 CHINA = timezone(timedelta(hours=8))
@@ -77,7 +78,7 @@ def policies_csv(portal: Portal) -> str:
     writer.writerow(CSV_COLUMNS)
     for p in portal.policies:
         record = policy_record(portal, p)
-        writer.writerow([
+        writer.writerow(csv_cell(cell) for cell in [
             p.id, p.title, p.summary, record["department"]["name"], p.issuer, p.document_title, p.document_number or "",
             record["effective"] or "", record["expires"] or "", record["status"]["name"],
             "、".join(x["name"] for x in record["beneficiaries"]), "、".join(x["name"] for x in record["categories"]),

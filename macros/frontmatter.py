@@ -4,12 +4,25 @@ Department files are untrusted: they are decoded strictly, parsed with PyYAML's 
 composer (no tags are constructed, no aliases are followed) and size-limited. Problems are
 returned as ``Problem`` values with the line in the clerk's file; nothing here raises on bad
 input.
+
+Security limits (a department pull request is untrusted input to the build):
+- ``read_file`` reads only regular files inside the project, never through a symbolic link, and
+  never more than ``MAX_FILE_BYTES``;
+- while the YAML is composed, anchors and aliases (alias bombs) and nesting deeper than
+  ``MAX_EVENT_DEPTH`` (which would exhaust Python's recursion in the composer) stop at the
+  first offending line with one message, before anything is built from them;
+- metadata values may not contain Jinja delimiters (``{{``, ``{%``, ``{#``): record values are
+  shown on the portal's own pages, which are template-rendered;
+- a record may not be called ``index.md``, the name of the portal's own (rendered) index pages.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -18,6 +31,9 @@ from .problems import Problem
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 6
+MAX_EVENT_DEPTH = 32  # nesting refused while composing, long before Python's recursion limit
+TEMPLATE_DELIMITERS = ("{{", "{%", "{#")  # Jinja's (mkdocs-macros' defaults)
+RESERVED_NAMES = {"index.md"}
 STANDARD_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
     "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
@@ -84,10 +100,64 @@ def decode(raw: bytes, source: SourceFile) -> str | None:
     return text
 
 
-def read_source(path: str, raw: bytes) -> SourceFile:
+def read_file(root: Path, path: Path) -> SourceFile:
+    """Read a department file safely: only a regular file inside ``root``, reached without any
+    symbolic link, and at most ``MAX_FILE_BYTES`` (checked before reading)."""
+    given = Path(os.path.abspath(root))
+    absolute = Path(os.path.abspath(path))
+    base = next((r for r in (given, given.resolve()) if _inside(r, absolute)), None)
+    source = SourceFile(absolute.relative_to(base).as_posix() if base else absolute.as_posix())
+    if base is None:
+        source.problem("文件位置", "文件不在网站项目的文件夹中，不会被读取；政策文件必须放在 docs/policies/<部门代码>/ 中", 1)
+        return source
+    if _has_link(base, absolute) or not _inside(base.resolve(), absolute.resolve()):
+        source.problem("文件位置", "政策文件（或它所在的文件夹）是符号链接（快捷方式），不会被读取；请提交文件本身，不要提交链接", 1)
+        return source
+    try:
+        info = absolute.lstat()
+    except OSError:
+        source.problem("文件", "文件无法读取；请确认文件存在", 1)
+        return source
+    if not stat.S_ISREG(info.st_mode):
+        source.problem("文件", "这不是普通文件，不会被读取；请提交 Markdown 文本文件", 1)
+        return source
+    if info.st_size > MAX_FILE_BYTES:
+        return read_source(source.path, b"", size=info.st_size)
+    with open(absolute, "rb") as handle:
+        raw = handle.read(MAX_FILE_BYTES + 1)  # a file that grew since lstat is still cut here
+    return read_source(source.path, raw)
+
+
+def confined(root: Path, path: Path) -> bool:
+    """True if ``path`` is inside ``root`` and reached without any symbolic link."""
+    given = Path(os.path.abspath(root))
+    absolute = Path(os.path.abspath(path))
+    base = next((r for r in (given, given.resolve()) if _inside(r, absolute)), None)
+    return base is not None and not _has_link(base, absolute) and _inside(base.resolve(), absolute.resolve())
+
+
+def _inside(root: Path, absolute: Path) -> bool:
+    return absolute == root or root in absolute.parents
+
+
+def _has_link(root: Path, absolute: Path) -> bool:
+    """True if the file or any folder between ``root`` and it is a symbolic link."""
+    current = absolute
+    while current != root and root in current.parents:
+        if current.is_symlink():
+            return True
+        current = current.parent
+    return False
+
+
+def read_source(path: str, raw: bytes, size: int | None = None) -> SourceFile:
     source = SourceFile(path)
-    if len(raw) > MAX_FILE_BYTES:
-        source.problem("文件", f"文件太大（{len(raw) // 1024} KB）；一条政策应不超过 {MAX_FILE_BYTES // 1024} KB；请把附件改为链接", 1)
+    if PurePosixPath(path).name.lower() in RESERVED_NAMES:
+        source.problem("文件名", f"政策文件不能叫“{PurePosixPath(path).name}”（这是栏目首页的保留文件名）；文件名应为政策的 id，例如 kejing-guishang-jiangli.md", 1)
+        return source
+    size = len(raw) if size is None else size
+    if size > MAX_FILE_BYTES:
+        source.problem("文件", f"文件太大（{size // 1024} KB）；一条政策应不超过 {MAX_FILE_BYTES // 1024} KB；请把附件改为链接", 1)
         return source
     text = decode(raw, source)
     if text is None:
@@ -123,11 +193,49 @@ def _lint_lines(yaml_text: str, source: SourceFile) -> bool:
     return found
 
 
+class _Refused(Exception):
+    def __init__(self, message: str, mark: Any):
+        super().__init__(message)
+        self.message, self.line = message, mark.line + 2  # +1 for 1-based, +1 for the opening ---
+
+
+class _GuardedLoader(yaml.SafeLoader):
+    """PyYAML's safe composer, refusing anchors and aliases (alias bombs) and nesting deeper than
+    MAX_EVENT_DEPTH (the composer recurses once per level) before composing them: one pass."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _Refused("不允许使用 YAML 锚点和别名（& 和 *）；请把值直接写出来", event.start_mark)
+        if not isinstance(event, yaml.CollectionStartEvent):
+            return super().compose_node(parent, index)
+        self._depth += 1
+        if self._depth > MAX_EVENT_DEPTH:
+            raise _Refused(f"嵌套层级太深（超过 {MAX_DEPTH} 层）；请按模板填写", event.start_mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _compose(yaml_text: str) -> yaml.Node | None:
+    loader = _GuardedLoader(yaml_text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def _parse_yaml(yaml_text: str, source: SourceFile) -> dict[str, Any]:
     if _lint_lines(yaml_text, source):
         return {}
     try:
-        node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
+        node = _compose(yaml_text)
+    except _Refused as refused:
+        source.problem("元数据", refused.message, refused.line)
+        return {}
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = (mark.line + 2) if mark else 1  # +1 for 1-based, +1 for the opening ---
@@ -171,6 +279,11 @@ def _value(node: yaml.Node, key: str, source: SourceFile, depth: int) -> Any:
         return _mapping(node, key + ".", source, depth + 1)
     if isinstance(node, yaml.SequenceNode):
         return [_value(item, f"{key}[{i}]", source, depth + 1) for i, item in enumerate(node.value)]
+    found = sorted((node.value.index(d), d) for d in TEMPLATE_DELIMITERS if d in node.value)
+    if found:
+        delimiter = found[0][1]
+        source.problem(key, f"不能包含模板符号“{delimiter}”（网站会把它当作程序代码）；政策信息只写文字；请删除这些符号，或改用中文括号“【】”", line)
+        return None
     return _scalar(node)
 
 

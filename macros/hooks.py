@@ -6,6 +6,7 @@ plus their Markdown body, whose HTML is sanitised between secret markers.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from macros import build  # noqa: E402
 from macros.pages import generated_pages  # noqa: E402
 from macros.records import POLICY_DIR  # noqa: E402
 from macros.render import policy_header  # noqa: E402
+from macros.frontmatter import confined  # noqa: E402
 from macros.sanitize import Fence  # noqa: E402
 from macros.exports import exports  # noqa: E402
 from macros.htmltext import visible_text  # noqa: E402
@@ -41,6 +43,7 @@ def on_config(config):
 
 
 def on_files(files, config):
+    refuse_unsafe_files(files, config)
     portal = build.portal_for(config)
     for page in generated_pages(portal):
         files.append(File.generated(config, page.src_uri, content=page.markdown()))
@@ -50,6 +53,26 @@ def on_files(files, config):
     for path, content in exports(portal, config.get("site_url") or "", matcher).items():
         files.append(File.generated(config, path, content=content))
     return files
+
+
+def refuse_unsafe_files(files, config) -> None:
+    """Nothing from outside docs/ is published, and department folders hold only their records.
+
+    MkDocs follows symbolic links and copies every non-Markdown file into the site: a link to
+    /proc/self/environ, or a department's own .html/.js/.svg, would be published on the portal's
+    origin (where the Content-Security-Policy trusts 'self').
+    """
+    docs = Path(config["docs_dir"])
+    problems = []
+    for file in files:
+        if file.generated_by or not file.abs_src_path or not file.abs_src_path.startswith(os.path.abspath(docs) + os.sep):
+            continue  # generated pages and theme files
+        if not confined(docs, Path(file.abs_src_path)):
+            problems.append(f"docs/{file.src_uri}: 是符号链接（快捷方式）或指向网站文件夹之外；请提交文件本身")
+        elif file.src_uri.startswith(POLICY_DIR + "/") and not file.src_uri.endswith(".md"):
+            problems.append(f"docs/{file.src_uri}: 部门文件夹中只能放政策文件（.md）；网页、脚本、图片等附件不会发布；请删除，或在正文中写明原文链接")
+    if problems:
+        raise PluginError("内容检查未通过，网站没有生成：\n" + "\n".join(sorted(problems)))
 
 
 def is_record(page) -> bool:

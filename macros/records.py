@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 from . import status as status_rules
-from .frontmatter import SourceFile, read_source, split_front_matter
+from .frontmatter import SourceFile, confined, read_file, split_front_matter
 from .law import LawText, parse_law
 from .problems import ContentError, Problem
 from .validate import PolicyChecker, suggest
@@ -180,6 +180,8 @@ def load_documents(data_dir: Path) -> tuple[Document, ...]:
     for entry in read_yaml(data_dir / "documents.yml"):
         law = body = None
         if entry.get("text_status") == "full":
+            if not confined(data_dir, data_dir / entry["text"]):
+                raise ContentError([Problem("data/documents.yml", 1, "text", f"“{entry['text']}”不在 data/ 中或是符号链接；全文必须放在 data/texts/ 中")])
             text = (data_dir / entry["text"]).read_text(encoding="utf-8")
             if entry["kind"] == "law":
                 law = parse_law(text)
@@ -244,14 +246,8 @@ def cross_file_problems(sources: list[SourceFile]) -> list[Problem]:
 
 
 def read_policy_sources(root: Path, files: Iterable[Path]) -> list[SourceFile]:
-    sources = []
-    for path in files:
-        try:
-            relative = path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            relative = path.as_posix()
-        sources.append(read_source(relative, path.read_bytes()))
-    return sources
+    # read_file never reads outside root, through a symbolic link, or more than the size limit
+    return [read_file(root, path) for path in files]
 
 
 def make_checker(root: Path, vocabularies: Mapping[str, Vocabulary], documents: Iterable[Document]) -> PolicyChecker:

@@ -191,20 +191,24 @@ def sources_block(page_url: str, p: Policy) -> str:
 
 
 def policy_header(portal: Portal, p: Policy) -> str:
-    """Everything on a provision's page except its body, in the order a reader needs it."""
+    """Everything on a provision's page except its body, in the order a reader needs it.
+
+    Our ids start with ``portal-``, which the sanitizer never lets department content use, so
+    the body's own headings (often 谁可以享受 too) cannot duplicate or hijack them.
+    """
     parts = [
         f'<div class="portal-policy" data-policy="{esc(p.id)}">',
         f'<p class="portal-lead">{status_badge(portal, p)} {esc(p.summary)}</p>',
         _superseded(portal, p),
-        section("文件信息", document_block(portal, p), "文件信息"),
-        section("谁可以享受", who_block(portal, p), "谁可以享受"),
-        section("能得到什么", benefit_block(portal, p), "能得到什么"),
-        section("怎么申请", application_block(p), "怎么申请"),
-        section("咨询联系", contact_block(portal, p), "咨询联系"),
-        section("法律依据", legal_basis_block(portal, p), "法律依据"),
-        section("信息来源", sources_block(p.url, p), "信息来源"),
+        section("文件信息", document_block(portal, p), "portal-document"),
+        section("谁可以享受", who_block(portal, p), "portal-who"),
+        section("能得到什么", benefit_block(portal, p), "portal-benefit"),
+        section("怎么申请", application_block(p), "portal-apply"),
+        section("咨询联系", contact_block(portal, p), "portal-contact"),
+        section("法律依据", legal_basis_block(portal, p), "portal-legal-basis"),
+        section("信息来源", sources_block(p.url, p), "portal-sources"),
         definition_list([("最近核对", esc(p.last_reviewed.isoformat())), ("下次核对", esc(p.review_due.isoformat()))], "portal-facts portal-review"),
-        '<h2 id="政策解读">政策解读</h2>',
+        '<h2 id="portal-explained">政策解读</h2>',
         "</div>",
     ]
     return "".join(parts)
