@@ -66,7 +66,6 @@ class SourceFile:
     body_line: int = 1
     problems: list[Problem] = field(default_factory=list)
     normalised: list[str] = field(default_factory=list)  # notes on accepted fixes
-    seen_nodes: set[int] = field(default_factory=set, repr=False)
 
     def line_of(self, key: str) -> int:
         """Line of a dotted key, falling back to its nearest parent, then line 1."""
@@ -267,11 +266,6 @@ def _value(node: yaml.Node, key: str, source: SourceFile, depth: int) -> Any:
     if depth > MAX_DEPTH:
         source.problem(key, f"嵌套层级太深（超过 {MAX_DEPTH} 层）；请按模板填写", line)
         return None
-    if id(node) in source.seen_nodes:
-        # compose() shares the node of an anchor with every alias; expanding it could blow up
-        source.problem(key, "不允许使用 YAML 锚点和别名（& 和 *）；请把值直接写出来", line)
-        return None
-    source.seen_nodes.add(id(node))
     if node.tag not in STANDARD_TAGS:
         source.problem(key, f"不允许使用 YAML 标签“{node.tag.replace('tag:yaml.org,2002:', '!!')}”；请直接写值，不要加“!”开头的标签", line)
         return None
