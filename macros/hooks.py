@@ -6,6 +6,7 @@ plus their Markdown body, whose HTML is sanitised between secret markers.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -27,6 +28,7 @@ from macros.htmltext import visible_text  # noqa: E402
 from macros.matcher import load_matcher  # noqa: E402
 from macros.search import SearchDoc, Segmenter, law_terms, record_documents, record_pages, write_index  # noqa: E402
 
+log = logging.getLogger("mkdocs.plugins.portal")
 _fence = Fence()
 SEARCH_DIR = "search-index"
 NOT_INDEXED = ("search/", "matcher/")  # pages that are tools, not content
@@ -38,6 +40,8 @@ def on_config(config):
     _page_docs.clear()
     _indexed_from_data.clear()
     portal = build.portal_for(config)
+    for note in portal.normalised:  # accepted, normalised input (GB18030, BOM, CRLF): worth a line
+        log.info("提示：%s", note)
     config.extra["portal_site"] = dict(portal.site)
     return config
 
