@@ -277,6 +277,11 @@ class CheckedContent:
     schema: Mapping[str, Any]
     reported: frozenset[str]  # the files whose problems are reported
 
+    @property
+    def notes(self) -> list[str]:
+        """Accepted, normalised input (GB18030, BOM, CRLF) in the reported files."""
+        return [f"{s.path}: {note}" for s in self.sources for note in s.normalised if s.path in self.reported]
+
 
 def check_content(root: Path, only: Iterable[Path] | None = None) -> CheckedContent:
     """Read and check every record (or report only on ``only``, still checking ids across all)."""
@@ -302,8 +307,7 @@ def check_content(root: Path, only: Iterable[Path] | None = None) -> CheckedCont
 def collect_problems(root: Path, only: Iterable[Path] | None = None) -> tuple[list[Problem], list[str]]:
     """What ``python -m macros check`` reports: the same checks as the build."""
     content = check_content(root, only)
-    notes = [f"{s.path}: {note}" for s in content.sources for note in s.normalised if s.path in content.reported]
-    return list(content.problems), notes
+    return list(content.problems), content.notes
 
 
 def load_portal(root: Path, as_of: date | None = None) -> Portal:
@@ -312,6 +316,5 @@ def load_portal(root: Path, as_of: date | None = None) -> Portal:
     if content.problems:
         raise ContentError(list(content.problems))
     policies = tuple(sorted((build_policy(s) for s in content.sources), key=lambda p: (p.department, p.id)))
-    notes = tuple(f"{s.path}: {note}" for s in content.sources for note in s.normalised)
     return Portal(Path(root), as_of or status_rules.build_date(), content.site, content.vocabularies,
-                  content.documents, policies, content.schema, notes)
+                  content.documents, policies, content.schema, tuple(content.notes))

@@ -31,8 +31,6 @@ def rel(page_url: str, target: str) -> str:
     link = posixpath.relpath(posixpath.join("/", path), base)
     if path.endswith("/") and not link.endswith("/"):
         link += "/"
-    if link == "./":
-        link = "./"
     return link + (hash_mark + fragment if hash_mark else "")
 
 

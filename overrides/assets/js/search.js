@@ -172,7 +172,7 @@
     };
   }
 
-  function window_(text, terms) {
+  function excerptAround(text, terms) {
     var first = -1;
     terms.forEach(function (t) {
       var at = text.toLowerCase().indexOf(t);
@@ -197,7 +197,7 @@
       li.innerHTML =
         '<span class="portal-result__kind">' + escapeHtml(item.kind) + "</span> " +
         '<a class="portal-result__title" href="' + escapeHtml(resultUrl(item.url, runs)) + '">' + mark(item.title) + "</a>" +
-        '<p class="portal-result__excerpt">' + mark(window_(item.excerpt, terms)) + "</p>";
+        '<p class="portal-result__excerpt">' + mark(excerptAround(item.excerpt, terms)) + "</p>";
       list.appendChild(li);
     });
   }
