@@ -26,7 +26,7 @@ $(VENV)/.test-installed: requirements-test.txt $(VENV)/.site-installed
 
 install: $(VENV)/.site-installed
 
-install-test: $(VENV)/.test-installed system-test-deps
+install-test: $(VENV)/.test-installed system-test-deps node_modules/.package-lock.json
 
 # Debian packages the tests drive: chromium for the browser tests (Playwright never downloads
 # browsers here) and nginx, which tests/test_security_served.py runs with deploy/nginx.conf.
@@ -39,6 +39,15 @@ system-test-deps:
 	  echo "Installing Debian's nginx for the served-site tests"; \
 	  apt-get update -qq && { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light \
 	    || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; }; }
+
+# axe-core for the accessibility tests (tests/test_browser_a11y.py), pinned in package-lock.json
+# and installed exactly as locked. Debian's nodejs and npm where there is no npm yet.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's nodejs and npm for the accessibility tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
 
 build: install
 	$(PY) -m mkdocs build --strict --clean -d $(SITE)
@@ -75,4 +84,4 @@ bench: install-test
 	cd bench && ../$(PY) run.py -n $(N)
 
 clean:
-	rm -rf $(SITE) $(VENV) .pytest_cache
+	rm -rf $(SITE) $(VENV) .pytest_cache node_modules
