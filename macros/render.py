@@ -270,8 +270,8 @@ def article_html(portal: Portal, doc: Document, article: Article, page_url: str)
     paras = [f'<p class="law-para"><a class="law-num" href="#{anchor}">{anchor}</a> {esc(article.paragraphs[0])}</p>']
     paras += [f'<p class="law-para">{esc(text)}</p>' for text in article.paragraphs[1:]]
     tools = (f'<div class="law-tools" role="group" aria-label="{anchor}工具">'
-             f'<button type="button" class="law-copy" data-copy="link" data-anchor="{anchor}" aria-label="复制{anchor}的链接">复制链接</button>'
-             f'<button type="button" class="law-copy" data-copy="citation" data-citation="{esc(citation(doc, anchor))}" aria-label="复制{anchor}的引用">复制引用</button></div>')
+             f'<button type="button" class="law-copy" data-copy="link" data-anchor="{anchor}" aria-label="复制链接（{anchor}）">复制链接</button>'
+             f'<button type="button" class="law-copy" data-copy="citation" data-citation="{esc(citation(doc, anchor))}" aria-label="复制引用（{anchor}）">复制引用</button></div>')
     implementing = portal.implementing(doc.id, anchor)
     backlinks = ""
     if implementing:
@@ -323,4 +323,6 @@ def data_dictionary(portal: Portal) -> str:
     schema = portal.schema
     head = "<thead><tr><th>字段</th><th>必填</th><th>类型</th><th>说明</th><th>可填值或例子</th></tr></thead>"
     rows = "".join(_field_rows(portal, schema["properties"], schema["required"]))
-    return f'<div class="portal-table-wrap"><table class="portal-table portal-dictionary">{head}<tbody>{rows}</tbody></table></div>'
+    # Nothing in it takes focus: the region does, so that it can be scrolled with the keyboard.
+    return (f'<div class="portal-table-wrap" tabindex="0" role="region" aria-label="数据字典">'
+            f'<table class="portal-table portal-dictionary">{head}<tbody>{rows}</tbody></table></div>')

@@ -2,6 +2,7 @@
  * - copy buttons on law articles (link and citation)
  * - status badges recomputed from their dates (same rules as macros/status.py)
  * - print button
+ * - keyboard access to the navigation drawer on phones and tablets
  */
 (function () {
   "use strict";
@@ -78,16 +79,27 @@
       ? location.origin + location.pathname + "#" + encodeURIComponent(button.dataset.anchor)
       : button.dataset.citation;
     var label = button.dataset.label || button.textContent;
+    /* The accessible name (复制链接（第四条）) starts with the visible text; while the button
+       says 已复制, that is its name too. */
+    var name = button.dataset.name || button.getAttribute("aria-label") || "";
     button.dataset.label = label;
+    button.dataset.name = name;
     button.dataset.copied = text;
+    function show(message) {
+      button.textContent = message;
+      button.removeAttribute("aria-label");
+    }
     copyText(text).then(function () {
-      button.textContent = "已复制";
+      show("已复制");
       announce("已复制：" + text);
     }, function () {
-      button.textContent = "请手动复制";
+      show("请手动复制");
       announce("无法自动复制，请手动复制：" + text);
     });
-    setTimeout(function () { button.textContent = label; }, 2500);
+    setTimeout(function () {
+      button.textContent = label;
+      if (name) button.setAttribute("aria-label", name);
+    }, 2500);
   }
 
   document.addEventListener("click", function (event) {
@@ -96,7 +108,111 @@
     if (event.target.closest("button[data-print]")) { window.print(); }
   });
 
+  /* -- The navigation drawer on phones and tablets. Material opens the drawer and its sliding
+   *    panels with <label>s for hidden checkboxes, which a keyboard cannot reach or press. Each
+   *    such label gets a real button inside that toggles the checkbox (as a click on the label
+   *    did); focus follows what opens and closes; Escape or tabbing out closes the drawer.
+   *    reading.css hides whatever is closed, so it takes no Tab stop. */
+  var NARROW = matchMedia("(max-width: 76.234375em)");
+  var drawer = document.getElementById("__drawer");
+  var sidebar = document.querySelector(".md-sidebar--primary");
+  var MENU = ".md-header label[for=__drawer]";
+  var PANEL_LABELS = ".md-sidebar--primary label.md-nav__link[for], .md-sidebar--primary .md-nav label.md-nav__title[for]";
+
+  function isShown(element) {
+    return element.getClientRects().length > 0 && getComputedStyle(element).visibility === "visible";
+  }
+
+  function firstShownIn(container) {
+    var candidates = container ? container.querySelectorAll("a[href], button, [tabindex='0']") : [];
+    for (var i = 0; i < candidates.length; i++) {
+      if (isShown(candidates[i])) return candidates[i];
+    }
+    return null;
+  }
+
+  function buttonOf(label) { return label.querySelector(":scope > .portal-nav-button"); }
+
+  function wrapInButton(label) {
+    if (buttonOf(label)) return;
+    var toggle = document.getElementById(label.htmlFor);
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "portal-nav-button";
+    while (label.firstChild) button.appendChild(label.firstChild);
+    label.appendChild(button);
+    if (label.hasAttribute("tabindex")) label.setAttribute("data-portal-tabindex", label.getAttribute("tabindex"));
+    label.removeAttribute("tabindex");  /* the button takes the Tab stop */
+    if (label.matches(MENU)) {
+      button.setAttribute("aria-label", "导航菜单");
+    } else if (label.classList.contains("md-nav__title")) {
+      button.setAttribute("aria-label", "返回上一级：" + label.textContent.trim());
+      return;
+    }
+    button.setAttribute("aria-expanded", String(toggle.checked));
+  }
+
+  function unwrapButton(label) {
+    var button = buttonOf(label);
+    if (!button) return;
+    while (button.firstChild) label.insertBefore(button.firstChild, button);
+    label.removeChild(button);
+    if (label.hasAttribute("data-portal-tabindex")) label.setAttribute("tabindex", label.getAttribute("data-portal-tabindex"));
+  }
+
+  /* Where focus goes once a button has opened or closed something. What opens is still sliding
+     in from the side: focusing it must not scroll it into view sideways (it is at the top). */
+  function focusAfter(label, toggle) {
+    if (toggle === drawer) {
+      var first = toggle.checked && firstShownIn(sidebar);
+      if (first) first.focus({ preventScroll: true });
+    } else if (toggle.checked) {
+      var entry = firstShownIn(toggle.parentElement.querySelector(":scope > .md-nav > .md-nav__list"));
+      if (entry) entry.focus({ preventScroll: true });
+    } else {
+      var opener = document.querySelector(".md-sidebar--primary label.md-nav__link[for='" + toggle.id + "']");
+      if (opener) (buttonOf(opener) || opener).focus();
+    }
+  }
+
+  function setupDrawer() {
+    var menu = document.querySelector(MENU);
+    if (!drawer || !menu || !sidebar) return;
+    wrapInButton(menu);
+    function panels(narrow) {
+      document.querySelectorAll(PANEL_LABELS).forEach(narrow ? wrapInButton : unwrapButton);
+    }
+    panels(NARROW.matches);
+    NARROW.addEventListener("change", function (event) { panels(event.matches); });
+
+    document.addEventListener("click", function (event) {
+      var button = event.target.closest(".portal-nav-button");
+      if (!button) return;
+      var label = button.parentElement;
+      var toggle = document.getElementById(label.htmlFor);
+      toggle.click();
+      if (event.detail === 0) focusAfter(label, toggle);  /* keyboard (Enter or Space), not a pointer */
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && drawer.checked) drawer.click();
+    });
+    /* However a checkbox changed (button, label, overlay, Material), its buttons say so. */
+    document.addEventListener("change", function (event) {
+      var toggle = event.target;
+      if (!toggle.classList || !toggle.classList.contains("md-toggle")) return;
+      document.querySelectorAll("label[for='" + toggle.id + "'] > .portal-nav-button[aria-expanded]").forEach(function (button) {
+        button.setAttribute("aria-expanded", String(toggle.checked));
+      });
+      if (toggle === drawer && !drawer.checked && sidebar.contains(document.activeElement)) buttonOf(menu).focus();
+    });
+    sidebar.addEventListener("focusout", function (event) {
+      var next = event.relatedTarget;
+      if (drawer.checked && NARROW.matches && next && !sidebar.contains(next) && !menu.contains(next)) drawer.click();
+    });
+  }
+
   window.portalStatus = { statusOf: statusOf, today: todayInChina };
+  setupDrawer();
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", refreshStatuses);
