@@ -196,9 +196,10 @@
           '</dd><dt>为什么匹配</dt><dd><ul class="portal-reasons">' + m.reasons.map(function (r) { return "<li>" + escapeHtml(r) + "</li>"; }).join("") +
           "</ul></dd></dl></li>";
       }).join("") + "</ol>";
-      results.focus();
+      /* Focus goes to the count (announced, and just above the first result), not to the list. */
+      status.focus();
     });
-    results.setAttribute("tabindex", "-1");
+    status.setAttribute("tabindex", "-1");
   }
 
   loadCatalog().then(function (catalog) {

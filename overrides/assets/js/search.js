@@ -202,6 +202,11 @@
     });
   }
 
+  /* The search page. A query runs after a pause in typing (200 ms) and on Enter; a query that is
+   * already shown, or on its way, is not run again, so Enter after typing changes nothing on the
+   * page. Typing never moves the focus; Enter, or arriving with ?q= (the header's search box),
+   * puts it on the result count once it is known. Results replace the previous ones in one step,
+   * into space reserved for them (portal.css), so the page does not shift as they arrive. */
   function setupSearchPage(rootEl) {
     var form = rootEl.querySelector("form");
     var input = rootEl.querySelector("input[name=q]");
@@ -211,58 +216,101 @@
     var current = 0;
     var state = null;
     var timer = null;
+    var shownQuery = null;
+    var pending = false;
+    var focusWhenDone = false;
 
-    function run(query, push) {
+    status.setAttribute("tabindex", "-1");
+
+    /* Only if the reader is still at the search form (or nowhere yet): never pull focus back. */
+    function focusCount() {
+      var active = document.activeElement;
+      if (!active || active === document.body || form.contains(active)) status.focus();
+    }
+
+    function finish(token) {
+      if (token !== current) return;
+      pending = false;
+      if (focusWhenDone) focusCount();
+      focusWhenDone = false;
+    }
+
+    function run(query, push, focus) {
+      clearTimeout(timer);
+      if (query === shownQuery) {
+        if (focus && pending) focusWhenDone = true;
+        else if (focus) focusCount();
+        return;
+      }
       var token = ++current;
+      shownQuery = query;
+      pending = true;
+      focusWhenDone = Boolean(focus);
       var url = new URL(location.href);
       if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
       history[push ? "pushState" : "replaceState"](null, "", url);
-      list.innerHTML = "";
       more.hidden = true;
-      if (!query.trim()) { status.textContent = "请输入要查找的词，例如：留抵退税、小微企业、第三十二条。"; return; }
+      if (!query.trim()) {
+        list.replaceChildren();
+        status.textContent = "请输入要查找的词，例如：留抵退税、小微企业、第三十二条。";
+        finish(token);
+        return;
+      }
       status.textContent = "正在搜索…";
       search(query).then(function (found) {
         if (token !== current) return;
         state = { found: found, shown: 0 };
         if (!found.hits.length) {
+          list.replaceChildren();
           status.textContent = "没有找到同时包含“" + found.runs.join("”“") + "”的内容。请减少关键词，或换一种说法。";
+          finish(token);
           return;
         }
-        return showMore(token).then(function () {
+        return showMore(token, true).then(function () {
           /* The count is announced once the first results are on the page. */
           if (token !== current) return;
           status.textContent = "找到 " + found.hits.length + " 条结果" + (found.runs.length > 1 ? "（同时包含：" + found.runs.join("、") + "）" : "") + "。";
+          finish(token);
         });
       }).catch(function () {
-        if (token === current) status.textContent = "搜索暂时不可用，请稍后再试，或通过政策目录查找。";
+        if (token !== current) return;
+        status.textContent = "搜索暂时不可用，请稍后再试，或通过政策目录查找。";
+        shownQuery = null;  /* a later Enter tries again */
+        finish(token);
       });
     }
 
-    function showMore(token) {
+    /* The first page of results replaces what was shown; "more" appends the next page and moves
+       the focus to its first result (the button it was on moves down). */
+    function showMore(token, first) {
       var found = state.found;
       return describe(found.hits, found.manifest, state.shown, state.shown + PAGE).then(function (items) {
         if (token !== current) return;
-        renderResults(items, found.runs, found.terms, list);
+        var page = document.createDocumentFragment();
+        renderResults(items, found.runs, found.terms, page);
+        var firstLink = page.querySelector("a");
+        if (first) list.replaceChildren(page); else list.appendChild(page);
         state.shown += items.length;
         more.hidden = state.shown >= found.hits.length;
+        if (!first && firstLink) firstLink.focus();
       });
     }
 
     form.addEventListener("submit", function (event) {
       event.preventDefault();
-      run(input.value, true);
+      run(input.value, true, true);
     });
     input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () { run(input.value, false); }, 200);
+      timer = setTimeout(function () { run(input.value, false, false); }, 200);
     });
-    more.addEventListener("click", function () { showMore(current); });
+    more.addEventListener("click", function () { showMore(current, false); });
     window.addEventListener("popstate", function () {
       input.value = new URL(location.href).searchParams.get("q") || "";
-      run(input.value, false);
+      run(input.value, false, false);
     });
     input.value = new URL(location.href).searchParams.get("q") || "";
-    run(input.value, false);
+    run(input.value, false, Boolean(input.value.trim()));
   }
 
   /* On a page reached from a result (?h=...), mark the words searched for. */
