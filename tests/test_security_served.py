@@ -444,3 +444,17 @@ def test_the_moved_set_up_script_behaves_like_materials_inline_one(watched, ngin
     assert ours == theirs
     assert ours["scope"] == nginx.url and ours["keys"] == ["/.__probe"]
     assert watch.problems == []
+
+
+def test_the_reading_mode_works_under_the_policy(watched, nginx):
+    """长者模式 is applied in <head> and switched in the header by static scripts only."""
+    page, watch = watched
+    page.goto(nginx.url)
+    page.click(".md-header .portal-reading__toggle")
+    page.check(".portal-reading__panel input[name=portal-text][value='2']")
+    page.check(".portal-reading__panel input[name=portal-contrast]")
+    page.goto(nginx.url + "catalog/")
+    watch.settle(page)
+    assert page.evaluate("document.documentElement.getAttribute('data-portal-text')") == "2"
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
+    assert watch.problems == []
