@@ -42,7 +42,7 @@ AS_OF = datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc)  # the built site's S
 
 PORTAL = load_portal(ROOT)
 FIRST = PORTAL.policies[0]
-ACTIONS = {"matcher-submitted": "submit-matcher"}
+LAW = PORTAL.laws[0]  # the law with its articles
 
 
 def page_types() -> dict[str, str]:
@@ -74,7 +74,7 @@ PAGES = page_types()
 RUN_AXE = """async (tags) => {
   const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
   return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + ": " + n.failureSummary.split("\\n").slice(1, 2).join(""))}));
+    nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + ": " + n.failureSummary.split("\\n")[1])}));
 }"""
 
 # Wider than the screen: the document, or any visible box that is not inside a box of its own that
@@ -97,7 +97,8 @@ OVERFLOW = """() => {
     const region = scroller(element, text);
     const right = region ? region.getBoundingClientRect().right : box.right;
     const what = region || element;
-    if (right > width + 1) wide.add(what.tagName.toLowerCase() + "." + [...what.classList].join(".") + " +" + Math.round(right - width) + "px");
+    const name = what.tagName.toLowerCase() + "." + [...what.classList].join(".");
+    if (right > width + 1) wide.add(name + " +" + Math.round(right - width) + "px");
   };
   for (const element of document.body.querySelectorAll("*")) check(element, element.getBoundingClientRect());
   const texts = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);  // text running out of its box
@@ -121,7 +122,10 @@ FOCUS_PROBLEMS = """async () => {
     const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
     return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
   };
-  const contrast = (a, b) => { const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const contrast = (a, b) => {
+    const [x, y] = [luminance(a), luminance(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  };
   const backdrop = (node) => {  // the colour behind a node: its backgrounds, composited
     const layers = [];
     for (let a = node; a; a = a.parentElement) {
@@ -137,7 +141,8 @@ FOCUS_PROBLEMS = """async () => {
   const box = el.getBoundingClientRect();
   const problems = [];
   if (box.width < 1 || box.height < 1) problems.push("no box");
-  if (box.right <= 0 || box.bottom <= 0 || box.left >= innerWidth || box.top >= innerHeight) problems.push("off-screen");
+  const outside = box.right <= 0 || box.bottom <= 0 || box.left >= innerWidth || box.top >= innerHeight;
+  if (outside) problems.push("off-screen");
   if (box.left < -1 || box.right > innerWidth + 1) problems.push("cut off at the side");
   if (style.visibility !== "visible") problems.push("visibility " + style.visibility);
   let opacity = 1;
@@ -185,23 +190,36 @@ def set_reading_mode(page, text: str = "0", contrast: bool = False) -> None:
     assert page.is_hidden(".portal-reading__panel")
 
 
+SEARCH_STATUS = "document.querySelector('[data-search-status]')"
+FILTER_STATUS = "document.querySelector('[data-portal-filter] [data-finder-status]')"
+MATCHER_STATUS = "document.querySelector('[data-portal-matcher] [data-finder-status]')"
+
+
 def wait_until_ready(page, name: str) -> None:
     """Wait for what the page's scripts render (search results, filter counts, the matcher)."""
     if name.startswith("search"):
-        page.wait_for_function("/找到|没有/.test(document.querySelector('[data-search-status]').textContent)")
+        page.wait_for_function(f"/找到|没有/.test({SEARCH_STATUS}.textContent)")
     elif name in ("catalog", "catalog-filtered"):
-        page.wait_for_function("document.querySelector('[data-portal-filter] [data-finder-status]').textContent.length > 0")
+        page.wait_for_function(f"{FILTER_STATUS}.textContent.length > 0")
     elif name.startswith("matcher"):
         # finder.js has the catalog and has taken over the form (it makes the count focusable)
-        page.wait_for_function("document.querySelector('[data-portal-matcher] [data-finder-status]').hasAttribute('tabindex')")
-        if ACTIONS.get(name) == "submit-matcher":
+        page.wait_for_function(f"{MATCHER_STATUS}.hasAttribute('tabindex')")
+        if name == "matcher-submitted":
             page.click("[data-portal-matcher] button[type=submit]")
-            page.wait_for_function("/找到|没有/.test(document.querySelector('[data-portal-matcher] [data-finder-status]').textContent)")
+            page.wait_for_function(f"/找到|没有/.test({MATCHER_STATUS}.textContent)")
 
 
 def open_page(page, site_url: str, name: str) -> None:
     page.goto(site_url + PAGES[name])
     wait_until_ready(page, name)
+
+
+def new_tab(browser, width: int, height: int):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN",
+                                  timezone_id="Asia/Shanghai")
+    page = context.new_page()
+    page.clock.set_fixed_time(AS_OF)
+    return page
 
 
 @pytest.fixture(scope="module")
@@ -212,9 +230,7 @@ def tabs(browser, site_url):
 
     def tab(width: int, mode: str = "standard"):
         if (width, mode) not in opened:
-            context = browser.new_context(viewport={"width": width, "height": 800}, locale="zh-CN", timezone_id="Asia/Shanghai")
-            page = context.new_page()
-            page.clock.set_fixed_time(AS_OF)
+            page = new_tab(browser, width, 800)
             if mode == "elderly":
                 page.goto(site_url)
                 set_reading_mode(page, **ELDERLY)
@@ -224,6 +240,22 @@ def tabs(browser, site_url):
     yield tab
     for page in opened.values():
         page.context.close()
+
+
+@pytest.fixture
+def fresh_tab(browser):
+    """A browser tab with storage of its own, for a test that changes the reading mode or counts
+    what happens on a page from its start."""
+    contexts = []
+
+    def tab(width: int, height: int = 740):
+        page = new_tab(browser, width, height)
+        contexts.append(page.context)
+        return page
+
+    yield tab
+    for context in contexts:
+        context.close()
 
 
 def walk_with_tab(page, limit: int = 400) -> list[dict]:
@@ -244,12 +276,14 @@ def walk_with_tab(page, limit: int = 400) -> list[dict]:
     raise AssertionError(f"more than {limit} Tab stops: {[s['name'] for s in stops[-5:]]}")
 
 
+def serious(violations: list[dict], named=frozenset()) -> str:
+    """The violations that fail a page, one line each ('' when there are none)."""
+    return "\n".join(f"{v['impact']} {v['id']} ({v['help']}): {v['nodes']}" for v in violations
+                     if v["impact"] in ("serious", "critical") or v["id"] in named)
+
+
 def focus_problems(stops: list[dict]) -> list[str]:
     return [f"{stop['name']}: {', '.join(stop['problems'])}" for stop in stops if stop["problems"]]
-
-
-def root_font_px(page) -> float:
-    return page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
 
 
 # -- axe on every kind of page ------------------------------------------------------------------
@@ -264,23 +298,20 @@ def test_axe_finds_no_serious_violation(tabs, site_url, axe_source, name, width,
     expected_contrast = "high" if mode == "elderly" else None
     assert page.evaluate("document.documentElement.getAttribute('data-portal-contrast')") == expected_contrast
     page.evaluate(axe_source)
-    violations = page.evaluate(RUN_AXE, AXE_TAGS)
-    failing = [v for v in violations if v["impact"] in ("serious", "critical") or v["id"] in NAMED_IN_ISSUE]
-    assert failing == [], "\n".join(f"{v['impact']} {v['id']} ({v['help']}): {v['nodes']}" for v in failing)
+    assert serious(page.evaluate(RUN_AXE, AXE_TAGS), NAMED_IN_ISSUE) == ""
 
 
 @pytest.mark.parametrize("mode", ["standard", "elderly"])
 def test_axe_finds_no_serious_violation_in_the_open_phone_drawer(tabs, site_url, axe_source, mode):
     page = tabs(PHONE, mode)
-    law = next(d for d in PORTAL.documents if d.url.startswith("laws/"))
-    page.goto(site_url + law.url)
+    page.goto(site_url + LAW.url)
     page.click(".md-header label[for=__drawer]")
     page.evaluate("document.getAnimations().forEach(a => a.finish())")
     assert page.evaluate("document.getElementById('__drawer').checked")
     page.evaluate(axe_source)
-    failing = [v for v in page.evaluate(RUN_AXE, AXE_TAGS) if v["impact"] in ("serious", "critical")]
+    found = serious(page.evaluate(RUN_AXE, AXE_TAGS))
     page.keyboard.press("Escape")
-    assert failing == [], "\n".join(f"{v['impact']} {v['id']} ({v['help']}): {v['nodes']}" for v in failing)
+    assert found == ""
 
 
 def test_the_axe_check_is_real(tabs, site_url, axe_source):
@@ -312,7 +343,8 @@ def test_pages_reflow_without_horizontal_scrolling(tabs, site_url, name, conditi
     page = tabs(width)
     open_page(page, site_url, name)
     if text_scale != 1:
-        page.evaluate("s => document.documentElement.style.fontSize = parseFloat(getComputedStyle(document.documentElement).fontSize) * s + 'px'", text_scale)
+        root = page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)")
+        page.evaluate("px => document.documentElement.style.fontSize = px + 'px'", root * text_scale)
     measured = page.evaluate(OVERFLOW)
     assert measured["wide"] == [] and measured["scrollWidth"] <= measured["width"], measured
 
@@ -359,53 +391,48 @@ def test_the_focus_check_is_real(tabs, site_url):
     assert page.evaluate(FOCUS_PROBLEMS)["problems"] == ["outline none 3px"]
 
 
-def test_the_phone_drawer_opens_and_closes_with_the_keyboard(browser, site_url):
-    context = browser.new_context(viewport={"width": PHONE, "height": 740}, locale="zh-CN")
-    page = context.new_page()
+def test_the_phone_drawer_opens_and_closes_with_the_keyboard(fresh_tab, site_url):
+    page = fresh_tab(PHONE)
     in_drawer = "document.activeElement.closest('.md-sidebar--primary') !== null"
     drawer_open = "document.getElementById('__drawer').checked"
-    try:
-        law = next(d for d in PORTAL.documents if d.url.startswith("laws/"))
-        page.goto(site_url + law.url)
-        page.keyboard.press("Tab")  # the skip link
+    page.goto(site_url + LAW.url)
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "导航菜单"
+    assert page.evaluate("document.activeElement.getAttribute('aria-expanded')") == "false"
+    page.keyboard.press("Enter")
+    assert page.evaluate(drawer_open) and page.evaluate(in_drawer)
+    assert page.get_attribute(".md-header .portal-nav-button", "aria-expanded") == "true"
+    # every stop in the open drawer is visible; tabbing out of it closes it
+    seen = []
+    while page.evaluate(in_drawer):
+        stop = page.evaluate(FOCUS_PROBLEMS)
+        assert stop["problems"] == [], stop
+        seen.append(stop["name"])
+        assert len(seen) < 60, seen
         page.keyboard.press("Tab")
-        assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "导航菜单"
-        assert page.evaluate("document.activeElement.getAttribute('aria-expanded')") == "false"
-        page.keyboard.press("Enter")
-        assert page.evaluate(drawer_open) and page.evaluate(in_drawer)
-        assert page.evaluate("document.querySelector('.md-header .portal-nav-button').getAttribute('aria-expanded')") == "true"
-        # every stop in the open drawer is visible; tabbing out of it closes it
-        seen = []
-        while page.evaluate(in_drawer):
-            stop = page.evaluate(FOCUS_PROBLEMS)
-            assert stop["problems"] == [], stop
-            seen.append(stop["name"])
-            assert len(seen) < 60, seen
-            page.keyboard.press("Tab")
-        assert any(name.startswith("a.md-nav__link") for name in seen), seen
-        assert page.evaluate(drawer_open) is False
+    assert any(name.startswith("a.md-nav__link") for name in seen), seen
+    assert page.evaluate(drawer_open) is False
 
-        # the open section's back button closes it, and focus goes to the button that opens it
-        page.focus(".md-header .portal-nav-button")
-        page.keyboard.press("Enter")
-        section = page.evaluate("document.querySelector('.md-sidebar--primary .md-nav__toggle:checked:not(#__toc)').id")
-        page.focus(f".md-sidebar--primary label.md-nav__title[for='{section}'] > .portal-nav-button")
-        page.keyboard.press("Enter")
-        assert page.evaluate(f"document.getElementById('{section}').checked") is False
-        assert page.evaluate("document.activeElement.parentElement.htmlFor") == section
-        assert page.evaluate("document.activeElement.getAttribute('aria-expanded')") == "false"
-        assert page.evaluate(FOCUS_PROBLEMS)["problems"] == []
-        page.keyboard.press("Enter")  # it opens the section again, focus on its first entry
-        assert page.evaluate(f"document.getElementById('{section}').checked")
-        assert page.evaluate("document.activeElement.closest('.md-nav__item--nested > .md-nav')"
-                             ".parentElement.querySelector(':scope > .md-nav__toggle').id") == section
-        assert page.evaluate(FOCUS_PROBLEMS)["problems"] == []
-        # Escape closes the drawer and focus returns to the menu button
-        page.keyboard.press("Escape")
-        assert page.evaluate(drawer_open) is False
-        assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "导航菜单"
-    finally:
-        context.close()
+    # the open section's back button closes it, and focus goes to the button that opens it
+    page.focus(".md-header .portal-nav-button")
+    page.keyboard.press("Enter")
+    section = page.evaluate("document.querySelector('.md-sidebar--primary .md-nav__toggle:checked:not(#__toc)').id")
+    page.focus(f".md-sidebar--primary label.md-nav__title[for='{section}'] > .portal-nav-button")
+    page.keyboard.press("Enter")
+    assert page.evaluate(f"document.getElementById('{section}').checked") is False
+    assert page.evaluate("document.activeElement.parentElement.htmlFor") == section
+    assert page.evaluate("document.activeElement.getAttribute('aria-expanded')") == "false"
+    assert page.evaluate(FOCUS_PROBLEMS)["problems"] == []
+    page.keyboard.press("Enter")  # it opens the section again, focus on its first entry
+    assert page.evaluate(f"document.getElementById('{section}').checked")
+    assert page.evaluate("document.activeElement.closest('.md-nav__item--nested > .md-nav')"
+                         ".parentElement.querySelector(':scope > .md-nav__toggle').id") == section
+    assert page.evaluate(FOCUS_PROBLEMS)["problems"] == []
+    # Escape closes the drawer and focus returns to the menu button
+    page.keyboard.press("Escape")
+    assert page.evaluate(drawer_open) is False
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == "导航菜单"
 
 
 # -- the elderly-friendly reading mode (长者模式) ----------------------------------------------------
@@ -458,70 +485,61 @@ def reading_state(page) -> dict:
     }""")
 
 
-def test_large_type_and_high_contrast_carry_to_other_pages_and_later_visits(browser, site_url):
-    context = browser.new_context(viewport={"width": PHONE, "height": 740}, locale="zh-CN")
+def test_large_type_and_high_contrast_carry_to_other_pages_and_later_visits(fresh_tab, site_url):
+    page = fresh_tab(PHONE)
     requests = []
-    try:
-        page = context.new_page()
-        law = next(d for d in PORTAL.documents if d.url.startswith("laws/"))
-        page.goto(site_url + law.url)
-        standard = reading_state(page)
+    page.goto(site_url + LAW.url)
+    standard = reading_state(page)
+    page.goto(site_url)
+    page.on("request", lambda r: "favicon" in r.url or requests.append((r.method, r.url, r.headers.get("cookie"))))
+    for step, scale in (("1", 1.25), ("2", 1.5)):
+        before = len(requests)
+        set_reading_mode(page, text=step, contrast=True)
+        assert len(requests) == before, requests[before:]  # choosing sends nothing
+        page.goto(site_url + LAW.url)  # another page
+        shown = reading_state(page)
+        assert shown["root"] == pytest.approx(standard["root"] * scale, rel=0.01), step
+        assert shown["text"] == pytest.approx(standard["text"] * scale, rel=0.01), step
+        assert shown["background"] == "rgb(0, 0, 0)" and shown["header"] == "rgb(0, 0, 0)"
+        assert shown["color"] == "rgb(255, 255, 255)" and shown["link"] == "rgb(255, 255, 0)"
+        assert page.is_checked(f".portal-reading__panel input[name=portal-text][value='{step}']")
         page.goto(site_url)
-        page.on("request", lambda r: "favicon" in r.url or requests.append((r.method, r.url, r.headers.get("cookie"))))
-        for step, scale in (("1", 1.25), ("2", 1.5)):
-            before = len(requests)
-            set_reading_mode(page, text=step, contrast=True)
-            assert len(requests) == before, requests[before:]  # choosing sends nothing
-            page.goto(site_url + law.url)  # another page
-            shown = reading_state(page)
-            assert shown["root"] == pytest.approx(standard["root"] * scale, rel=0.01), step
-            assert shown["text"] == pytest.approx(standard["text"] * scale, rel=0.01), step
-            assert shown["background"] == "rgb(0, 0, 0)" and shown["header"] == "rgb(0, 0, 0)"
-            assert shown["color"] == "rgb(255, 255, 255)" and shown["link"] == "rgb(255, 255, 0)"
-            assert page.is_checked(f".portal-reading__panel input[name=portal-text][value='{step}']")
-            page.goto(site_url)
-        # a later visit: a new tab of the same browser
-        later = context.new_page()
-        later.goto(site_url + FIRST.url)
-        assert reading_state(later)["root"] == pytest.approx(standard["root"] * 1.5, rel=0.01)
-        assert reading_state(later)["background"] == "rgb(0, 0, 0)"
-        # kept in this browser only: no cookie, and choosing fetched nothing but the pages themselves
-        assert context.cookies() == [] and later.evaluate("document.cookie") == ""
-        assert later.evaluate("Object.keys(localStorage).filter(k => k.endsWith('portal.reading')).length") == 1
-        assert requests and [r for r in requests if r[0] != "GET" or "?" in r[1] or r[2]] == []  # no page carries it
-        # 恢复默认 puts everything back
-        later.click(".md-header .portal-reading__toggle")
-        later.click(".portal-reading__panel [data-reading-reset]")
-        later.goto(site_url + law.url)
-        assert reading_state(later) == standard
-    finally:
-        context.close()
+    # a later visit: a new tab of the same browser
+    later = page.context.new_page()
+    later.goto(site_url + FIRST.url)
+    assert reading_state(later)["root"] == pytest.approx(standard["root"] * 1.5, rel=0.01)
+    assert reading_state(later)["background"] == "rgb(0, 0, 0)"
+    # kept in this browser only: no cookie, and choosing fetched nothing but the pages themselves
+    assert page.context.cookies() == [] and later.evaluate("document.cookie") == ""
+    assert later.evaluate("Object.keys(localStorage).filter(k => k.endsWith('portal.reading')).length") == 1
+    assert requests and [r for r in requests if r[0] != "GET" or "?" in r[1] or r[2]] == []  # no page carries it
+    # 恢复默认 puts everything back
+    later.click(".md-header .portal-reading__toggle")
+    later.click(".portal-reading__panel [data-reading-reset]")
+    later.goto(site_url + LAW.url)
+    assert reading_state(later) == standard
 
 
-def test_the_mode_is_on_before_the_page_is_painted(browser, site_url):
+def test_the_mode_is_on_before_the_page_is_painted(fresh_tab, site_url):
     """reading.js runs in <head>: <html> carries the mode before <body> exists, so the first paint
     is already in large type and high contrast (no flash of the standard style)."""
-    context = browser.new_context(locale="zh-CN")
-    try:
-        page = context.new_page()
-        page.goto(site_url)
-        set_reading_mode(page, **ELDERLY)
-        context.add_init_script("""
-            new MutationObserver((changes, observer) => {
-                if (!document.body) return;
-                window.__atBody = {text: document.documentElement.getAttribute('data-portal-text'),
-                                   contrast: document.documentElement.getAttribute('data-portal-contrast')};
-                observer.disconnect();
-            }).observe(document, {childList: true, subtree: true});
-        """)
-        page.goto(site_url + FIRST.url)
-        assert page.evaluate("window.__atBody") == {"text": "2", "contrast": "high"}
-    finally:
-        context.close()
+    page = fresh_tab(DESKTOP)
+    page.goto(site_url)
+    set_reading_mode(page, **ELDERLY)
+    page.context.add_init_script("""
+        new MutationObserver((changes, observer) => {
+            if (!document.body) return;
+            window.__atBody = {text: document.documentElement.getAttribute('data-portal-text'),
+                               contrast: document.documentElement.getAttribute('data-portal-contrast')};
+            observer.disconnect();
+        }).observe(document, {childList: true, subtree: true});
+    """)
+    page.goto(site_url + FIRST.url)
+    assert page.evaluate("window.__atBody") == {"text": "2", "contrast": "high"}
 
 
-def test_the_reading_controls_work_with_the_keyboard(tabs, site_url):
-    page = tabs(PHONE)
+def test_the_reading_controls_work_with_the_keyboard(fresh_tab, site_url):
+    page = fresh_tab(PHONE)
     open_page(page, site_url, "record")
     page.focus(".md-header .portal-reading__toggle")
     page.keyboard.press("Enter")
@@ -541,12 +559,12 @@ def test_the_reading_controls_work_with_the_keyboard(tabs, site_url):
     page.click(".md-header .portal-reading__toggle")
     page.click(".portal-reading__panel [data-reading-reset]")
     assert page.evaluate("document.documentElement.hasAttribute('data-portal-contrast')") is False
+    assert page.evaluate("document.documentElement.hasAttribute('data-portal-text')") is False
 
 
 def test_the_elderly_mode_prints_large_and_in_black_on_white(tabs, site_url):
     page = tabs(PHONE, "elderly")
-    law = next(d for d in PORTAL.documents if d.url.startswith("laws/"))
-    page.goto(site_url + law.url)
+    page.goto(site_url + LAW.url)
     page.emulate_media(media="print")
     try:
         printed = reading_state(page)
@@ -562,74 +580,61 @@ def test_the_elderly_mode_prints_large_and_in_black_on_white(tabs, site_url):
 STATUS_IS_FOCUSED = "document.activeElement && document.activeElement.matches('[data-search-status]')"
 
 
-def search_page(browser, width: int = PHONE):
-    context = browser.new_context(viewport={"width": width, "height": 740}, locale="zh-CN")
-    return context, context.new_page()
-
-
 def count_list_renders(page) -> None:
     page.evaluate("""() => {
         window.__renders = 0;
-        new MutationObserver(() => window.__renders++).observe(document.querySelector('[data-search-results]'), {childList: true});
+        const list = document.querySelector('[data-search-results]');
+        new MutationObserver(() => window.__renders++).observe(list, {childList: true});
     }""")
 
 
 def settled(page) -> None:
     """Everything the page had queued has run (the search answers from loaded shards)."""
-    page.evaluate("() => new Promise(r => requestIdleCallback(() => requestAnimationFrame(() => r()), {timeout: 2000}))")
+    page.evaluate("() => new Promise(r => requestIdleCallback(() => requestAnimationFrame(r), {timeout: 2000}))")
 
 
-def test_enter_after_typing_moves_focus_to_the_count_without_rendering_again(browser, site_url):
-    context, page = search_page(browser)
-    try:
-        page.goto(f"{site_url}search/")
-        page.focus("#portal-search-q")
-        count_list_renders(page)
-        page.keyboard.type("企业")
-        # the debounced search shows results while the reader is still in the box: focus stays there
-        page.wait_for_function("/找到/.test(document.querySelector('[data-search-status]').textContent)")
-        assert page.evaluate("document.activeElement.id") == "portal-search-q"
-        first = page.evaluate_handle("document.querySelector('.portal-result')")
-        renders = page.evaluate("window.__renders")
-        page.keyboard.press("Enter")
-        page.wait_for_function(STATUS_IS_FOCUSED)
-        settled(page)
-        assert page.evaluate("window.__renders") == renders  # the same query is not shown again
-        assert page.evaluate("f => f === document.querySelector('.portal-result')", first)
-        page.keyboard.press("Tab")
-        assert page.evaluate("document.activeElement.classList.contains('portal-result__title')")
-    finally:
-        context.close()
+def test_enter_after_typing_moves_focus_to_the_count_without_rendering_again(fresh_tab, site_url):
+    page = fresh_tab(PHONE)
+    page.goto(f"{site_url}search/")
+    page.focus("#portal-search-q")
+    count_list_renders(page)
+    page.keyboard.type("企业")
+    # the debounced search shows results while the reader is still in the box: focus stays there
+    page.wait_for_function(f"/找到/.test({SEARCH_STATUS}.textContent)")
+    assert page.evaluate("document.activeElement.id") == "portal-search-q"
+    first = page.evaluate_handle("document.querySelector('.portal-result')")
+    renders = page.evaluate("window.__renders")
+    page.keyboard.press("Enter")
+    page.wait_for_function(STATUS_IS_FOCUSED)
+    settled(page)
+    assert page.evaluate("window.__renders") == renders  # the same query is not shown again
+    assert page.evaluate("f => f === document.querySelector('.portal-result')", first)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('portal-result__title')")
 
 
-def test_enter_before_the_pause_runs_the_query_once(browser, site_url):
-    context, page = search_page(browser)
-    try:
-        page.goto(f"{site_url}search/")
-        page.focus("#portal-search-q")
-        count_list_renders(page)
-        page.keyboard.type("企业")
-        page.keyboard.press("Enter")  # within the 200 ms pause
-        page.wait_for_function(STATUS_IS_FOCUSED + " && /找到/.test(document.activeElement.textContent)")
-        settled(page)
-        assert page.evaluate("window.__renders") == 1
-        assert page.evaluate("document.activeElement.getBoundingClientRect().top") >= page.evaluate(
-            "document.querySelector('.md-header').getBoundingClientRect().bottom")
-    finally:
-        context.close()
+def test_enter_before_the_pause_runs_the_query_once(fresh_tab, site_url):
+    page = fresh_tab(PHONE)
+    page.goto(f"{site_url}search/")
+    page.focus("#portal-search-q")
+    count_list_renders(page)
+    page.keyboard.type("企业")
+    page.keyboard.press("Enter")  # within the 200 ms pause
+    page.wait_for_function(STATUS_IS_FOCUSED + " && /找到/.test(document.activeElement.textContent)")
+    settled(page)
+    assert page.evaluate("window.__renders") == 1
+    assert page.evaluate("document.activeElement.getBoundingClientRect().top") >= page.evaluate(
+        "document.querySelector('.md-header').getBoundingClientRect().bottom")
 
 
-def test_a_search_from_the_header_puts_focus_on_the_count(browser, site_url):
-    context, page = search_page(browser, DESKTOP)
-    try:
-        page.goto(site_url + FIRST.url)
-        page.fill("#portal-searchbar-q", "企业")
-        page.press("#portal-searchbar-q", "Enter")
-        page.wait_for_url(re.compile(r".*/search/\?q="))
-        page.wait_for_function(STATUS_IS_FOCUSED + " && /找到/.test(document.activeElement.textContent)")
-        assert page.evaluate(FOCUS_PROBLEMS)["problems"] == []
-    finally:
-        context.close()
+def test_a_search_from_the_header_puts_focus_on_the_count(fresh_tab, site_url):
+    page = fresh_tab(DESKTOP)
+    page.goto(site_url + FIRST.url)
+    page.fill("#portal-searchbar-q", "企业")
+    page.press("#portal-searchbar-q", "Enter")
+    page.wait_for_url(re.compile(r".*/search/\?q="))
+    page.wait_for_function(STATUS_IS_FOCUSED + " && /找到/.test(document.activeElement.textContent)")
+    assert page.evaluate(FOCUS_PROBLEMS)["problems"] == []
 
 
 def test_the_matcher_puts_focus_on_its_count_in_view(tabs, site_url):
@@ -637,7 +642,7 @@ def test_the_matcher_puts_focus_on_its_count_in_view(tabs, site_url):
     open_page(page, site_url, "matcher")
     page.focus("[data-portal-matcher] button[type=submit]")
     page.keyboard.press("Enter")
-    page.wait_for_function("/找到/.test(document.querySelector('[data-portal-matcher] [data-finder-status]').textContent)")
+    page.wait_for_function(f"/找到/.test({MATCHER_STATUS}.textContent)")
     assert page.evaluate("document.activeElement.matches('[data-portal-matcher] [data-finder-status]')")
     assert re.search(r"找到 \d+ 条", page.evaluate("document.activeElement.textContent"))
     assert page.evaluate(FOCUS_PROBLEMS)["problems"] == []  # visible, not under the sticky header
@@ -648,12 +653,7 @@ def test_the_matcher_puts_focus_on_its_count_in_view(tabs, site_url):
 
 @pytest.mark.parametrize("width", [DESKTOP, PHONE])
 @pytest.mark.parametrize("name", ["search-results", "search-nothing", "catalog-filtered"])
-def test_results_do_not_shift_the_page_as_they_arrive(browser, site_url, name, width):
-    context = browser.new_context(viewport={"width": width, "height": 800}, locale="zh-CN")
-    try:
-        page = context.new_page()
-        page.clock.set_fixed_time(AS_OF)
-        open_page(page, site_url, name)
-        assert page.evaluate(CUMULATIVE_LAYOUT_SHIFT) < 0.005
-    finally:
-        context.close()
+def test_results_do_not_shift_the_page_as_they_arrive(fresh_tab, site_url, name, width):
+    page = fresh_tab(width, 800)
+    open_page(page, site_url, name)
+    assert page.evaluate(CUMULATIVE_LAYOUT_SHIFT) < 0.005

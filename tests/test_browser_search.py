@@ -104,7 +104,8 @@ def test_search_is_usable_by_keyboard_on_a_phone(browser, site_url):
     page.keyboard.type("小微企业")
     page.keyboard.press("Enter")
     # focus goes to the result count (announced), whether the typed query had already been shown
-    page.wait_for_function("document.activeElement.matches('[data-search-status]') && /找到/.test(document.activeElement.textContent)")
+    page.wait_for_function("document.activeElement.matches('[data-search-status]')"
+                           " && /找到/.test(document.activeElement.textContent)")
     assert page.evaluate("document.querySelectorAll('.portal-result').length") > 0
     assert "q=" in page.url
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
