@@ -72,6 +72,9 @@ PAGES = page_types()
 # -- page scripts -------------------------------------------------------------------------------
 
 RUN_AXE = """async (tags) => {
+  // the page as it settles: Material swaps the header title on scroll, with a fade
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  document.getAnimations().forEach(a => a.finish());
   const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
   return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
     nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + ": " + n.failureSummary.split("\\n")[1])}));
