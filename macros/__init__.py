@@ -12,7 +12,6 @@ from jinja2.sandbox import SandboxedEnvironment
 
 def define_env(env):
     from . import build, forms, render
-    from .matcher import load_matcher
     from .pages import facet_index
 
     def portal():
@@ -78,7 +77,7 @@ def define_env(env):
     @env.macro
     def matcher_form() -> str:
         """The policy matcher's questionnaire."""
-        return forms.matcher_form(portal(), load_matcher(build.project_root(env.conf)))
+        return forms.matcher_form(portal())
 
     @env.macro
     def data_dictionary() -> str:

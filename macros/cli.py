@@ -12,10 +12,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from .datafiles import load_vocabularies
 from .problems import ContentError, report
 from .records import POLICY_DIR, collect_problems
 from .scaffold import scaffold
-from .vocab import load_vocabularies
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -124,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except SystemExit:
         raise
+    except ContentError as error:  # a broken data file (data/*.yml, policy.schema.json, texts)
+        print(error, file=sys.stderr)
+        return 1
     except Exception as error:  # never a traceback for a clerk
         print(f"程序出错：{type(error).__name__}: {error}。请把这一行发给网站维护人员。", file=sys.stderr)
         return 2

@@ -108,10 +108,10 @@ def feed_xml(portal: Portal, site_url: str) -> str:
     )
 
 
-def catalog_json(portal: Portal, matcher: dict) -> str:
+def catalog_json(portal: Portal) -> str:
     """Compact data for the catalog filters and the matcher (loaded by assets/js/finder.js)."""
     vocab = {field: [[t.code, t.name] for t in v.terms] for field, v in portal.vocabularies.items()}
-    rules = {t.code: dict(t.get("match") or {}) for t in portal.vocabularies["beneficiaries"].terms}
+    rules = {t.code: t.match.as_dict() for t in portal.vocabularies["beneficiaries"].terms}
     rows = []
     for p in portal.policies:
         department = portal.term("department", p.department)
@@ -125,14 +125,14 @@ def catalog_json(portal: Portal, matcher: dict) -> str:
             "contact": (p.contact.department if p.contact and p.contact.department else department.name),
         })
     data = {"as_of": portal.as_of.isoformat(), "statuses": STATUSES, "vocabularies": vocab,
-            "beneficiary_rules": rules, "matcher": matcher, "policies": rows}
+            "beneficiary_rules": rules, "matcher": portal.matcher.as_dict(), "policies": rows}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def exports(portal: Portal, site_url: str, matcher: dict) -> dict[str, str]:
+def exports(portal: Portal, site_url: str) -> dict[str, str]:
     """Site path -> content of every open-data file (added to the build as generated files)."""
     return {
-        "api/catalog.json": catalog_json(portal, matcher),
+        "api/catalog.json": catalog_json(portal),
         "api/policies.json": policies_json(portal),
         "api/policies.csv": policies_csv(portal),
         "feed.xml": feed_xml(portal, site_url),

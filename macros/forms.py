@@ -1,17 +1,18 @@
 """Server-rendered forms for the catalog filters and the policy matcher (enhanced by finder.js).
 
-The options come from the vocabularies and data/matcher.yml, so the form, the data file and the
+The options come from the vocabularies and data/matcher.yml (``portal.matcher``), so the form, the data file and the
 checks never disagree. Every control has a visible label; fieldsets have legends (keyboard and
 screen-reader use).
 """
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from typing import Iterable
 
 from .records import Portal
 from .render import esc
 from .status import STATUSES
+from .vocab import Vocabulary
 
 # URL parameter -> (label, vocabulary field or None)
 FILTERS = (
@@ -59,30 +60,31 @@ def catalog_filters(portal: Portal) -> str:
     )
 
 
-def _radios(name: str, legend: str, options: Iterable[Mapping], checked: str | None = None) -> str:
+def _radios(name: str, legend: str, options: Vocabulary, checked: str | None = None) -> str:
     items = "".join(
-        f'<label class="portal-option"><input type="radio" name="{esc(name)}" value="{esc(o["code"])}"'
-        f'{" checked" if o["code"] == checked else ""}> {esc(o["name"])}</label>'
-        for o in options
+        f'<label class="portal-option"><input type="radio" name="{esc(name)}" value="{esc(o.code)}"'
+        f'{" checked" if o.code == checked else ""}> {esc(o.name)}</label>'
+        for o in options.terms
     )
     return f'<fieldset class="portal-fieldset"><legend>{esc(legend)}</legend>{items}</fieldset>'
 
 
-def matcher_form(portal: Portal, config: Mapping) -> str:
+def matcher_form(portal: Portal) -> str:
+    config = portal.matcher
     industries = "".join(f'<option value="{esc(t.code)}">{esc(t.name)}</option>' for t in portal.vocabularies["industries"].terms)
     flags = "".join(
-        f'<label class="portal-option"><input type="checkbox" name="flag" value="{esc(f["code"])}"> {esc(f["name"])}</label>'
-        for f in config["flags"]
+        f'<label class="portal-option"><input type="checkbox" name="flag" value="{esc(f.code)}"> {esc(f.name)}</label>'
+        for f in config.flags.terms
     )
     needs = "".join(
-        f'<label class="portal-option"><input type="checkbox" name="need" value="{esc(n["code"])}"> {esc(n["name"])}</label>'
-        for n in config["needs"]
+        f'<label class="portal-option"><input type="checkbox" name="need" value="{esc(n.code)}"> {esc(n.name)}</label>'
+        for n in config.needs.terms
     )
     return (
         '<div class="portal-finder" data-portal-matcher>'
         '<form class="portal-matcher-form" aria-label="填写企业情况">'
-        + _radios("type", "1. 经营主体类型", config["types"], "qiye")
-        + _radios("size", "2. 企业规模", config["sizes"], "xiao")
+        + _radios("type", "1. 经营主体类型", config.types, "qiye")
+        + _radios("size", "2. 企业规模", config.sizes, "xiao")
         + '<fieldset class="portal-fieldset"><legend>3. 所属行业</legend><label class="portal-option" for="portal-industry">行业</label>'
         f'<select id="portal-industry" name="industry"><option value="">不确定 / 不选</option>{industries}</select></fieldset>'
         + f'<fieldset class="portal-fieldset"><legend>4. 企业资质（可多选，没有就不选）</legend>{flags}</fieldset>'

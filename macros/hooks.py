@@ -25,7 +25,6 @@ from macros.frontmatter import confined  # noqa: E402
 from macros.sanitize import Fence  # noqa: E402
 from macros.exports import exports  # noqa: E402
 from macros.htmltext import visible_text  # noqa: E402
-from macros.matcher import load_matcher  # noqa: E402
 from macros.search import SearchDoc, Segmenter, law_terms, record_documents, record_pages, write_index  # noqa: E402
 
 log = logging.getLogger("mkdocs.plugins.portal")
@@ -53,8 +52,7 @@ def on_files(files, config):
         files.append(File.generated(config, page.src_uri, content=page.markdown()))
         _indexed_from_data.add(page.src_uri)
     _indexed_from_data.update(record_pages(portal))
-    matcher = load_matcher(build.project_root(config))
-    for path, content in exports(portal, config.get("site_url") or "", matcher).items():
+    for path, content in exports(portal, config.get("site_url") or "").items():
         files.append(File.generated(config, path, content=content))
     return files
 

@@ -6,7 +6,6 @@ the ``Portal`` returned by ``load_portal``; nothing else re-reads the files.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from datetime import date
@@ -15,11 +14,12 @@ from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 from . import status as status_rules
-from .frontmatter import SourceFile, confined, read_file, split_front_matter
-from .law import LawText, parse_law
+from .datafiles import DataFiles, load_data
+from .documents import Document
+from .frontmatter import SourceFile, read_file
 from .problems import ContentError, Problem
 from .validate import PolicyChecker, suggest
-from .vocab import Vocabulary, load_site, load_vocabularies, read_yaml
+from .vocab import MatcherConfig, Site, Vocabulary
 
 POLICY_DIR = "policies"
 
@@ -114,32 +114,15 @@ class Policy:
 
 
 @dataclass(frozen=True)
-class Document:
-    """A portal-owned law, regulation or report from data/documents.yml."""
-
-    id: str
-    kind: str
-    title: str
-    page: str
-    text_status: str
-    meta: Mapping[str, Any]
-    law: LawText | None = None
-    body: str | None = None  # full text of a report (front matter removed)
-
-    @property
-    def url(self) -> str:
-        return self.page[: -len(".md")] + "/"
-
-
-@dataclass(frozen=True)
 class Portal:
     root: Path
     as_of: date
-    site: Mapping[str, Any]
+    site: Site
     vocabularies: Mapping[str, Vocabulary]
     documents: tuple[Document, ...]
     policies: tuple[Policy, ...]
     schema: Mapping[str, Any] = field(repr=False)
+    matcher: MatcherConfig = field(repr=False)
     normalised: tuple[str, ...] = ()  # notes about accepted, normalised input
 
     def document(self, doc_id: str) -> Document:
@@ -173,23 +156,6 @@ class Portal:
     @property
     def laws(self) -> tuple[Document, ...]:
         return tuple(d for d in self.documents if d.law is not None)
-
-
-def load_documents(data_dir: Path) -> tuple[Document, ...]:
-    documents = []
-    for entry in read_yaml(data_dir / "documents.yml"):
-        law = body = None
-        if entry.get("text_status") == "full":
-            if not confined(data_dir, data_dir / entry["text"]):
-                raise ContentError([Problem("data/documents.yml", 1, "text", f"“{entry['text']}”不在 data/ 中或是符号链接；全文必须放在 data/texts/ 中")])
-            text = (data_dir / entry["text"]).read_text(encoding="utf-8")
-            if entry["kind"] == "law":
-                law = parse_law(text)
-            else:
-                body = split_front_matter(text)[1]
-        documents.append(Document(entry["id"], entry["kind"], entry["title"], entry["page"],
-                                  entry["text_status"], MappingProxyType(dict(entry)), law, body))
-    return tuple(documents)
 
 
 def policy_files(docs_dir: Path) -> list[Path]:
@@ -250,8 +216,8 @@ def read_policy_sources(root: Path, files: Iterable[Path]) -> list[SourceFile]:
     return [read_file(root, path) for path in files]
 
 
-def make_checker(root: Path, vocabularies: Mapping[str, Vocabulary], documents: Iterable[Document]) -> PolicyChecker:
-    schema = json.loads((root / "data" / "policy.schema.json").read_text(encoding="utf-8"))
+def make_checker(schema: Mapping[str, Any], vocabularies: Mapping[str, Vocabulary],
+                 documents: Iterable[Document]) -> PolicyChecker:
     law_articles = {d.id: {a.number for a in d.law.articles} for d in documents if d.law}
     return PolicyChecker(schema, vocabularies, law_articles)
 
@@ -269,28 +235,23 @@ def place_problems(sources: list[SourceFile]) -> list[Problem]:
 
 @dataclass(frozen=True)
 class CheckedContent:
-    vocabularies: Mapping[str, Vocabulary]
-    site: Mapping[str, Any]
-    documents: tuple[Document, ...]
+    data: DataFiles
     sources: tuple[SourceFile, ...]
     problems: tuple[Problem, ...]
-    schema: Mapping[str, Any]
     reported: frozenset[str]  # the files whose problems are reported
 
     @property
     def notes(self) -> list[str]:
-        """Accepted, normalised input (GB18030, BOM, CRLF) in the reported files."""
-        return [f"{s.path}: {note}" for s in self.sources for note in s.normalised if s.path in self.reported]
+        """Accepted, normalised input (GB18030, BOM, CRLF) in the data files and the reported records."""
+        records = [f"{s.path}: {note}" for s in self.sources for note in s.normalised if s.path in self.reported]
+        return list(self.data.notes) + records
 
 
 def check_content(root: Path, only: Iterable[Path] | None = None) -> CheckedContent:
     """Read and check every record (or report only on ``only``, still checking ids across all)."""
     root = Path(root)
-    data_dir = root / "data"
-    vocabularies = load_vocabularies(data_dir)
-    site = load_site(data_dir)
-    documents = load_documents(data_dir)
-    checker = make_checker(root, vocabularies, documents)
+    data = load_data(root)  # raises ContentError for any problem in data/
+    checker = make_checker(data.schema, data.vocabularies, data.documents)
     known = policy_files(root / "docs")
     chosen = None if only is None else {p.resolve() for p in only}
     files = known + [p for p in only or [] if p.resolve() not in {k.resolve() for k in known}]
@@ -300,8 +261,7 @@ def check_content(root: Path, only: Iterable[Path] | None = None) -> CheckedCont
     reported = frozenset(s.path for s, f in zip(sources, files) if chosen is None or f.resolve() in chosen)
     problems = place_problems(sources) + [p for s in sources for p in s.problems] + cross_file_problems(sources)
     problems = sorted(p for p in problems if p.path in reported)
-    return CheckedContent(vocabularies, site, documents, tuple(sources), tuple(problems),
-                          MappingProxyType(checker.schema), reported)
+    return CheckedContent(data, tuple(sources), tuple(problems), reported)
 
 
 def collect_problems(root: Path, only: Iterable[Path] | None = None) -> tuple[list[Problem], list[str]]:
@@ -316,5 +276,6 @@ def load_portal(root: Path, as_of: date | None = None) -> Portal:
     if content.problems:
         raise ContentError(list(content.problems))
     policies = tuple(sorted((build_policy(s) for s in content.sources), key=lambda p: (p.department, p.id)))
-    return Portal(Path(root), as_of or status_rules.build_date(), content.site, content.vocabularies,
-                  content.documents, policies, content.schema, tuple(content.notes))
+    data = content.data
+    return Portal(Path(root), as_of or status_rules.build_date(), data.site, data.vocabularies, data.documents,
+                  policies, MappingProxyType(data.schema), data.matcher, tuple(content.notes))

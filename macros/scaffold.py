@@ -13,8 +13,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Mapping
 
+from .datafiles import load_vocabularies
 from .records import POLICY_DIR
-from .vocab import VOCABULARY_FIELDS, load_vocabularies
+from .vocab import VOCABULARY_FIELDS
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 REVIEW_INTERVAL = timedelta(days=182)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .datafiles import load_vocabularies
 from .validate import schema_with_vocabularies
-from .vocab import load_vocabularies
 
 SCHEMA = Path("data") / "policy.schema.json"
 

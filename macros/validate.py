@@ -7,7 +7,6 @@ examples; the vocabularies come from data/*.yml; the rest are the cross-field ru
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from datetime import date
@@ -16,8 +15,9 @@ from typing import Any, Mapping
 
 from jsonschema import Draft202012Validator
 
+from .datareader import suggest
 from .frontmatter import SourceFile
-from .vocab import VOCABULARY_FIELDS, Vocabulary
+from .vocab import VOCABULARY_FIELDS, Vocabulary, not_in_vocabulary
 
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 LOOSE_DATE = re.compile(r"^\s*(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*日?\s*$")
@@ -47,11 +47,6 @@ def example(prop: Mapping[str, Any], field: str) -> str:
     else:
         text = str(value)
     return f"；例如：{field.split('.')[-1]}: {text}"
-
-
-def suggest(value: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
-    return f"；您是不是要填写“{close[0]}”？" if close else ""
 
 
 class PolicyChecker:
@@ -129,12 +124,7 @@ class PolicyChecker:
         source.problem(dotted, f"没有这个字段“{name}”；字段名应为模板中的英文名{hint}")
 
     def vocabulary_error(self, source: SourceFile, path: list[str], value: Any) -> None:
-        field = path[0]
-        vocabulary = self.vocabularies[field]
-        allowed = "、".join(f"{t.code}（{t.name}）" for t in vocabulary.terms)
-        by_name = [t.code for t in vocabulary.terms if t.name == str(value)]
-        hint = f"；您是不是要填写“{by_name[0]}”？" if by_name else suggest(str(value), vocabulary.codes)
-        source.problem(_dotted(path), f"“{value}”不在{vocabulary.label}词表中（data/{vocabulary.stem}.yml）；可填写：{allowed}{hint}")
+        source.problem(_dotted(path), not_in_vocabulary(value, self.vocabularies[path[0]]))
 
     def pattern_error(self, source: SourceFile, field: str, value: str, prop: Mapping[str, Any]) -> None:
         describe = prop.get("description", "")

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import pytest
 
 from conftest import ROOT, build
-from macros.matcher import Profile, load_matcher, matching
+from macros.matcher import Profile, matching
 from macros.records import load_portal
 
 AS_OF = date(2026, 11, 24)  # the built site's SOURCE_DATE_EPOCH; the browser clock is set to it
@@ -116,7 +116,7 @@ def fill_matcher(page, answers: dict) -> set[str]:
 @pytest.mark.parametrize("name", sorted(PROFILES))
 def test_matcher_profiles_give_exactly_the_expected_provisions(page, site_url, portal, name):
     answers, profile = PROFILES[name]
-    expected = {p.id for p in matching(portal, load_matcher(ROOT), profile)}
+    expected = {p.id for p in matching(portal, profile)}
     at_as_of(page).goto(f"{site_url}matcher/")
     assert fill_matcher(page, answers) == expected
     if expected:
@@ -127,7 +127,7 @@ def test_matcher_profiles_give_exactly_the_expected_provisions(page, site_url, p
 
 
 def test_profiles_are_not_all_alike(portal):
-    results = [frozenset(p.id for p in matching(portal, load_matcher(ROOT), profile)) for _, profile in PROFILES.values()]
+    results = [frozenset(p.id for p in matching(portal, profile)) for _, profile in PROFILES.values()]
     non_empty = [r for r in results if r]
     assert len(non_empty) >= 3 and len(set(non_empty)) == len(non_empty)
 

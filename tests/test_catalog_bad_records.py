@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from conftest import ROOT, build
-from macros.vocab import load_vocabularies
+from macros.datafiles import load_vocabularies
 
 DEPARTMENT = "kejing"
 VOCAB = load_vocabularies(ROOT / "data")
