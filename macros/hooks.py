@@ -24,6 +24,7 @@ from macros.render import policy_header  # noqa: E402
 from macros.frontmatter import confined  # noqa: E402
 from macros.sanitize import Fence  # noqa: E402
 from macros.exports import exports  # noqa: E402
+from macros.rules import browser_rules  # noqa: E402
 from macros.htmltext import visible_text  # noqa: E402
 from macros.matcher import load_matcher  # noqa: E402
 from macros.search import SearchDoc, Segmenter, law_terms, record_documents, record_pages, write_index  # noqa: E402
@@ -43,6 +44,7 @@ def on_config(config):
     for note in portal.normalised:  # accepted, normalised input (GB18030, BOM, CRLF): worth a line
         log.info("提示：%s", note)
     config.extra["portal_site"] = dict(portal.site)
+    config.extra["portal_rules"] = browser_rules()
     return config
 
 
