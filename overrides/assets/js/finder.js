@@ -39,6 +39,12 @@
     return span;
   }
 
+  /* The statuses the matcher never offers, by the build's rules. */
+  function excludedLabels() {
+    return Object.keys(core.rules.status.labels).filter(function (code) { return !core.isApplicable(code); })
+      .map(core.statusLabel);
+  }
+
   function pagePath(url) { return new URL(url, core.base).pathname; }
 
   function link(p) {
@@ -204,7 +210,7 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var found = match(catalog, profileOf(form));
-      status.textContent = found.length ? "找到 " + found.length + " 条可能适用的政策（已排除失效、废止和尚未施行的政策）。"
+      status.textContent = found.length ? "找到 " + found.length + " 条可能适用的政策（已排除" + excludedLabels().join("、") + "的政策）。"
                                         : "没有找到适用的政策。可以减少勾选的需求，或到政策目录中查看全部政策。";
       results.innerHTML = '<ol class="portal-matches">' + found.map(function (m) {
         var p = m.policy;
