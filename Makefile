@@ -29,12 +29,16 @@ install: $(VENV)/.site-installed
 install-test: $(VENV)/.test-installed system-test-deps
 
 # Debian packages the tests drive: chromium for the browser tests (Playwright never downloads
-# browsers here) and nginx, which tests/test_security_served.py runs with deploy/nginx.conf.
+# browsers here), faketime (builds under another clock, tests/test_open_data.py) and nginx, which
+# tests/test_security_served.py runs with deploy/nginx.conf.
 # nginx-light where the release still has it, else nginx (the same server, more modules).
 system-test-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@command -v faketime >/dev/null 2>&1 || { \
+	  echo "Installing Debian's faketime for the reproducible-build tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime; }
 	@PATH="$$PATH:/usr/sbin" command -v nginx >/dev/null 2>&1 || { \
 	  echo "Installing Debian's nginx for the served-site tests"; \
 	  apt-get update -qq && { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light \

@@ -79,6 +79,12 @@ def define_env(env):
         return render.data_dictionary(portal())
 
     @env.macro
+    def open_data_index() -> str:
+        """Every open-data file, every field, the commit and the checksums (macros/opendata.py)."""
+        from .opendata import open_data_page
+        return open_data_page(portal(), here())
+
+    @env.macro
     def link_to(target: str, text: str) -> str:
         """A link from the current page to a site path such as ``laws/sme-promotion-law/``."""
         return render.link(here(), target, text)

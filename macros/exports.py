@@ -1,5 +1,5 @@
-"""Open data and feeds written next to the site: api/policies.json, api/policies.csv,
-api/catalog.json, feed.xml. Every field and column comes from the record contract
+"""The record exports: api/policies.json, api/policies.csv and api/catalog.json (opendata.py adds
+the rest of the open data). Every field and column comes from the record contract
 (macros/contract.py): a field added to data/policy.schema.json appears here without an edit."""
 
 from __future__ import annotations
@@ -7,20 +7,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime, time, timedelta, timezone
-from email.utils import format_datetime
 from typing import Any
-from xml.sax.saxutils import escape
 
 from .contract import Field
 from .records import Policy, Portal
 from .sanitize import csv_cell
 from .rules import browser_rules
 from .status import STATUSES
-
-CHINA = timezone(timedelta(hours=8))
-FEED_SIZE = 50
-
 
 # -- one field, as data -------------------------------------------------------------------------
 
@@ -121,28 +114,6 @@ def policies_csv(portal: Portal) -> str:
     return "\ufeff" + out.getvalue()  # BOM so that Excel on Windows opens the Chinese text correctly
 
 
-# -- feed.xml -----------------------------------------------------------------------------------------
-
-def feed_xml(portal: Portal, site_url: str) -> str:
-    """RSS 2.0 of the most recently reviewed policies (absolute links need site_url)."""
-    base = site_url.rstrip("/") + "/" if site_url else "/"
-    newest = sorted(portal.policies, key=lambda p: (p.last_reviewed, p.id), reverse=True)[:FEED_SIZE]
-    items = []
-    for p in newest:
-        stamp = format_datetime(datetime.combine(p.last_reviewed, time(0), CHINA))
-        items.append(
-            f"<item><title>{escape(p.title)}</title><link>{escape(base + p.url)}</link>"
-            f'<guid isPermaLink="false">{escape(p.id)}</guid><pubDate>{stamp}</pubDate>'
-            f"<description>{escape(p.summary)}</description></item>"
-        )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
-        f"<title>{escape(portal.site['site_name'])}</title><link>{escape(base)}</link>"
-        f"<description>{escape(portal.site['site_name'])}：惠企政策更新</description><language>zh-CN</language>"
-        + "".join(items) + "</channel></rss>\n"
-    )
-
-
 # -- api/catalog.json (the catalog filters and the matcher, in the browser) ------------------------------
 
 def _catalog_value(portal: Portal, spec: Field, value: Any) -> Any:
@@ -174,14 +145,3 @@ def catalog_json(portal: Portal, matcher: dict) -> str:
     data = {"as_of": portal.as_of.isoformat(), "rules": browser_rules(), "vocabularies": vocab,
             "beneficiary_rules": rules, "matcher": matcher, "policies": [catalog_row(portal, p) for p in portal.policies]}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def exports(portal: Portal, site_url: str, matcher: dict) -> dict[str, str]:
-    """Site path -> content of every open-data file (added to the build as generated files)."""
-    return {
-        "api/catalog.json": catalog_json(portal, matcher),
-        "api/policies.json": policies_json(portal),
-        "api/policies.csv": policies_csv(portal),
-        "api/policy.schema.json": json.dumps(portal.contract.schema, ensure_ascii=False, indent=2) + "\n",
-        "feed.xml": feed_xml(portal, site_url),
-    }

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, make_dataclass
 from functools import cached_property
-from datetime import date
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 from . import status as status_rules
 from .contract import Contract, LegalRef, Record, load_contract  # noqa: F401 (LegalRef: re-exported)
+from .history import History, read_history
 from .frontmatter import SourceFile, confined, read_file, split_front_matter
 from .law import LawText, parse_law
 from .problems import ContentError, Problem
@@ -86,6 +87,14 @@ class Portal:
     policies: tuple[Policy, ...]
     contract: Contract = field(repr=False)
     normalised: tuple[str, ...] = ()  # notes about accepted, normalised input
+    history: History = field(default_factory=History.unavailable, repr=False)
+
+    def last_changed(self, policy: Policy) -> datetime:
+        """When a record last changed: its last commit, or its last review (00:00 in China) when
+        that is later or there is no history; never the build clock."""
+        reviewed = datetime.combine(policy.last_reviewed, time(0), timezone(timedelta(hours=status_rules.UTC_OFFSET_HOURS)))
+        committed = self.history.last_change(f"docs/{policy.path}")
+        return max(reviewed, committed) if committed else reviewed
 
     @property
     def schema(self) -> Mapping[str, Any]:
@@ -242,5 +251,7 @@ def load_portal(root: Path, as_of: date | None = None) -> Portal:
     record_type = policy_class(content.contract)
     policies = tuple(sorted((build_policy(record_type, content.contract, s) for s in content.sources),
                             key=lambda p: (p.department, p.id)))
-    return Portal(Path(root), as_of or status_rules.build_date(), content.site, content.vocabularies,
-                  content.documents, policies, content.contract, tuple(content.notes))
+    history = read_history(Path(root))
+    as_of = as_of or status_rules.build_date(commit_time=history.head_time)
+    return Portal(Path(root), as_of, content.site, content.vocabularies,
+                  content.documents, policies, content.contract, tuple(content.notes), history)

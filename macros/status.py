@@ -57,10 +57,17 @@ def status_of(as_of: date, effective: date | None, expires: date | None, repeale
     return "current"
 
 
-def build_date(environ: dict[str, str] | None = None) -> date:
-    """The as-of date of a build: SOURCE_DATE_EPOCH when set (reproducible builds), else today (UTC+8)."""
+def build_date(environ: dict[str, str] | None = None, commit_time: datetime | None = None) -> date:
+    """The as-of date of a build, in China (UTC+8): SOURCE_DATE_EPOCH when set, else the time of the
+    commit being built, so that two builds of one commit give the same bytes on any day; only a
+    build outside a repository falls back to today."""
     environ = os.environ if environ is None else environ
     china = timezone(timedelta(hours=UTC_OFFSET_HOURS))
     epoch = environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), china) if epoch else datetime.now(china)
+    if epoch:
+        moment = datetime.fromtimestamp(int(epoch), china)
+    elif commit_time is not None:
+        moment = commit_time.astimezone(china)
+    else:
+        moment = datetime.now(china)
     return moment.date()
