@@ -1,11 +1,11 @@
 """Every file in data/ through one loader, once per build: typed, frozen records, or one
 ``ContentError`` listing every problem with its file and line (never a traceback).
 
-vocabularies (data/<vocabulary>.yml), the matcher's options (matcher.yml), the footer (site.yml),
-the laws and reports (documents.yml, texts/), the policy schema (policy.schema.json) and the search
-dictionary (search/userdict.txt). Cross-file rules are checked here too: the needs in matcher.yml
-name real categories and support types; beneficiaries' ``match`` rules name real types, sizes,
-flags (matcher.yml) and industries (industries.yml).
+Vocabularies (data/<vocabulary>.yml), the matcher's options (matcher.yml), the footer (site.yml),
+the data package's description (open-data.yml), the laws and reports (documents.yml, texts/), the
+record contract (policy.schema.json) and the search dictionary (search/userdict.txt). Cross-file
+rules are checked here too: the needs in matcher.yml name real categories and support types;
+beneficiaries' ``match`` rules name real types, sizes, flags (matcher.yml) and industries.
 """
 
 from __future__ import annotations
@@ -14,17 +14,18 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Mapping
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
+from .contract import SCHEMA_PATH, Contract, contract_of
 from .datareader import DataFile, json_line, read_json, read_raw, read_yaml
 from .documents import Document, read_documents
 from .problems import ContentError
-from .vocab import VOCABULARY_FIELDS, MatcherConfig, Site, Vocabulary, read_matcher, read_site, read_vocabulary
+from .vocab import (VOCABULARY_FIELDS, MatcherConfig, OpenData, Site, Vocabulary, read_matcher, read_open_data,
+                    read_site, read_vocabulary)
 
-SCHEMA_FILE = "policy.schema.json"
 USERDICT_FILE = "search/userdict.txt"
 USERDICT_LINE = re.compile(r"^\S+( [0-9]+)?( [a-z]+)?$")  # jieba: word [frequency] [part of speech]
 
@@ -34,8 +35,9 @@ class DataFiles:
     vocabularies: Mapping[str, Vocabulary]
     matcher: MatcherConfig
     site: Site
+    open_data: OpenData
     documents: tuple[Document, ...]
-    schema: dict[str, Any]  # plain JSON data (the validator serialises it)
+    contract: Contract  # data/policy.schema.json
     notes: tuple[str, ...]  # accepted, normalised input (BOM, GB18030, CRLF)
 
 
@@ -69,8 +71,9 @@ def load_vocabularies(data_dir: Path) -> Mapping[str, Vocabulary]:
     return vocabularies
 
 
-def read_schema(data_dir: Path) -> tuple[dict[str, Any] | None, DataFile]:
-    file = read_json(data_dir, SCHEMA_FILE)
+def read_contract(data_dir: Path) -> tuple[Contract | None, DataFile]:
+    """The record contract: valid JSON, a valid JSON Schema, every vocabulary field defined."""
+    file = read_json(data_dir, SCHEMA_PATH.name)
     schema = file.data
     if not file.readable:
         return None, file
@@ -89,7 +92,13 @@ def read_schema(data_dir: Path) -> tuple[dict[str, Any] | None, DataFile]:
         if not isinstance(properties, dict) or not isinstance(properties.get(field), dict):
             file.problem(f"properties.{field}", f"缺少词表字段“{field}”的定义；properties 中必须定义每个词表字段",
                          json_line(file.content, ["properties"]))
-    return schema, file
+    if not file.readable:
+        return None, file
+    try:
+        return contract_of(schema), file
+    except ContentError as error:
+        file.problems.extend(error.problems)
+        return None, file
 
 
 def check_userdict(data_dir: Path) -> DataFile | None:
@@ -117,11 +126,13 @@ def load_data(root: Path) -> DataFiles:
     vocabularies, matcher, files = read_vocabularies(data_dir)
     site_file = read_yaml(data_dir, "site.yml")
     site = read_site(site_file)
+    open_data_file = read_yaml(data_dir, "open-data.yml")
+    open_data = read_open_data(open_data_file)
     documents_file = read_yaml(data_dir, "documents.yml")
     documents, texts = read_documents(documents_file, Path(root))
-    schema, schema_file = read_schema(data_dir)
+    contract, schema_file = read_contract(data_dir)
     userdict = check_userdict(data_dir)
-    files += [site_file, documents_file, *texts, schema_file, *([userdict] if userdict else [])]
+    files += [site_file, open_data_file, documents_file, *texts, schema_file, *([userdict] if userdict else [])]
     raise_problems(files)
     notes = tuple(f"{f.path}: {note}" for f in files for note in f.source.normalised)
-    return DataFiles(vocabularies, matcher, site, documents, schema, notes)
+    return DataFiles(vocabularies, matcher, site, open_data, documents, contract, notes)

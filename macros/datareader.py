@@ -57,7 +57,8 @@ class DataFile:
         """Line of a dotted key, else of its nearest parent, else where the file's content starts."""
         lines = self.source.lines
         while dotted and dotted not in lines:
-            dotted = PARENT.sub("", dotted)
+            parent = PARENT.sub("", dotted)
+            dotted = parent if parent != dotted else ""  # a top-level key: the file's start
         return lines.get(dotted, 1)
 
     def problem(self, field_name: str, message: str, line: int | None = None) -> None:
@@ -187,9 +188,9 @@ def json_problem(error: json.JSONDecodeError) -> tuple[int, str]:
     """(line, Chinese message) of a JSON syntax error; a trailing comma is shown on its own line."""
     before = error.doc[: error.pos].rstrip()
     if before.endswith(",") and error.msg.startswith(("Expecting property name", "Expecting value")):
-        return before.count("\n") + 1, "这一行末尾多了一个逗号；JSON 中最后一项后面不能有逗号；请删除这个逗号"
-    reason = next((text for english, text in JSON_MESSAGES if error.msg.startswith(english)), "JSON 格式有误")
-    return error.lineno, f"{reason}；请对照本文件中其他项的写法修改（JSON 的字段名和文字都要用英文双引号）"
+        return before.count("\n") + 1, "格式有误：这一行末尾多了一个逗号；JSON 中最后一项后面不能有逗号；请删除这个逗号"
+    reason = next((text for english, text in JSON_MESSAGES if error.msg.startswith(english)), "")
+    return error.lineno, f"格式有误：{reason or error.msg}；请对照本文件中其他项的写法修改（JSON 的字段名和文字都要用英文双引号）"
 
 
 def read_json(data_dir: Path, name: str) -> DataFile:

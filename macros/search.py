@@ -23,6 +23,8 @@ from pathlib import Path
 
 import jieba
 
+from .exports import field_text
+
 TITLE_WEIGHT = 100  # a title hit outranks any number of body mentions
 MAX_TF = 99
 DOC_CHUNK = 40  # documents per docs-<n>.json file: a result page fetches few, small chunks
@@ -148,18 +150,18 @@ def write_index(docs: list[SearchDoc], segmenter: Segmenter, out_dir: Path) -> d
 MARKDOWN_SYNTAX = re.compile(r"[#>*_`|\[\]()!-]+")
 
 
+def _search_text(portal, spec, value) -> str:
+    if spec.display == "legal-refs":
+        return " ".join(f"《{portal.document(r.law).title}》{r.article}" for r in value)
+    return field_text(portal, spec, value)
+
+
 def policy_document(portal, policy) -> SearchDoc:
-    term = portal.term
-    parts = [
-        policy.summary, MARKDOWN_SYNTAX.sub(" ", policy.body), policy.issuer, policy.document_title,
-        policy.document_number or "", term("department", policy.department).name,
-        " ".join(term("beneficiaries", c).name for c in policy.beneficiaries),
-        " ".join(term("categories", c).name for c in policy.categories),
-        " ".join(term("support_type", c).name for c in policy.support_type),
-        term("delivery", policy.delivery).name, policy.amount.text if policy.amount else "",
-        " ".join(f"《{portal.document(r.law).title}》{r.article}" for r in policy.legal_basis),
-    ]
-    return SearchDoc(policy.url, policy.title, "\n".join(parts), "政策", policy.summary)
+    """A provision's search document: its title, its body and every field the contract marks
+    ``search`` (vocabulary codes as their names, cited articles as 《法名》第X条)."""
+    parts = [MARKDOWN_SYNTAX.sub(" ", policy.body)]
+    parts += [_search_text(portal, spec, policy.value(spec.name)) for spec in portal.contract.fields if spec.in_search]
+    return SearchDoc(policy.url, policy.title, "\n".join(part for part in parts if part), "政策", policy.summary)
 
 
 def law_documents(doc) -> list[SearchDoc]:

@@ -6,6 +6,7 @@ datafiles.load_data reads them all, once per build, with the documents and the s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Callable, Iterator
@@ -167,6 +168,26 @@ class Site(Mapping):
 
 SITE_KEYS = tuple(f.name for f in fields(Site))
 
+
+@dataclass(frozen=True)
+class License:
+    name: str  # an SPDX-style identifier, or notspecified
+    title: str | None = None
+    path: str | None = None  # the licence text's address
+
+
+@dataclass(frozen=True)
+class OpenData:
+    """What datapackage.json says about the data set (data/open-data.yml)."""
+
+    name: str
+    title: str
+    description: str
+    licenses: tuple[License, ...]
+
+    def licenses_json(self) -> list[dict[str, str]]:
+        return [{k: v for k, v in asdict(lic).items() if v is not None} for lic in self.licenses]
+
 # -- reading and checking ---------------------------------------------------------------------------
 
 # stem -> an example item, for messages
@@ -183,6 +204,8 @@ EXAMPLES = {
     "needs": ("rongzi", "融资"),
 }
 MATCH_EXAMPLE = "{types: [qiye], sizes: [wei, xiao]}"
+LICENSE_EXAMPLE = "{name: notspecified, title: 使用条件待主办单位确定}"
+PACKAGE_NAME_RE = re.compile(r"^[a-z0-9._-]+$")  # Frictionless Data Package names
 
 Extras = Callable[[DataFile, dict, str, Mapping[str, Vocabulary]], dict]
 
@@ -284,6 +307,32 @@ def read_matcher(file: DataFile, known: Mapping[str, Vocabulary]) -> MatcherConf
         terms = read_terms(file, name, data.get(name), name, known) if name in data else ()
         lists[name] = Vocabulary("matcher", label, terms, f"data/matcher.yml 的 {name}")
     return MatcherConfig(**lists)
+
+
+def read_open_data(file: DataFile) -> OpenData | None:
+    """data/open-data.yml: the data package's name, title, description and licences."""
+    if not file.readable:
+        return None
+    data = file.data
+    if not isinstance(data, dict):
+        file.problem("文件内容", "格式不对；应为逐行的“字段: 值”；例如：title: 石首市惠企政策开放数据", file.line_of(""))
+        return None
+    file.known_keys(data, "", [f.name for f in fields(OpenData)])
+    name = file.text(data, "", "name", "shishou-sme-policies", required=True)
+    if name is not None and not PACKAGE_NAME_RE.match(name):
+        file.problem("name", f"“{name}”的格式不对；只能用小写英文字母、数字和“-._”；例如：name: shishou-sme-policies")
+    title = file.text(data, "", "title", "石首市惠企政策开放数据", required=True)
+    description = file.text(data, "", "description", "一两句话说明这个数据集", required=True)
+    if "licenses" not in data:
+        file.problem("licenses", f"缺少必填字段；使用条件未确定时如实写“未指定”；例如：licenses: [{LICENSE_EXAMPLE}]",
+                     file.line_of(""))
+    entries = file.items("licenses", data["licenses"], "许可", LICENSE_EXAMPLE) if "licenses" in data else []
+    licenses = []
+    for at, entry in entries:
+        file.known_keys(entry, at, [f.name for f in fields(License)])
+        licenses.append(License(file.text(entry, at, "name", "notspecified", required=True),
+                                file.text(entry, at, "title"), file.text(entry, at, "path")))
+    return OpenData(name or "", title or "", description or "", tuple(licenses))
 
 
 def read_site(file: DataFile) -> Site | None:

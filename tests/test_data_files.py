@@ -179,7 +179,7 @@ def test_schema_with_a_trailing_comma(project_copy):
     path.write_text(broken, encoding="utf-8")
     assert problems_of(project_copy) == [
         Problem("data/policy.schema.json", line_of(broken, r'"kejing-guishang-jiangli",$'), "JSON",
-                "这一行末尾多了一个逗号；JSON 中最后一项后面不能有逗号；请删除这个逗号"),
+                "格式有误：这一行末尾多了一个逗号；JSON 中最后一项后面不能有逗号；请删除这个逗号"),
     ]
 
 
@@ -214,6 +214,17 @@ def test_search_dictionary_line_with_a_wrong_frequency(project_copy):
     assert problems_of(project_copy) == [
         Problem("data/search/userdict.txt", line_of(text, r"^惠企政策", -1), "词典",
                 "这一行格式不对；每行写一个词，后面可以跟词频（数字）和词性（小写英文字母），用一个半角空格分开；例如：专精特新 2000 n"),
+    ]
+
+
+def test_open_data_without_licenses(project_copy):
+    path = project_copy / "data" / "open-data.yml"
+    text = re.sub(r"^licenses:\n(  .*\n)+", "", path.read_text(encoding="utf-8"), flags=re.M)
+    assert "licenses" not in text
+    path.write_text(text, encoding="utf-8")
+    assert problems_of(project_copy) == [
+        Problem("data/open-data.yml", line_of(text, r"^name:"), "licenses",
+                "缺少必填字段；使用条件未确定时如实写“未指定”；例如：licenses: [{name: notspecified, title: 使用条件待主办单位确定}]"),
     ]
 
 

@@ -13,10 +13,7 @@
   var MAX_RUN = 24;
   var PAGE = 20;
   var root = document.querySelector("[data-portal-search]");
-  var base = (function () {
-    var script = document.querySelector("script[src*='assets/js/search.js']");
-    return new URL("../../", script ? script.src : location.href);
-  })();
+  var base = window.portalCore.base;
   var manifest = null;
   var shards = {};
   var docChunks = {};
@@ -153,11 +150,7 @@
 
   /* -- rendering -------------------------------------------------------------------------- */
 
-  function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
-  }
+  var escapeHtml = window.portalCore.escapeHtml;
 
   function escapeRegExp(text) { return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
