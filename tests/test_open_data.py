@@ -257,3 +257,19 @@ def test_a_changed_record_reappears_as_updated(tmp_path):
     assert newest.link.endswith("/policies/renshe/renshe-shebaofei-jianzheng/")
     assert datetime.fromisoformat(newest.updated) == datetime.fromisoformat("2026-11-26T09:30:00+08:00")
     assert all(datetime.fromisoformat(e.updated) < datetime.fromisoformat(newest.updated) for e in parsed.entries[1:])
+
+
+def test_every_output_holds_exactly_the_record_pages(built_site, portal):
+    """The reference is the set of record pages in the built site, not the loader."""
+    pages = {page.split("/")[1] for page in record_pages(built_site)}
+    assert len(pages) <= FEED_SIZE  # so the whole-site feeds hold every record
+    by_url = {f"policies/{page}/": page.split("/")[1] for page in record_pages(built_site)}
+    outputs = {
+        "api/policies.json": {r["id"] for r in json.loads((built_site / "api/policies.json").read_bytes())["policies"]},
+        "api/catalog.json": {r["id"] for r in json.loads((built_site / "api/catalog.json").read_bytes())["policies"]},
+        "api/policies.csv": {r["id"] for r in csv.DictReader(io.StringIO((built_site / "api/policies.csv").read_text(encoding="utf-8-sig")))},
+        "api/policies/": {p.stem for p in (built_site / "api/policies").glob("*.json")},
+        "feeds/all.atom": {by_url[e.link.split("/", 3)[3]] for e in feedparser.parse((built_site / "feeds/all.atom").read_bytes()).entries},
+        "feed.xml": {e.id for e in feedparser.parse((built_site / "feed.xml").read_bytes()).entries},
+    }
+    assert {name: ids ^ pages for name, ids in outputs.items() if ids != pages} == {}
