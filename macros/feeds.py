@@ -30,7 +30,7 @@ def stable_id(kind: str, key: str) -> str:
 
 @dataclass(frozen=True)
 class Feed:
-    path: str  # site path of the feed, e.g. feeds/departments/kejing.atom
+    path: str  # site path of the feed, e.g. feeds/departments-kejing.atom
     title: str
     page: str  # the page it describes (its <link rel="alternate"> is there)
     policies: tuple[Policy, ...]
@@ -43,7 +43,7 @@ def feeds_of(portal: Portal) -> list[Feed]:
         if facet.kind != "vocabulary":
             continue
         for code, name, _, policies in groups_of(portal, facet):
-            feeds.append(Feed(f"feeds/{facet.slug}/{code}.atom", f"{facet.label}：{name}",
+            feeds.append(Feed(f"feeds/{facet.slug}-{code}.atom", f"{facet.label}：{name}",
                               f"{CATALOG}/{facet.slug}/{code}/", policies))
     return feeds
 
@@ -111,6 +111,14 @@ def rss_feed(portal: Portal, site_url: str) -> bytes:
                     _absolute(site_url, RSS_PATH), entries)
     _add_entries(fg, portal, site_url, entries, rss=True)
     return fg.rss_str(pretty=True)
+
+
+# Material's theme script fetches "sitemap.xml" next to every <link rel="alternate"> of a page (it
+# expects alternate-language versions of the site). The feeds all sit in feeds/, where this empty
+# sitemap answers that request with 100 bytes instead of a 404 page on every page view.
+EMPTY_SITEMAP = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
+                 b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
+THEME_SITEMAP = "feeds/sitemap.xml"
 
 
 def feed_files(portal: Portal, site_url: str) -> dict[str, bytes]:

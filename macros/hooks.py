@@ -24,7 +24,7 @@ from macros.render import policy_header  # noqa: E402
 from macros.frontmatter import confined  # noqa: E402
 from macros.sanitize import Fence  # noqa: E402
 from macros.opendata import open_data_files  # noqa: E402
-from macros.feeds import feed_of_page  # noqa: E402
+from macros.feeds import EMPTY_SITEMAP, THEME_SITEMAP, feed_of_page  # noqa: E402
 from macros.rules import browser_rules  # noqa: E402
 from macros.htmltext import visible_text  # noqa: E402
 from macros.search import SearchDoc, Segmenter, law_terms, record_documents, record_pages, write_index  # noqa: E402
@@ -58,7 +58,8 @@ def on_files(files, config):
         _indexed_from_data.add(page.src_uri)
     _indexed_from_data.update(record_pages(portal))
     _page_feeds.update(feed_of_page(portal))
-    for path, content in open_data_files(portal, config.get("site_url") or "").items():
+    extra = {THEME_SITEMAP: EMPTY_SITEMAP}
+    for path, content in {**open_data_files(portal, config.get("site_url") or ""), **extra}.items():
         files.append(File.generated(config, path, content=content))
     return files
 

@@ -41,7 +41,7 @@ def record_pages(site: Path) -> set[str]:
 def open_data_paths(site: Path) -> set[str]:
     paths = {p.relative_to(site).as_posix() for folder in ("api", "feeds", "calendar") for p in (site / folder).rglob("*")
              if p.is_file()}
-    return paths | {"feed.xml", "datapackage.json"}
+    return (paths - {"feeds/sitemap.xml"}) | {"feed.xml", "datapackage.json"}  # that sitemap is for the theme
 
 
 # -- feeds ------------------------------------------------------------------------------------------
@@ -51,7 +51,7 @@ def expected_feeds(portal) -> dict[str, set[str]]:
     for facet in FACETS:
         if facet.kind == "vocabulary":
             for code, _, _, policies in groups_of(portal, facet):
-                feeds[f"feeds/{facet.slug}/{code}.atom"] = {p.id for p in policies}
+                feeds[f"feeds/{facet.slug}-{code}.atom"] = {p.id for p in policies}
     return feeds
 
 
@@ -64,7 +64,7 @@ def test_every_interest_has_an_atom_feed_with_exactly_its_records(built_site, po
     expected = expected_feeds(portal)
     built = {p.relative_to(built_site).as_posix() for p in (built_site / "feeds").rglob("*.atom")}
     assert built == set(expected)
-    assert "feeds/delivery/mianshen.atom" in built  # 免申即享
+    assert "feeds/delivery-mianshen.atom" in built  # 免申即享
     for path, ids in expected.items():
         parsed = feedparser.parse((built_site / path).read_bytes())
         assert not parsed.bozo, (path, parsed.get("bozo_exception"))
@@ -95,8 +95,8 @@ def test_pages_link_the_feed_that_describes_them(built_site):
         soup = BeautifulSoup((built_site / url / "index.html").read_text(encoding="utf-8"), "lxml")
         return {a["href"].lstrip("./") for a in soup.select('link[rel="alternate"][type="application/atom+xml"]')}
 
-    assert alternates("catalog/departments/kejing/") == {"feeds/all.atom", "feeds/departments/kejing.atom"}
-    assert alternates("catalog/delivery/mianshen/") == {"feeds/all.atom", "feeds/delivery/mianshen.atom"}
+    assert alternates("catalog/departments/kejing/") == {"feeds/all.atom", "feeds/departments-kejing.atom"}
+    assert alternates("catalog/delivery/mianshen/") == {"feeds/all.atom", "feeds/delivery-mianshen.atom"}
     assert alternates("") == {"feeds/all.atom"}
 
 
@@ -257,3 +257,19 @@ def test_a_changed_record_reappears_as_updated(tmp_path):
     assert newest.link.endswith("/policies/renshe/renshe-shebaofei-jianzheng/")
     assert datetime.fromisoformat(newest.updated) == datetime.fromisoformat("2026-11-26T09:30:00+08:00")
     assert all(datetime.fromisoformat(e.updated) < datetime.fromisoformat(newest.updated) for e in parsed.entries[1:])
+
+
+def test_every_output_holds_exactly_the_record_pages(built_site, portal):
+    """The reference is the set of record pages in the built site, not the loader."""
+    pages = {page.split("/")[1] for page in record_pages(built_site)}
+    assert len(pages) <= FEED_SIZE  # so the whole-site feeds hold every record
+    by_url = {f"policies/{page}/": page.split("/")[1] for page in record_pages(built_site)}
+    outputs = {
+        "api/policies.json": {r["id"] for r in json.loads((built_site / "api/policies.json").read_bytes())["policies"]},
+        "api/catalog.json": {r["id"] for r in json.loads((built_site / "api/catalog.json").read_bytes())["policies"]},
+        "api/policies.csv": {r["id"] for r in csv.DictReader(io.StringIO((built_site / "api/policies.csv").read_text(encoding="utf-8-sig")))},
+        "api/policies/": {p.stem for p in (built_site / "api/policies").glob("*.json")},
+        "feeds/all.atom": {by_url[e.link.split("/", 3)[3]] for e in feedparser.parse((built_site / "feeds/all.atom").read_bytes()).entries},
+        "feed.xml": {e.id for e in feedparser.parse((built_site / "feed.xml").read_bytes()).entries},
+    }
+    assert {name: ids ^ pages for name, ids in outputs.items() if ids != pages} == {}
