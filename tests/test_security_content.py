@@ -252,7 +252,8 @@ def test_body_templates_are_shown_literally_and_never_run(inert):
         assert literal in text
     # the same payload outside a code span: Markdown may emphasise __init__, but it is only text
     assert f"popen('touch {inert.marker}-body')" in text and f"popen('touch {inert.marker}-set')" in text
-    assert "循环0" not in text and "13" not in text
+    shown = text.replace(str(inert.marker), "")  # the temporary path may hold any digits (pytest-13/...)
+    assert "循环0" not in shown and "13" not in shown
     # escaped in the HTML source, so the browser shows it as text
     assert "{{ cycler.__init__.__globals__.os.popen(&#x27;touch" in inert.html[BODY] or \
            "{{ cycler.__init__.__globals__.os.popen('touch" in inert.html[BODY]
