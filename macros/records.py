@@ -18,6 +18,7 @@ from . import status as status_rules
 from .frontmatter import SourceFile, confined, read_file, split_front_matter
 from .law import LawText, parse_law
 from .problems import ContentError, Problem
+from .searchdata import SearchVocabulary, load_search_vocabulary
 from .validate import PolicyChecker, suggest
 from .vocab import Vocabulary, load_site, load_vocabularies, read_yaml
 
@@ -141,6 +142,7 @@ class Portal:
     policies: tuple[Policy, ...]
     schema: Mapping[str, Any] = field(repr=False)
     normalised: tuple[str, ...] = ()  # notes about accepted, normalised input
+    search: SearchVocabulary = SearchVocabulary(frozenset(), ())  # stop words and synonyms (data/search/)
 
     def document(self, doc_id: str) -> Document:
         return next(d for d in self.documents if d.id == doc_id)
@@ -276,6 +278,7 @@ class CheckedContent:
     problems: tuple[Problem, ...]
     schema: Mapping[str, Any]
     reported: frozenset[str]  # the files whose problems are reported
+    search: SearchVocabulary
 
     @property
     def notes(self) -> list[str]:
@@ -299,9 +302,18 @@ def check_content(root: Path, only: Iterable[Path] | None = None) -> CheckedCont
         checker.check(source)
     reported = frozenset(s.path for s, f in zip(sources, files) if chosen is None or f.resolve() in chosen)
     problems = place_problems(sources) + [p for s in sources for p in s.problems] + cross_file_problems(sources)
-    problems = sorted(p for p in problems if p.path in reported)
+    search, search_problems = load_search_vocabulary(root, content_texts(documents, sources))
+    problems = sorted([p for p in problems if p.path in reported] + search_problems)  # data files: always reported
     return CheckedContent(vocabularies, site, documents, tuple(sources), tuple(problems),
-                          MappingProxyType(checker.schema), reported)
+                          MappingProxyType(checker.schema), reported, search)
+
+
+def content_texts(documents: Iterable[Document], sources: Iterable[SourceFile]) -> list[str]:
+    """What the laws, reports and records say, as written: the synonyms are checked against it."""
+    texts = [d.title for d in documents] + [d.body for d in documents if d.body]
+    texts += [a.text for d in documents if d.law for a in d.law.articles]
+    texts += [s.body + "\n" + json.dumps(s.meta, ensure_ascii=False, default=str) for s in sources]
+    return texts
 
 
 def collect_problems(root: Path, only: Iterable[Path] | None = None) -> tuple[list[Problem], list[str]]:
@@ -317,4 +329,4 @@ def load_portal(root: Path, as_of: date | None = None) -> Portal:
         raise ContentError(list(content.problems))
     policies = tuple(sorted((build_policy(s) for s in content.sources), key=lambda p: (p.department, p.id)))
     return Portal(Path(root), as_of or status_rules.build_date(), content.site, content.vocabularies,
-                  content.documents, policies, content.schema, tuple(content.notes))
+                  content.documents, policies, content.schema, tuple(content.notes), content.search)
