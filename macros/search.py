@@ -7,8 +7,9 @@ Index: every document's text is segmented with jieba (plus data/search/userdict.
 synonyms of data/search/synonyms.yml and the law's article numbers); each term of two or more
 characters maps to postings ``[doc, weight, doc, weight, ...]`` with delta-encoded doc numbers.
 Terms are sharded by their first character, so a query fetches one small shard per distinct
-character it contains. Every Chinese character also has postings of its own, in separate
-``chars-<n>.json`` shards fetched only for a one-character word (税, 贷). The browser segments a
+character it contains. Every Chinese character also has postings of its own (a signed gap per
+document, negative when it is in the title), in separate ``chars-<n>.json`` shards fetched only
+for a one-character word (税, 贷). The browser segments a
 query against the terms actually in the index (search.js), so index time and query time cannot
 disagree. Stop words (data/search/stopwords.yml) are never indexed; they, the synonyms, the
 rank of each document and the pattern of a word are shipped in manifest.json for search.js.
@@ -58,7 +59,7 @@ class Segmenter:
     portal's own terms (userdict.txt, synonyms, article numbers) are indexed wherever they occur,
     whatever jieba made of the surrounding text: a query for them finds every document that
     contains them. Stop words and single characters are not terms (characters have their own
-    postings, ``char_postings``).
+    postings, ``char_postings``, with a title flag instead of a count).
     """
 
     def __init__(self, userdict: Path | None, extra_words: Iterable[str] = (), stop_terms: Iterable[str] = ()):
@@ -152,12 +153,13 @@ def build_postings(docs: list[SearchDoc], segmenter: Segmenter) -> dict[str, lis
     return postings
 
 
-def char_postings(docs: list[SearchDoc], segmenter: Segmenter) -> dict[str, list[tuple[int, int]]]:
-    """Every Chinese character's documents, for one-character words (税, 贷)."""
-    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+def char_postings(docs: list[SearchDoc], segmenter: Segmenter) -> dict[str, list[tuple[int, bool]]]:
+    """Every Chinese character's documents, for one-character words (税, 贷): whether it is in the title."""
+    postings: dict[str, list[tuple[int, bool]]] = defaultdict(list)
     for number, doc in enumerate(docs):
-        _weighted(number, Counter(segmenter.characters(doc.title + "\n" + doc.text)),
-                  set(segmenter.characters(doc.title)), postings)
+        in_title = set(segmenter.characters(doc.title))
+        for char in dict.fromkeys(segmenter.characters(doc.title + "\n" + doc.text)):
+            postings[char].append((number, char in in_title))
     return postings
 
 
@@ -165,6 +167,16 @@ def encode(pairs: list[tuple[int, int]]) -> list[int]:
     flat, previous = [], 0
     for doc, weight in pairs:
         flat += [doc - previous, weight]
+        previous = doc
+    return flat
+
+
+def encode_flags(pairs: list[tuple[int, bool]]) -> list[int]:
+    """One signed gap per document (from -1, so never 0), negative for a title: half the size of
+    ``encode`` for the character postings, where a count would add nothing to the ranking."""
+    flat, previous = [], -1
+    for doc, in_title in pairs:
+        flat.append(previous - doc if in_title else doc - previous)
         previous = doc
     return flat
 
@@ -180,11 +192,11 @@ def _write_json(path: Path, value, digest) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def _write_shards(postings: dict[str, list[tuple[int, int]]], out_dir: Path, prefix: str, digest) -> int:
+def _write_shards(postings: dict[str, list], out_dir: Path, prefix: str, digest, encoder=encode) -> int:
     shards = shard_count(postings)
     grouped: dict[int, dict[str, list[int]]] = defaultdict(dict)
     for term in sorted(postings):
-        grouped[shard_of(term, shards)][term] = encode(postings[term])
+        grouped[shard_of(term, shards)][term] = encoder(postings[term])
     for number in range(shards):
         _write_json(out_dir / f"{prefix}-{number}.json", grouped.get(number, {}), digest)
     return shards
@@ -198,7 +210,7 @@ def write_index(docs: list[SearchDoc], segmenter: Segmenter, out_dir: Path,
     digest = hashlib.sha256()
     postings = build_postings(docs, segmenter)
     shards = _write_shards(postings, out_dir, "shard", digest)
-    char_shards = _write_shards(char_postings(docs, segmenter), out_dir, "chars", digest)
+    char_shards = _write_shards(char_postings(docs, segmenter), out_dir, "chars", digest, encode_flags)
     for start in range(0, len(docs), DOC_CHUNK):
         chunk = [[d.url, d.title, d.kind, _excerpt(d), status_note(d)] for d in docs[start:start + DOC_CHUNK]]
         _write_json(out_dir / f"docs-{start // DOC_CHUNK}.json", chunk, digest)

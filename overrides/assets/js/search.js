@@ -174,18 +174,32 @@
 
   /* -- matching and ranking ----------------------------------------------------------------- */
 
+  /* Calls visit(doc, weight) for each document of a word. Term postings are [gap, weight, ...];
+     character postings one signed gap per document (from -1), negative when in the title. */
+  function eachPosting(word, tables, m, visit) {
+    var i, doc;
+    if (!isCharacter(word)) {
+      var pairs = (tables.terms[shardOf(word, m.shards)] || {})[word];
+      if (!Array.isArray(pairs)) return;
+      for (i = 0, doc = 0; i < pairs.length; i += 2) { doc += pairs[i]; visit(doc, pairs[i + 1]); }
+      return;
+    }
+    var gaps = (tables.chars[shardOf(word, m.char_shards)] || {})[word];
+    if (!Array.isArray(gaps)) return;
+    for (i = 0, doc = -1; i < gaps.length; i++) {
+      doc += Math.abs(gaps[i]);
+      visit(doc, gaps[i] < 0 ? m.title_weight + 1 : 1);
+    }
+  }
+
   /* doc -> { word, weight }: the best-matching word of the concept's synonym group in each document. */
   function conceptDocs(concept, tables, m) {
     var docs = new Map();
     concept.words.forEach(function (word) {
-      var flat = isCharacter(word) ? (tables.chars[shardOf(word, m.char_shards)] || {})[word]
-                                   : (tables.terms[shardOf(word, m.shards)] || {})[word];
-      if (!Array.isArray(flat)) return;
-      for (var i = 0, doc = 0; i < flat.length; i += 2) {
-        doc += flat[i];
+      eachPosting(word, tables, m, function (doc, weight) {
         var seen = docs.get(doc);
-        if (!seen || flat[i + 1] > seen.weight) docs.set(doc, { word: word, weight: flat[i + 1] });
-      }
+        if (!seen || weight > seen.weight) docs.set(doc, { word: word, weight: weight });
+      });
     });
     return docs;
   }
