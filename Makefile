@@ -1,7 +1,7 @@
 # 石首市惠企政策门户 — every command sets itself up on a fresh machine (Python 3.11 + root).
 #   make serve     install into .venv, build strictly, serve at http://127.0.0.1:8000
 #   make test      install what the tests need (Debian's chromium included), run them
-# More: make build | check | new | publish DEST=... | rollback DEST=... | bench | clean
+# More: make build | check | new | publish DEST=... | rollback DEST=... | bench | successor | clean
 
 PYTHON ?= python3
 VENV   := .venv
@@ -10,7 +10,7 @@ SITE   ?= site
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install install-test system-test-deps build serve test check new schema publish rollback bench clean
+.PHONY: install install-test system-test-deps successor build serve test check new schema publish rollback bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV) || { apt-get update && apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
@@ -29,16 +29,43 @@ install: $(VENV)/.site-installed
 install-test: $(VENV)/.test-installed system-test-deps
 
 # Debian packages the tests drive: chromium for the browser tests (Playwright never downloads
-# browsers here) and nginx, which tests/test_security_served.py runs with deploy/nginx.conf.
+# browsers here), faketime (builds under another clock, tests/test_open_data.py) and nginx, which
+# tests/test_security_served.py runs with deploy/nginx.conf.
 # nginx-light where the release still has it, else nginx (the same server, more modules).
 system-test-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@command -v faketime >/dev/null 2>&1 || { \
+	  echo "Installing Debian's faketime for the reproducible-build tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime; }
 	@PATH="$$PATH:/usr/sbin" command -v nginx >/dev/null 2>&1 || { \
 	  echo "Installing Debian's nginx for the served-site tests"; \
 	  apt-get update -qq && { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light \
 	    || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; }; }
+
+# The successor stacks (README, "后继技术栈 / Successor stack"), each in its own virtualenv, rebuilt
+# from scratch whenever its pins change: ProperDocs + Material in .venv-properdocs, ProperDocs +
+# MaterialX in .venv-materialx (MaterialX's package is also called `material`). The requirement files
+# list every package, so `--no-deps` installs exactly them; it is needed because Material, MaterialX
+# and mkdocs-macros-plugin declare `mkdocs`, which ProperDocs replaces. The project itself, once it is
+# an installable package (pyproject.toml), goes in as well, without dependencies.
+define successor-venv
+	rm -rf $(1)
+	$(PYTHON) -m venv $(1) || { apt-get update && apt-get install -y python3-venv && $(PYTHON) -m venv $(1); }
+	$(1)/bin/python -m pip install --quiet --upgrade pip
+	$(1)/bin/python -m pip install --quiet --no-deps -r $(2)
+	if [ -f pyproject.toml ]; then $(1)/bin/python -m pip install --quiet --no-deps -e .; fi
+	touch $(1)/.installed
+endef
+
+.venv-properdocs/.installed: requirements-successor-material.txt $(wildcard pyproject.toml)
+	$(call successor-venv,.venv-properdocs,requirements-successor-material.txt)
+
+.venv-materialx/.installed: requirements-successor-materialx.txt $(wildcard pyproject.toml)
+	$(call successor-venv,.venv-materialx,requirements-successor-materialx.txt)
+
+successor: .venv-properdocs/.installed .venv-materialx/.installed
 
 build: install
 	$(PY) -m mkdocs build --strict --clean -d $(SITE)
@@ -46,7 +73,7 @@ build: install
 serve: build
 	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
-test: install-test
+test: install-test successor
 	$(PY) -m pytest
 
 # Department workflow: `make check` (all files) or `make check FILES="docs/policies/x/y.md ..."`
@@ -80,4 +107,4 @@ bench: $(VENV)/.bench-installed system-test-deps
 	cd bench && ../$(PY) run.py -n $(N)
 
 clean:
-	rm -rf $(SITE) $(VENV) .pytest_cache
+	rm -rf $(SITE) $(VENV) .venv-properdocs .venv-materialx .pytest_cache

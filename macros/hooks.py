@@ -23,7 +23,9 @@ from macros.records import POLICY_DIR  # noqa: E402
 from macros.render import policy_header  # noqa: E402
 from macros.frontmatter import confined  # noqa: E402
 from macros.sanitize import Fence  # noqa: E402
-from macros.exports import exports  # noqa: E402
+from macros.opendata import open_data_files  # noqa: E402
+from macros.feeds import EMPTY_SITEMAP, THEME_SITEMAP, feed_of_page  # noqa: E402
+from macros.rules import browser_rules  # noqa: E402
 from macros.htmltext import visible_text  # noqa: E402
 from macros.matcher import load_matcher  # noqa: E402
 from macros.search import (SearchDoc, portal_segmenter, record_documents, record_pages, suggested_facets,  # noqa: E402
@@ -35,15 +37,18 @@ SEARCH_DIR = "search-index"
 NOT_INDEXED = ("search/", "matcher/")  # pages that are tools, not content
 _page_docs: list[SearchDoc] = []  # portal-owned pages of the build in progress, for the search index
 _indexed_from_data: set[str] = set()  # generated pages and record pages: not indexed from their HTML
+_page_feeds: dict = {}  # page URL -> the feed describing it (linked from the page's head)
 
 
 def on_config(config):
     _page_docs.clear()
     _indexed_from_data.clear()
+    _page_feeds.clear()
     portal = build.portal_for(config)
     for note in portal.normalised:  # accepted, normalised input (GB18030, BOM, CRLF): worth a line
         log.info("提示：%s", note)
     config.extra["portal_site"] = dict(portal.site)
+    config.extra["portal_rules"] = browser_rules()
     return config
 
 
@@ -54,8 +59,10 @@ def on_files(files, config):
         files.append(File.generated(config, page.src_uri, content=page.markdown()))
         _indexed_from_data.add(page.src_uri)
     _indexed_from_data.update(record_pages(portal))
+    _page_feeds.update(feed_of_page(portal))
     matcher = load_matcher(build.project_root(config))
-    for path, content in exports(portal, config.get("site_url") or "", matcher).items():
+    extra = {THEME_SITEMAP: EMPTY_SITEMAP}
+    for path, content in {**open_data_files(portal, config.get("site_url") or "", matcher), **extra}.items():
         files.append(File.generated(config, path, content=content))
     return files
 
@@ -91,6 +98,9 @@ def on_page_read_source(page, config):
 
 
 def on_page_markdown(markdown, page, config, files):
+    feed = _page_feeds.get(page.url)
+    if feed is not None:
+        page.meta["portal_feed"] = {"href": feed.path, "title": f"订阅：{feed.title}（Atom）"}
     if not is_record(page):
         return markdown
     page.meta["portal_record"] = build.portal_for(config).by_path[page.file.src_uri].id

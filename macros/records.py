@@ -7,14 +7,16 @@ the ``Portal`` returned by ``load_portal``; nothing else re-reads the files.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 from functools import cached_property
-from datetime import date
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 from . import status as status_rules
+from .contract import Contract, LegalRef, Record, load_contract  # noqa: F401 (LegalRef: re-exported)
+from .history import History, read_history
 from .frontmatter import SourceFile, confined, read_file, split_front_matter
 from .law import LawText, parse_law
 from .problems import ContentError, Problem
@@ -25,75 +27,14 @@ from .vocab import Vocabulary, load_site, load_vocabularies, read_yaml
 POLICY_DIR = "policies"
 
 
-@dataclass(frozen=True)
-class Amount:
-    text: str
-    value: float | None = None
-    unit: str | None = None
+class Policy(Record):
+    """A provision: every field of the contract (data/policy.schema.json) as an attribute, plus
+    ``path`` (relative to docs/) and ``body`` (its Markdown). The concrete, frozen class is made
+    from the contract by ``policy_class``; optional fields left empty are None, or () for lists.
+    """
 
-
-@dataclass(frozen=True)
-class Source:
-    document: str
-    passage: str
-    url: str | None = None
-
-
-@dataclass(frozen=True)
-class LegalRef:
-    law: str
-    article: str
-
-    @property
-    def key(self) -> str:
-        return f"{self.law}#{self.article}"
-
-
-@dataclass(frozen=True)
-class Application:
-    steps: tuple[str, ...] = ()
-    materials: tuple[str, ...] = ()
-    where: str | None = None
-    deadline: str | None = None
-
-
-@dataclass(frozen=True)
-class Contact:
-    department: str | None = None
-    phone: str | None = None
-    address: str | None = None
-
-
-@dataclass(frozen=True)
-class Policy:
-    id: str
-    path: str  # relative to docs/, e.g. policies/kejing/kejing-guishang-jiangli.md
-    title: str
-    summary: str
-    issuer: str
-    document_title: str
-    department: str
-    beneficiaries: tuple[str, ...]
-    categories: tuple[str, ...]
-    support_type: tuple[str, ...]
-    delivery: str
-    sources: tuple[Source, ...]
-    last_reviewed: date
-    review_due: date
+    path: str
     body: str
-    document_number: str | None = None
-    written_date: date | None = None
-    published_date: date | None = None
-    topic: str | None = None
-    effective: date | None = None
-    expires: date | None = None
-    repealed: date | None = None
-    superseded_by: str | None = None
-    industries: tuple[str, ...] = ()
-    amount: Amount | None = None
-    application: Application | None = None
-    contact: Contact | None = None
-    legal_basis: tuple[LegalRef, ...] = ()
 
     @property
     def url(self) -> str:
@@ -112,6 +53,12 @@ class Policy:
                 if found and tail[:4].isdigit():
                     return int(tail[:4])
         return self.effective.year if self.effective else None
+
+
+def policy_class(contract: Contract) -> type[Policy]:
+    """The frozen record class of this contract: one attribute per field, in contract order."""
+    fields = [("path", str), ("body", str)] + [(f.name, Any, field(default=f.empty())) for f in contract.fields]
+    return make_dataclass("PolicyRecord", fields, bases=(Policy,), frozen=True)
 
 
 @dataclass(frozen=True)
@@ -140,9 +87,21 @@ class Portal:
     vocabularies: Mapping[str, Vocabulary]
     documents: tuple[Document, ...]
     policies: tuple[Policy, ...]
-    schema: Mapping[str, Any] = field(repr=False)
+    contract: Contract = field(repr=False)
     normalised: tuple[str, ...] = ()  # notes about accepted, normalised input
+    history: History = field(default_factory=History.unavailable, repr=False)
     search: SearchVocabulary = SearchVocabulary(frozenset(), ())  # stop words and synonyms (data/search/)
+
+    def last_changed(self, policy: Policy) -> datetime:
+        """When a record last changed: its last commit, or its last review (00:00 in China) when
+        that is later or there is no history; never the build clock."""
+        reviewed = datetime.combine(policy.last_reviewed, time(0), timezone(timedelta(hours=status_rules.UTC_OFFSET_HOURS)))
+        committed = self.history.last_change(f"docs/{policy.path}")
+        return max(reviewed, committed) if committed else reviewed
+
+    @property
+    def schema(self) -> Mapping[str, Any]:
+        return self.contract.schema
 
     def document(self, doc_id: str) -> Document:
         return next(d for d in self.documents if d.id == doc_id)
@@ -198,33 +157,8 @@ def policy_files(docs_dir: Path) -> list[Path]:
     return sorted((docs_dir / POLICY_DIR).rglob("*.md"))
 
 
-def _date(value: Any) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def build_policy(source: SourceFile) -> Policy:
-    meta = source.meta
-    amount = meta.get("amount")
-    application = meta.get("application")
-    contact = meta.get("contact")
-    return Policy(
-        id=meta["id"], path=source.path.removeprefix("docs/"), title=meta["title"], summary=meta["summary"],
-        issuer=meta["issuer"], document_title=meta["document_title"], department=meta["department"],
-        beneficiaries=tuple(meta["beneficiaries"]), categories=tuple(meta["categories"]),
-        support_type=tuple(meta["support_type"]), delivery=meta["delivery"],
-        sources=tuple(Source(s["document"], s["passage"], s.get("url")) for s in meta["sources"]),
-        last_reviewed=_date(meta["last_reviewed"]), review_due=_date(meta["review_due"]),
-        body=source.body, document_number=meta.get("document_number"),
-        written_date=_date(meta.get("written_date")), published_date=_date(meta.get("published_date")),
-        topic=meta.get("topic"), effective=_date(meta.get("effective")), expires=_date(meta.get("expires")),
-        repealed=_date(meta.get("repealed")), superseded_by=meta.get("superseded_by"),
-        industries=tuple(meta.get("industries") or ()),
-        amount=Amount(amount["text"], amount.get("value"), amount.get("unit")) if amount else None,
-        application=Application(tuple(application.get("steps") or ()), tuple(application.get("materials") or ()),
-                                application.get("where"), application.get("deadline")) if application else None,
-        contact=Contact(contact.get("department"), contact.get("phone"), contact.get("address")) if contact else None,
-        legal_basis=tuple(LegalRef(*ref.split("#", 1)) for ref in meta.get("legal_basis") or ()),
-    )
+def build_policy(record_type: type[Policy], contract: Contract, source: SourceFile) -> Policy:
+    return record_type(path=source.path.removeprefix("docs/"), body=source.body, **contract.convert(source.meta))
 
 
 def cross_file_problems(sources: list[SourceFile]) -> list[Problem]:
@@ -252,10 +186,9 @@ def read_policy_sources(root: Path, files: Iterable[Path]) -> list[SourceFile]:
     return [read_file(root, path) for path in files]
 
 
-def make_checker(root: Path, vocabularies: Mapping[str, Vocabulary], documents: Iterable[Document]) -> PolicyChecker:
-    schema = json.loads((root / "data" / "policy.schema.json").read_text(encoding="utf-8"))
+def make_checker(contract: Contract, vocabularies: Mapping[str, Vocabulary], documents: Iterable[Document]) -> PolicyChecker:
     law_articles = {d.id: {a.number for a in d.law.articles} for d in documents if d.law}
-    return PolicyChecker(schema, vocabularies, law_articles)
+    return PolicyChecker(contract.schema, vocabularies, law_articles)
 
 
 def place_problems(sources: list[SourceFile]) -> list[Problem]:
@@ -276,7 +209,7 @@ class CheckedContent:
     documents: tuple[Document, ...]
     sources: tuple[SourceFile, ...]
     problems: tuple[Problem, ...]
-    schema: Mapping[str, Any]
+    contract: Contract
     reported: frozenset[str]  # the files whose problems are reported
     search: SearchVocabulary
 
@@ -293,7 +226,8 @@ def check_content(root: Path, only: Iterable[Path] | None = None) -> CheckedCont
     vocabularies = load_vocabularies(data_dir)
     site = load_site(data_dir)
     documents = load_documents(data_dir)
-    checker = make_checker(root, vocabularies, documents)
+    contract = load_contract(root)
+    checker = make_checker(contract, vocabularies, documents)
     known = policy_files(root / "docs")
     chosen = None if only is None else {p.resolve() for p in only}
     files = known + [p for p in only or [] if p.resolve() not in {k.resolve() for k in known}]
@@ -305,7 +239,7 @@ def check_content(root: Path, only: Iterable[Path] | None = None) -> CheckedCont
     search, search_problems = load_search_vocabulary(root, content_texts(documents, sources))
     problems = sorted([p for p in problems if p.path in reported] + search_problems)  # data files: always reported
     return CheckedContent(vocabularies, site, documents, tuple(sources), tuple(problems),
-                          MappingProxyType(checker.schema), reported, search)
+                          contract, reported, search)
 
 
 def content_texts(documents: Iterable[Document], sources: Iterable[SourceFile]) -> list[str]:
@@ -327,6 +261,10 @@ def load_portal(root: Path, as_of: date | None = None) -> Portal:
     content = check_content(Path(root))
     if content.problems:
         raise ContentError(list(content.problems))
-    policies = tuple(sorted((build_policy(s) for s in content.sources), key=lambda p: (p.department, p.id)))
-    return Portal(Path(root), as_of or status_rules.build_date(), content.site, content.vocabularies,
-                  content.documents, policies, content.schema, tuple(content.notes), content.search)
+    record_type = policy_class(content.contract)
+    policies = tuple(sorted((build_policy(record_type, content.contract, s) for s in content.sources),
+                            key=lambda p: (p.department, p.id)))
+    history = read_history(Path(root))
+    as_of = as_of or status_rules.build_date(commit_time=history.head_time)
+    return Portal(Path(root), as_of, content.site, content.vocabularies,
+                  content.documents, policies, content.contract, tuple(content.notes), history, content.search)

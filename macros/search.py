@@ -29,7 +29,8 @@ from typing import Iterable
 
 import jieba
 
-from .pages import CATALOG, FACETS
+from .exports import field_text
+from .pages import CATALOG, FACETS, groups_of
 from .searchdata import WORD
 from .status import APPLICABLE, STATUSES
 
@@ -235,8 +236,8 @@ def suggested_facets(portal, docs: list[SearchDoc]) -> list[dict]:
     for facet in (f for f in FACETS if f.slug in SUGGESTED_FACETS):
         base = f"{CATALOG}/{facet.slug}/"
         values = [{"name": name, "url": f"{base}{code}/", "docs": sorted(number_of[p.url] for p in policies)}
-                  for code, name, _description, policies in facet.groups(portal) if policies]
-        out.append({"label": facet.label, "url": base, "values": values})
+                  for code, name, _description, policies in groups_of(portal, facet) if policies]
+        out.append({"label": facet.index_label, "url": base, "values": values})
     return out
 
 
@@ -245,18 +246,19 @@ def suggested_facets(portal, docs: list[SearchDoc]) -> list[dict]:
 MARKDOWN_SYNTAX = re.compile(r"[#>*_`|\[\]()!-]+")
 
 
+def _search_text(portal, spec, value) -> str:
+    if spec.display == "legal-refs":
+        return " ".join(f"《{portal.document(r.law).title}》{r.article}" for r in value)
+    return field_text(portal, spec, value)
+
+
 def policy_document(portal, policy) -> SearchDoc:
-    term = portal.term
-    parts = [
-        policy.summary, MARKDOWN_SYNTAX.sub(" ", policy.body), policy.issuer, policy.document_title,
-        policy.document_number or "", term("department", policy.department).name,
-        " ".join(term("beneficiaries", c).name for c in policy.beneficiaries),
-        " ".join(term("categories", c).name for c in policy.categories),
-        " ".join(term("support_type", c).name for c in policy.support_type),
-        term("delivery", policy.delivery).name, policy.amount.text if policy.amount else "",
-        " ".join(f"《{portal.document(r.law).title}》{r.article}" for r in policy.legal_basis),
-    ]
-    return SearchDoc(policy.url, policy.title, "\n".join(parts), "政策", policy.summary, portal.status(policy))
+    """A provision's search document: its title, its body and every field the contract marks
+    ``search`` (vocabulary codes as their names, cited articles as 《法名》第X条)."""
+    parts = [MARKDOWN_SYNTAX.sub(" ", policy.body)]
+    parts += [_search_text(portal, spec, policy.value(spec.name)) for spec in portal.contract.fields if spec.in_search]
+    return SearchDoc(policy.url, policy.title, "\n".join(part for part in parts if part), "政策", policy.summary,
+                     portal.status(policy))
 
 
 def law_documents(doc) -> list[SearchDoc]:

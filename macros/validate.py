@@ -21,7 +21,31 @@ from .vocab import VOCABULARY_FIELDS, Vocabulary
 
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 LOOSE_DATE = re.compile(r"^\s*(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*日?\s*$")
-DATE_FIELDS = ("written_date", "published_date", "effective", "expires", "repealed", "last_reviewed", "review_due")
+# dates that must not be in the wrong order: (earlier, later, message)
+DATE_ORDER = (
+    ("effective", "expires", "有效期截止日期（expires）不能早于施行日期（effective）"),
+    ("last_reviewed", "review_due", "下次核对日期（review_due）不能早于最近核对日期（last_reviewed）"),
+    ("effective", "repealed", "废止日期（repealed）不能早于施行日期（effective）"),
+    ("application.opens", "application.closes", "申请截止日期（application.closes）不能早于申请开始日期（application.opens）"),
+)
+
+
+def date_fields(schema: Mapping[str, Any], prefix: str = "") -> tuple[str, ...]:
+    """Dotted names of every date field of the contract (``format: date``), objects included."""
+    found: list[str] = []
+    for name, prop in (schema.get("properties") or {}).items():
+        if prop.get("format") == "date":
+            found.append(prefix + name)
+        elif prop.get("type") == "object":
+            found += date_fields(prop, f"{prefix}{name}.")
+    return tuple(found)
+
+
+def _lookup(meta: Mapping[str, Any], dotted: str) -> Any:
+    value: Any = meta
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
 FORBIDDEN_TITLE_CHARS = re.compile(r"[<>{}]")
 
 
@@ -63,6 +87,7 @@ class PolicyChecker:
         self.law_articles = law_articles
         self.validator = Draft202012Validator(schema_with_vocabularies(schema, vocabularies))
         self.properties: Mapping[str, Any] = schema["properties"]
+        self.date_fields = date_fields(schema)
 
     def check(self, source: SourceFile) -> None:
         if source.problems:
@@ -98,7 +123,7 @@ class PolicyChecker:
                 self.unknown_field(source, _dotted(path + [extra]), extra, known)
         elif kind == "enum":
             self.vocabulary_error(source, path, error.instance)
-        elif kind in ("format",) or (kind == "type" and path and path[-1] in DATE_FIELDS):
+        elif kind in ("format",) or (kind == "type" and field in self.date_fields):
             pass  # dates are checked by check_dates with better messages
         elif kind == "type" and prop.get("pattern") and isinstance(error.instance, (int, float)):
             self.pattern_error(source, field, str(error.instance), prop)
@@ -162,15 +187,13 @@ class PolicyChecker:
 
     def check_dates(self, source: SourceFile) -> None:
         dates: dict[str, date] = {}
-        for field in DATE_FIELDS:
-            if field in source.meta and source.meta[field] is not None:
-                parsed = self.parse_date(source, field, source.meta[field])
+        for field in self.date_fields:
+            value = _lookup(source.meta, field)
+            if value is not None and value != "":
+                parsed = self.parse_date(source, field, value)
                 if parsed:
                     dates[field] = parsed
-        pairs = (("effective", "expires", "有效期截止日期（expires）不能早于施行日期（effective）"),
-                 ("last_reviewed", "review_due", "下次核对日期（review_due）不能早于最近核对日期（last_reviewed）"),
-                 ("effective", "repealed", "废止日期（repealed）不能早于施行日期（effective）"))
-        for first, second, message in pairs:
+        for first, second, message in DATE_ORDER:
             if first in dates and second in dates and dates[second] < dates[first]:
                 source.problem(second, f"{message}；现在 {second} 是 {dates[second]}，{first} 是 {dates[first]}")
 
@@ -180,7 +203,7 @@ class PolicyChecker:
         loose = LOOSE_DATE.match(text)
         parts = iso or loose
         if not parts:
-            source.problem(field, f"“{text}”不是日期；日期格式为 年-月-日，月和日都写两位{example(self.properties[field], field)}")
+            source.problem(field, f"“{text}”不是日期；日期格式为 年-月-日，月和日都写两位{example(self._prop(field.split('.')), field)}")
             return None
         year, month, day = (int(p) for p in parts.groups())
         try:

@@ -80,7 +80,7 @@ def badge_in_browser(browser, url: str, moment: datetime, timezone_id: str = "As
         badge = page.locator(f'.portal-policy[data-policy="{FAKE_ID}"] .portal-status')
         assert badge.count() == 1
         result = {"text": badge.text_content().strip(), "code": badge.get_attribute("data-status"),
-                  "today": page.evaluate("window.portalStatus.today()")}
+                  "today": page.evaluate("window.portalCore.today()")}
     finally:
         context.close()
     assert not errors, errors
@@ -154,7 +154,7 @@ def test_browser_and_python_rules_agree_at_the_boundaries(page, site_url):
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
     cases = boundary_cases()
     codes = page.evaluate(
-        "cases => cases.map(c => window.portalStatus.statusOf(c[0], c[1] || undefined, c[2] || undefined, c[3] || undefined))",
+        "cases => cases.map(c => window.portalCore.statusOf(c[0], c[1] || undefined, c[2] || undefined, c[3] || undefined))",
         [[iso(x) for x in case] for case in cases],
     )
     expected = [status_of(*case) for case in cases]

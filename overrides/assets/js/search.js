@@ -26,10 +26,7 @@
   var SUGGESTIONS = 3; /* closest departments and categories offered when nothing is found */
   var FEW = 5; /* fewer results than this: also offer the query with one word less, if that finds more */
   var root = document.querySelector("[data-portal-search]");
-  var base = (function () {
-    var script = document.querySelector("script[src*='assets/js/search.js']");
-    return new URL("../../", script ? script.src : location.href);
-  })();
+  var base = window.portalCore.base;
   var manifest = null;
   var shards = {};
   var charShards = {};
@@ -342,11 +339,7 @@
 
   /* -- rendering -------------------------------------------------------------------------- */
 
-  function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
-  }
+  var escapeHtml = window.portalCore.escapeHtml;
 
   function escapeRegExp(text) { return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
