@@ -2,7 +2,7 @@
 
 The same project is built once with ``mkdocs build``; Pagefind then indexes the built HTML (the
 article content, ``.md-content__inner``) into ``site/pagefind/``. In headless Debian Chromium, each
-query runs on a cold page for each engine through its own JavaScript API (ours: portalSearch.search
+query runs on a cold page (REPEATS times, median time) for each engine through its own JavaScript API (ours: portalSearch.search
 + describe on the search page; Pagefind: pagefind.search + data() on a blank page of the same site).
 
 Ground truth per query comes from the records (``record_documents``): a document matches if, for
@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import gzip
 import http.server
+import statistics
 import subprocess
 import sys
 import threading
@@ -51,6 +52,7 @@ QUERIES = {
     "留抵退税 担保费": ["留抵退税", "担保费"],
 }
 PAGEFIND_ARGS = ["--root-selector", ".md-content__inner", "--exclude-selectors", ".portal-print-link", "--quiet"]
+REPEATS = 3  # each query runs this many times on a cold page per engine; the median time is kept
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -160,7 +162,8 @@ def compare(project: Path, build) -> dict:
             for query in QUERIES:
                 row = {"query": query, "wanted": sorted(wanted[query])}
                 for engine in ("ours", "pagefind"):
-                    result = run_query(browser, base, site, engine, query)
+                    runs = [run_query(browser, base, site, engine, query) for _ in range(REPEATS)]
+                    result = {**runs[0], "ms_to_first_result": statistics.median(r["ms_to_first_result"] for r in runs)}
                     row[engine] = {**result, **score(result.pop("pages"), wanted[query], record_pages)}
                 out["queries"].append(row)
             browser.close()
