@@ -96,9 +96,14 @@ rollback: install
 	@test -n "$(DEST)" || { echo "用法：make rollback DEST=/var/www/portal"; exit 2; }
 	$(PY) -m macros rollback --dest "$(DEST)"
 
-# Search benchmark on a synthetic site (temporary folder): see README, "Benchmarks".
+$(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.test-installed
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	touch $@
+
+# Search benchmarks (temporary folders): a synthetic site of N records against stock Material,
+# and the real site against Pagefind. See README, "Benchmarks".
 N ?= 10000
-bench: install-test
+bench: $(VENV)/.bench-installed system-test-deps
 	cd bench && ../$(PY) run.py -n $(N)
 
 clean:

@@ -27,7 +27,8 @@ from macros.opendata import open_data_files  # noqa: E402
 from macros.feeds import EMPTY_SITEMAP, THEME_SITEMAP, feed_of_page  # noqa: E402
 from macros.rules import browser_rules  # noqa: E402
 from macros.htmltext import visible_text  # noqa: E402
-from macros.search import SearchDoc, Segmenter, law_terms, record_documents, record_pages, write_index  # noqa: E402
+from macros.search import (SearchDoc, portal_segmenter, record_documents, record_pages, suggested_facets,  # noqa: E402
+                           write_index)
 
 log = logging.getLogger("mkdocs.plugins.portal")
 _fence = Fence()
@@ -128,6 +129,6 @@ def collect_page_text(html, page, config) -> None:
 
 def on_post_build(config):
     portal = build.portal_for(config)
-    segmenter = Segmenter(build.project_root(config) / "data" / "search" / "userdict.txt", law_terms(portal))
-    write_index(record_documents(portal) + sorted(_page_docs, key=lambda d: d.url), segmenter,
-                Path(config["site_dir"]) / SEARCH_DIR)
+    docs = record_documents(portal) + sorted(_page_docs, key=lambda d: d.url)
+    write_index(docs, portal_segmenter(portal), Path(config["site_dir"]) / SEARCH_DIR,
+                portal.search.synonyms, suggested_facets(portal, docs))

@@ -6,6 +6,7 @@ the ``Portal`` returned by ``load_portal``; nothing else re-reads the files.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field, make_dataclass
 from functools import cached_property
 from datetime import date, datetime, time, timedelta, timezone
@@ -20,6 +21,7 @@ from .documents import Document
 from .frontmatter import SourceFile, read_file
 from .history import History, read_history
 from .problems import ContentError, Problem
+from .searchdata import SearchVocabulary, load_search_vocabulary
 from .validate import PolicyChecker, suggest
 from .vocab import MatcherConfig, OpenData, Site, Vocabulary
 
@@ -73,6 +75,7 @@ class Portal:
     open_data: OpenData = field(repr=False)
     normalised: tuple[str, ...] = ()  # notes about accepted, normalised input
     history: History = field(default_factory=History.unavailable, repr=False)
+    search: SearchVocabulary = SearchVocabulary(frozenset(), ())  # stop words and synonyms (data/search/)
 
     def last_changed(self, policy: Policy) -> datetime:
         """When a record last changed: its last commit, or its last review (00:00 in China) when
@@ -174,6 +177,7 @@ class CheckedContent:
     sources: tuple[SourceFile, ...]
     problems: tuple[Problem, ...]
     reported: frozenset[str]  # the files whose problems are reported
+    search: SearchVocabulary
 
     @property
     def notes(self) -> list[str]:
@@ -195,8 +199,17 @@ def check_content(root: Path, only: Iterable[Path] | None = None) -> CheckedCont
         checker.check(source)
     reported = frozenset(s.path for s, f in zip(sources, files) if chosen is None or f.resolve() in chosen)
     problems = place_problems(sources) + [p for s in sources for p in s.problems] + cross_file_problems(sources)
-    problems = sorted(p for p in problems if p.path in reported)
-    return CheckedContent(data, tuple(sources), tuple(problems), reported)
+    search, search_problems = load_search_vocabulary(root, content_texts(data.documents, sources))
+    problems = sorted([p for p in problems if p.path in reported] + search_problems)  # data files: always reported
+    return CheckedContent(data, tuple(sources), tuple(problems), reported, search)
+
+
+def content_texts(documents: Iterable[Document], sources: Iterable[SourceFile]) -> list[str]:
+    """What the laws, reports and records say, as written: the synonyms are checked against it."""
+    texts = [d.title for d in documents] + [d.body for d in documents if d.body]
+    texts += [a.text for d in documents if d.law for a in d.law.articles]
+    texts += [s.body + "\n" + json.dumps(s.meta, ensure_ascii=False, default=str) for s in sources]
+    return texts
 
 
 def collect_problems(root: Path, only: Iterable[Path] | None = None) -> tuple[list[Problem], list[str]]:
@@ -217,4 +230,4 @@ def load_portal(root: Path, as_of: date | None = None) -> Portal:
     history = read_history(Path(root))
     as_of = as_of or status_rules.build_date(commit_time=history.head_time)
     return Portal(Path(root), as_of, data.site, data.vocabularies, data.documents, policies, data.contract,
-                  data.matcher, data.open_data, tuple(content.notes), history)
+                  data.matcher, data.open_data, tuple(content.notes), history, content.search)

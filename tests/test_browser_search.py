@@ -66,8 +66,14 @@ def test_multi_word_query_returns_only_pages_containing_every_word(page, site_ur
         assert all(word in text for word in words), (query, result["href"])
 
 
-def test_a_query_with_a_missing_word_finds_nothing(page, site_url):
-    assert run_query(page, site_url, "留抵退税 火箭发射") == []
+def test_words_that_never_occur_together_find_nothing(page, site_url):
+    assert run_query(page, site_url, "留抵退税 担保费") == []
+
+
+def test_a_word_not_in_the_site_is_named_and_does_not_empty_the_result(page, site_url):
+    with_unknown = {r["href"].split("?")[0] for r in run_query(page, site_url, "留抵退税 火箭发射")}
+    assert "已忽略：火箭发射" in page.text_content("[data-search-status]")
+    assert with_unknown == {r["href"].split("?")[0] for r in run_query(page, site_url, "留抵退税")}
 
 
 def test_law_article_number_leads_to_its_anchor(page, site_url):
