@@ -77,8 +77,8 @@ def _compose_file(root: Path, relative: str, field: str, problems: list[Problem]
             return node
         problems.append(Problem(relative, _line(tagged), field,
                                 f"不允许使用 YAML 标签“{tagged.tag.replace('tag:yaml.org,2002:', '!!')}”；请直接写词语，不要加“!”开头的标签"))
-    except _Refused as refused:  # its line counts a front matter's opening ---, which a data file has not
-        problems.append(Problem(relative, refused.line - 1, field, refused.message))
+    except _Refused as refused:  # its line is the file's line (frontmatter._compose counts from 1)
+        problems.append(Problem(relative, refused.line, field, refused.message))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problems.append(Problem(relative, mark.line + 1 if mark else 1, field,
