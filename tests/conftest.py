@@ -21,8 +21,6 @@ CHROMIUM = "/usr/bin/chromium"
 # A fixed as-of date for reproducible builds: 2026-11-24 00:00 UTC.
 SOURCE_DATE_EPOCH = "1795478400"
 
-sys.path.insert(0, str(ROOT))
-
 
 def copy_project(target: Path) -> Path:
     """A throwaway copy of the project (content, data, code, theme, config) to build or break."""
