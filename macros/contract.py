@@ -21,11 +21,12 @@ Adding an optional field is one edit here (plus its vocabulary if it has one).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, make_dataclass
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from .datareader import read_json
 from .problems import ContentError, Problem
@@ -191,8 +192,9 @@ def contract_of(schema: Mapping[str, Any]) -> Contract:
     known = {s.code for s in sections}
     stray = [f for f in fields if f.section is not None and f.section not in known]
     if stray:
+        choices = "、".join(sorted(known))
         raise ContentError([Problem(str(SCHEMA_PATH), 1, f.name,
-                                    f"x-portal.section“{f.section}”不在 x-portal.sections 中；可填写：{'、'.join(sorted(known))}")
+                                    f"x-portal.section“{f.section}”不在 x-portal.sections 中；可填写：{choices}")
                             for f in stray])
     return Contract(schema, fields, sections)
 
