@@ -2,7 +2,8 @@
 #   make serve     install into .venv, build strictly, serve at http://127.0.0.1:8000
 #   make test      install what the tests need (Debian's chromium, the successor stacks), lint, run every test
 #   make test-fast the edit-test loop: no browser, no nginx, one build (under 30 s)
-# More: make lint | golden | build | check | new | publish DEST=... | rollback DEST=... | bench | successor | clean
+# More: make lint | golden | build | check | new | publish DEST=... | rollback DEST=... | bench | bench-input |
+#       successor | clean
 
 PYTHON ?= python3
 VENV   := .venv
@@ -12,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: install install-test system-test-deps successor build serve test test-fast lint golden check new \
-	schema publish rollback bench clean
+	schema publish rollback bench bench-input clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV) || { apt-get update && apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
@@ -123,6 +124,10 @@ $(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.test-installed
 N ?= 10000
 bench: $(VENV)/.bench-installed system-test-deps
 	cd bench && ../$(PY) run.py -n $(N)
+
+# How fast hostile department files (alias bomb, deep nesting, 8 GiB file) are refused.
+bench-input: install
+	$(PY) bench/hostile_input.py
 
 clean:
 	rm -rf $(SITE) $(VENV) .venv-properdocs .venv-materialx .pytest_cache .ruff_cache *.egg-info

@@ -39,9 +39,22 @@ def build(project: Path, site_dir: Path | None = None, env: dict | None = None) 
     site_dir = site_dir or project / "site"
     environment = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
+         "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
         cwd=project, env=environment, capture_output=True, text=True, timeout=600,
     )
+
+
+# Tiers (markers in pyproject.toml): a test is a browser or served test by the fixtures it uses,
+# so none can slip into `make test-fast` by forgetting a marker. `slow` is marked in the tests.
+TIER_OF_FIXTURE = {"browser": "browser", "nginx": "served"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for fixture, tier in TIER_OF_FIXTURE.items():
+            if fixture in item.fixturenames:
+                item.add_marker(tier)
 
 
 @pytest.fixture(scope="session")

@@ -30,7 +30,9 @@ def run_query(page, site_url: str, query: str) -> list[dict]:
         count = page.locator(".portal-result").count()
         page.click("[data-search-more]")
         page.wait_for_function(f"document.querySelectorAll('.portal-result').length > {count}")
-    return page.eval_on_selector_all(".portal-result__title", "els => els.map(e => ({href: e.getAttribute('href'), title: e.textContent, html: e.innerHTML}))")
+    return page.eval_on_selector_all(
+        ".portal-result__title",
+        "els => els.map(e => ({href: e.getAttribute('href'), title: e.textContent, html: e.innerHTML}))")
 
 
 def target_text(site: Path, href: str) -> str:
