@@ -78,5 +78,6 @@ def with_material_search(project: Path) -> None:
     """Turn the copy into the same site with stock Material search (for comparison)."""
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    text = text.replace("plugins:\n  - macros:", "plugins:\n  - search:\n      lang: zh\n  - macros:", 1)
+    assert text.count("\nplugins:\n") == 1, "mkdocs.yml: one top-level plugins list expected"
+    text = text.replace("\nplugins:\n", "\nplugins:\n  - search:\n      lang: zh\n", 1)
     config.write_text(text, encoding="utf-8")
