@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import threading
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -43,6 +46,17 @@ def build(project: Path, site_dir: Path | None = None, env: dict | None = None) 
          "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
         cwd=project, env=environment, capture_output=True, text=True, timeout=600,
     )
+
+
+def cli_in_process(project: Path, *args: str) -> SimpleNamespace:
+    """``python -m macros --root <project> ...``'s own code in this process, without the interpreter's
+    start-up: returncode, stdout and stderr, like a finished process."""
+    from macros import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        returncode = cli.main(["--root", str(project), *args])
+    return SimpleNamespace(returncode=returncode, stdout=out.getvalue(), stderr=err.getvalue())
 
 
 # Tiers (markers in pyproject.toml): a test is a browser or served test by the fixtures it uses,

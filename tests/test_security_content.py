@@ -24,7 +24,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, QuietHandler, build, copy_project, free_port
+from conftest import ROOT, QuietHandler, build, cli_in_process, copy_project, free_port
 from golden import INJECTION, INJECTION_REPORT, REGENERATE, add_injection, check
 from macros import frontmatter
 from macros.frontmatter import confined, read_file, read_source, split_front_matter
@@ -114,7 +114,7 @@ def test_an_alias_bomb_and_extreme_nesting_are_refused_unexpanded():
 def test_an_oversized_record_is_refused(project_copy):
     target = project_copy / "docs" / "policies" / "renshe" / "renshe-huge.md"
     target.write_text(a_record("renshe-huge", "注入测试：超大文件", "很长的正文。" * 20_000), encoding="utf-8")
-    result = check(project_copy, str(target))
+    result = cli_in_process(project_copy, "check", str(target))
     assert result.returncode == 1
     size = target.stat().st_size // 1024
     expected = f"docs/policies/renshe/renshe-huge.md:1: 文件: 文件太大（{size} KB）；一条政策应不超过 256 KB"
@@ -154,7 +154,7 @@ def add_index_md_record(project: Path, marker: Path) -> Path:
 def test_a_record_may_not_take_the_name_of_a_rendered_index_page(project_copy, tmp_path):
     marker = tmp_path / "ran"
     target = add_index_md_record(project_copy, marker)
-    result = check(project_copy, str(target))
+    result = cli_in_process(project_copy, "check", str(target))
     assert ("docs/policies/renshe/index.md:1: 文件名: 政策文件不能叫“index.md”（这是栏目首页的保留文件名）"
             in result.stdout)
     assert traces(marker) == []

@@ -34,7 +34,8 @@ from conftest import ROOT, SOURCE_DATE_EPOCH, QuietHandler, copy_project
 from test_security_served import Watch
 from test_security_site import MATERIAL_INLINE_PARTIALS
 
-pytestmark = pytest.mark.successor
+# Full tier only: it needs `make successor`'s virtualenvs and builds the site with each stack.
+pytestmark = [pytest.mark.successor, pytest.mark.slow]
 
 DEPLOY = ROOT / "deploy" / "nginx.conf"
 # The pages that matter (issue 9). Every page is compared; these must be among them.

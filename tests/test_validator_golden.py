@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build
+from conftest import build, cli_in_process
 from golden import BROKEN_REPORT, REGENERATE, add_broken, check
-from macros import cli
 from macros.records import load_portal
 
 EXPECTED = BROKEN_REPORT.expected()
@@ -30,7 +29,7 @@ def test_check_reports_exactly_the_golden_messages(project_copy):
 
 def test_accepted_mistakes_are_normalised_with_a_note(project_copy):
     files = add_broken(project_copy, "ok-*.md")
-    result = check(project_copy, *map(str, files))
+    result = cli_in_process(project_copy, "check", *map(str, files))
     assert result.returncode == 0, result.stdout
     assert "去掉了文件开头的 BOM 标记" in result.stderr
     assert "已按 GB18030 读取" in result.stderr
@@ -58,7 +57,7 @@ def test_accepted_mistakes_build_into_readable_pages(project_copy):
 
 def test_json_format_lists_every_problem_as_data(project_copy):
     add_broken(project_copy)
-    result = check(project_copy, "--format", "json")
+    result = cli_in_process(project_copy, "check", "--format", "json")
     assert result.returncode == 1
     data = json.loads(result.stdout)
     expected_lines = EXPECTED.strip().split("\n")[:-1]
@@ -69,7 +68,7 @@ def test_json_format_lists_every_problem_as_data(project_copy):
 def test_checking_one_file_reports_only_that_file(project_copy):
     add_broken(project_copy)
     target = project_copy / "docs" / "policies" / "kejing" / "bad-tabs.md"
-    result = check(project_copy, str(target))
+    result = cli_in_process(project_copy, "check", str(target))
     assert result.returncode == 1
     lines = result.stdout.strip().split("\n")
     assert lines[:-1] == [line for line in EXPECTED.split("\n") if line.startswith("docs/policies/kejing/bad-tabs.md:")]
@@ -92,7 +91,7 @@ YAML_TAG_MARKER = Path("/tmp/portal-yaml-tag-pwned")  # what tests/fixtures/brok
 def test_yaml_tag_never_runs_when_checked(project_copy):
     YAML_TAG_MARKER.unlink(missing_ok=True)
     add_broken(project_copy, "bad-yaml-tag.md")
-    assert check(project_copy).returncode == 1
+    assert cli_in_process(project_copy, "check").returncode == 1
     assert not YAML_TAG_MARKER.exists()
 
 
@@ -121,13 +120,11 @@ NASTY_INPUTS = {
 
 
 @pytest.mark.parametrize("name", sorted(NASTY_INPUTS))
-def test_nasty_input_gives_a_message_never_a_traceback(project_copy, name, capsys):
-    """The command's own code in this process (its error handling included), without the start-up."""
+def test_nasty_input_gives_a_message_never_a_traceback(project_copy, name):
     target = project_copy / "docs" / "policies" / "kejing" / name
     target.write_bytes(NASTY_INPUTS[name])
-    returncode = cli.main(["--root", str(project_copy), "check", str(target)])
-    output = capsys.readouterr()
-    assert returncode == 1, output
-    assert "Traceback" not in output.out + output.err and "程序出错" not in output.err
-    assert f"docs/policies/kejing/{name}:" in output.out
-    assert output.out.strip().endswith("请逐条修改后重新检查。")
+    result = cli_in_process(project_copy, "check", str(target))  # its error handling included
+    assert result.returncode == 1, result
+    assert "Traceback" not in result.stdout + result.stderr and "程序出错" not in result.stderr
+    assert f"docs/policies/kejing/{name}:" in result.stdout
+    assert result.stdout.strip().endswith("请逐条修改后重新检查。")

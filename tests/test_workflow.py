@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build
+from conftest import ROOT, build, cli_in_process
 
 
 def cli(project: Path, *args: str) -> subprocess.CompletedProcess:
+    """``python -m macros`` as a clerk or the publisher runs it."""
     return subprocess.run([sys.executable, "-m", "macros", "--root", str(project), *args],
                           cwd=ROOT, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
 
@@ -32,7 +33,7 @@ def fill(text: str, values: dict[str, str]) -> str:
 
 def scaffold_and_fill(project: Path) -> Path:
     """`python -m macros new`, checked unfilled (refused) and filled in as a clerk would (accepted)."""
-    result = cli(project, "new", "--department", "caizheng", "--id", "caizheng-xujia-jilu",
+    result = cli_in_process(project, "new", "--department", "caizheng", "--id", "caizheng-xujia-jilu",
                  "--title", "虚构的测试记录标题", "--document-number", "")
     assert result.returncode == 0, result.stderr
     path = project / "docs" / "policies" / "caizheng" / "caizheng-xujia-jilu.md"
@@ -41,7 +42,7 @@ def scaffold_and_fill(project: Path) -> Path:
     schema = json.loads((ROOT / "data" / "policy.schema.json").read_text(encoding="utf-8"))
     for field in schema["properties"]:
         assert f"{field}:" in text, field
-    unfilled = cli(project, "check", str(path))
+    unfilled = cli_in_process(project, "check", str(path))
     assert unfilled.returncode == 1 and "summary: 还没有填写" in unfilled.stdout
 
     text = fill(text, {"summary": "虚构的测试摘要，只用于验证新建流程。", "issuer": "虚构机关",
@@ -51,7 +52,7 @@ def scaffold_and_fill(project: Path) -> Path:
     text = text.replace("support_type:\n  - \n", "support_type:\n  - butie\n")
     text = text.replace("  - document: \n    passage: \n", "  - document: 虚构来源\n    passage: 虚构段落\n")
     path.write_text(text, encoding="utf-8")
-    filled = cli(project, "check", str(path))
+    filled = cli_in_process(project, "check", str(path))
     assert filled.returncode == 0, filled.stdout
     return path
 
@@ -70,12 +71,12 @@ def test_new_scaffolds_a_record_that_builds_once_filled(project_copy):
 
 
 def test_new_refuses_bad_department_and_existing_file(project_copy):
-    bad = cli(project_copy, "new", "--department", "nosuch", "--id", "x-y", "--title", "标题标题",
-              "--document-number", "")
+    bad = cli_in_process(project_copy, "new", "--department", "nosuch", "--id", "x-y", "--title", "标题标题",
+                         "--document-number", "")
     assert bad.returncode == 1 and "部门代码“nosuch”不存在" in bad.stderr
     existing = next((project_copy / "docs" / "policies" / "kejing").glob("*.md"))
-    again = cli(project_copy, "new", "--department", "kejing", "--id", existing.stem, "--title", "标题标题",
-                "--document-number", "")
+    again = cli_in_process(project_copy, "new", "--department", "kejing", "--id", existing.stem,
+                           "--title", "标题标题", "--document-number", "")
     assert again.returncode == 1 and "已经存在" in again.stderr
 
 
