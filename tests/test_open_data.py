@@ -270,9 +270,11 @@ def test_every_output_holds_exactly_the_record_pages(built_site, portal):
     outputs = {
         "api/policies.json": {r["id"] for r in json.loads((built_site / "api/policies.json").read_bytes())["policies"]},
         "api/catalog.json": {r["id"] for r in json.loads((built_site / "api/catalog.json").read_bytes())["policies"]},
-        "api/policies.csv": {r["id"] for r in csv.DictReader(io.StringIO((built_site / "api/policies.csv").read_text(encoding="utf-8-sig")))},
+        "api/policies.csv": {r["id"] for r in csv.DictReader(
+            io.StringIO((built_site / "api/policies.csv").read_text(encoding="utf-8-sig")))},
         "api/policies/": {p.stem for p in (built_site / "api/policies").glob("*.json")},
-        "feeds/all.atom": {by_url[e.link.split("/", 3)[3]] for e in feedparser.parse((built_site / "feeds/all.atom").read_bytes()).entries},
+        "feeds/all.atom": {by_url[e.link.split("/", 3)[3]]
+                           for e in feedparser.parse((built_site / "feeds/all.atom").read_bytes()).entries},
         "feed.xml": {e.id for e in feedparser.parse((built_site / "feed.xml").read_bytes()).entries},
     }
     assert {name: ids ^ pages for name, ids in outputs.items() if ids != pages} == {}
