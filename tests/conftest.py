@@ -21,6 +21,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("docs", "data", "macros", "overrides", "mkdocs.yml")
 CHROMIUM = "/usr/bin/chromium"
+# The matcher is ready once finder.js has loaded api/catalog.json and taken over the form's submit
+# (it then makes the results focusable); a click before that would submit the form to the server.
+MATCHER_READY = "[data-portal-matcher] [data-finder-results][tabindex='-1']"
 # A fixed as-of date for reproducible builds: 2026-11-24 00:00 UTC.
 SOURCE_DATE_EPOCH = "1795478400"
 

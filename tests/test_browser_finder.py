@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from conftest import ROOT, build
+from conftest import MATCHER_READY, ROOT, build
 from macros.matcher import Profile, matching
 from macros.records import load_portal
 
@@ -102,6 +102,7 @@ PROFILES = {
 
 
 def fill_matcher(page, answers: dict) -> set[str]:
+    page.locator(MATCHER_READY).wait_for(state="attached")
     page.check(f"input[name=type][value={answers['type']}]")
     page.check(f"input[name=size][value={answers['size']}]")
     page.select_option("select[name=industry]", answers.get("industry") or "")

@@ -22,7 +22,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from conftest import ROOT, free_port
+from conftest import MATCHER_READY, ROOT, free_port
 
 DEPLOY = ROOT / "deploy" / "nginx.conf"
 # The policy, exactly. Everything from this site only; no inline script or style, no eval.
@@ -364,8 +364,7 @@ def test_every_kind_of_page_works_under_the_policy(watched, nginx, built_site):
         assert response.headers.get("content-security-policy") == EXPECTED_CSP, path
         submit = page.locator(".md-content form [type=submit]") if path.startswith("matcher/") else None
         if submit is not None and submit.count():
-            # the matcher computes from api/catalog.json: once loaded, it makes its results focusable
-            page.wait_for_selector("[data-finder-results][tabindex='-1']", state="attached")
+            page.locator(MATCHER_READY).wait_for(state="attached")
             submit.first.click()
         watch.settle(page)
         # Material's bundle and the moved set-up script ran (a blocked script would leave these unset)

@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, SOURCE_DATE_EPOCH, QuietHandler, copy_project
+from conftest import MATCHER_READY, ROOT, SOURCE_DATE_EPOCH, QuietHandler, copy_project
 from test_security_served import Watch
 from test_security_site import MATERIAL_INLINE_PARTIALS
 
@@ -372,6 +372,7 @@ def search_results(page, watch, origin: str) -> list[str]:
 
 def matcher_results(page, watch, origin: str) -> list[str]:
     load(page, origin + "/matcher/")
+    page.locator(MATCHER_READY).wait_for(state="attached")
     page.click("[data-portal-matcher] button[type=submit]")  # the form's preselected answers
     page.locator(".portal-match").first.wait_for()
     watch.settle(page)
