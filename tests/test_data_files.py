@@ -256,6 +256,7 @@ def test_check_command_prints_the_located_problem_and_exits_1(project_copy):
     assert located + "“no-such-category”不在政策类别词表中（data/categories.yml）" in output, output
 
 
+@pytest.mark.slow  # an extra build: the loader's messages are checked in process above
 def test_build_stops_with_the_located_problem(project_copy):
     index = [s["code"] for s in data("matcher.yml")["sizes"]].index("xiao")
     edit(project_copy, "matcher.yml", "  - {code: xiao, name: 小型}\n", "  - {code: xiao}\n")
