@@ -1,7 +1,9 @@
 # 石首市惠企政策门户 — every command sets itself up on a fresh machine (Python 3.11 + root).
 #   make serve     install into .venv, build strictly, serve at http://127.0.0.1:8000
-#   make test      install what the tests need (Debian's chromium included), run them
-# More: make build | check | new | publish DEST=... | rollback DEST=... | bench | clean
+#   make test      install what the tests need (Debian's chromium, the successor stacks), lint, run every test
+#   make test-fast the edit-test loop: no browser, no nginx, one build (under 30 s)
+# More: make lint | golden | build | check | new | publish DEST=... | rollback DEST=... | bench | bench-input |
+#       successor | clean
 
 PYTHON ?= python3
 VENV   := .venv
@@ -10,14 +12,18 @@ SITE   ?= site
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install install-test system-test-deps build serve test check new schema publish rollback bench clean
+.PHONY: install install-test system-test-deps successor build serve test test-fast lint golden check new \
+	schema publish rollback bench bench-input clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV) || { apt-get update && apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
 
-$(VENV)/.site-installed: requirements.txt | $(VENV)/bin/python
+# The pinned requirements, then the project itself (the `portal` MkDocs plugin and `macros`),
+# editable: builds, tests and `python -m macros` all run the code in this folder.
+$(VENV)/.site-installed: requirements.txt pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 $(VENV)/.test-installed: requirements-test.txt $(VENV)/.site-installed
@@ -29,12 +35,16 @@ install: $(VENV)/.site-installed
 install-test: $(VENV)/.test-installed system-test-deps node_modules/.package-lock.json
 
 # Debian packages the tests drive: chromium for the browser tests (Playwright never downloads
-# browsers here) and nginx, which tests/test_security_served.py runs with deploy/nginx.conf.
+# browsers here), faketime (builds under another clock, tests/test_open_data.py) and nginx, which
+# tests/test_security_served.py runs with deploy/nginx.conf.
 # nginx-light where the release still has it, else nginx (the same server, more modules).
 system-test-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@command -v faketime >/dev/null 2>&1 || { \
+	  echo "Installing Debian's faketime for the reproducible-build tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime; }
 	@PATH="$$PATH:/usr/sbin" command -v nginx >/dev/null 2>&1 || { \
 	  echo "Installing Debian's nginx for the served-site tests"; \
 	  apt-get update -qq && { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light \
@@ -49,14 +59,50 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	@touch $@
 
+# The successor stacks (README, "后继技术栈 / Successor stack"), each in its own virtualenv, rebuilt
+# from scratch whenever its pins change: ProperDocs + Material in .venv-properdocs, ProperDocs +
+# MaterialX in .venv-materialx (MaterialX's package is also called `material`). The requirement files
+# list every package, so `--no-deps` installs exactly them; it is needed because Material, MaterialX
+# and mkdocs-macros-plugin declare `mkdocs`, which ProperDocs replaces. The project itself, once it is
+# an installable package (pyproject.toml), goes in as well, without dependencies.
+define successor-venv
+	rm -rf $(1)
+	$(PYTHON) -m venv $(1) || { apt-get update && apt-get install -y python3-venv && $(PYTHON) -m venv $(1); }
+	$(1)/bin/python -m pip install --quiet --upgrade pip
+	$(1)/bin/python -m pip install --quiet --no-deps -r $(2)
+	if [ -f pyproject.toml ]; then $(1)/bin/python -m pip install --quiet --no-deps -e .; fi
+	touch $(1)/.installed
+endef
+
+.venv-properdocs/.installed: requirements-successor-material.txt $(wildcard pyproject.toml)
+	$(call successor-venv,.venv-properdocs,requirements-successor-material.txt)
+
+.venv-materialx/.installed: requirements-successor-materialx.txt $(wildcard pyproject.toml)
+	$(call successor-venv,.venv-materialx,requirements-successor-materialx.txt)
+
+successor: .venv-properdocs/.installed .venv-materialx/.installed
+
 build: install
 	$(PY) -m mkdocs build --strict --clean -d $(SITE)
 
 serve: build
 	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
-test: install-test
+# Everything: lint, then every test (browser, nginx, extra builds, successor stacks). CI runs this.
+test: install-test successor lint
 	$(PY) -m pytest
+
+# The edit-test loop: no browser, no nginx, no build beyond the shared one.
+test-fast: $(VENV)/.test-installed
+	$(PY) -m pytest -q -m "not browser and not served and not slow"
+
+lint: $(VENV)/.test-installed
+	$(PY) -m ruff check .
+
+# Rewrite the golden files (the checker's messages on tests/fixtures/*) from the current checker;
+# review the diff (`git diff tests/fixtures`) before committing it.
+golden: $(VENV)/.test-installed
+	$(PY) tests/regen_golden.py
 
 # Department workflow: `make check` (all files) or `make check FILES="docs/policies/x/y.md ..."`
 check: install
@@ -78,10 +124,19 @@ rollback: install
 	@test -n "$(DEST)" || { echo "用法：make rollback DEST=/var/www/portal"; exit 2; }
 	$(PY) -m macros rollback --dest "$(DEST)"
 
-# Search benchmark on a synthetic site (temporary folder): see README, "Benchmarks".
+$(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.test-installed
+	$(PY) -m pip install --quiet -r requirements-bench.txt
+	touch $@
+
+# Search benchmarks (temporary folders): a synthetic site of N records against stock Material,
+# and the real site against Pagefind. See README, "Benchmarks".
 N ?= 10000
-bench: install-test
+bench: $(VENV)/.bench-installed system-test-deps
 	cd bench && ../$(PY) run.py -n $(N)
 
+# How fast hostile department files (alias bomb, deep nesting, 8 GiB file) are refused.
+bench-input: install
+	$(PY) bench/hostile_input.py
+
 clean:
-	rm -rf $(SITE) $(VENV) .pytest_cache node_modules
+	rm -rf $(SITE) $(VENV) .venv-properdocs .venv-materialx .pytest_cache node_modules .ruff_cache *.egg-info

@@ -1,61 +1,73 @@
-"""Open data and feeds written next to the site: api/policies.json, api/policies.csv, feed.xml."""
+"""The record exports: api/policies.json, api/policies.csv and api/catalog.json (opendata.py adds
+the rest of the open data). Every field and column comes from the record contract
+(macros/contract.py): a field added to data/policy.schema.json appears here without an edit."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from datetime import datetime, time, timedelta, timezone
-from email.utils import format_datetime
-from xml.sax.saxutils import escape
+from typing import Any
 
+from .contract import Field
 from .records import Policy, Portal
+from .rules import browser_rules
 from .sanitize import csv_cell
 from .status import STATUSES
 
-CHINA = timezone(timedelta(hours=8))
-FEED_SIZE = 50
+# -- one field, as data -------------------------------------------------------------------------
+
+def field_json(portal: Portal, spec: Field, value: Any) -> Any:
+    """A record value as JSON: codes with their names, dates as ISO text, sub-records as objects."""
+    if spec.is_list:
+        return [_item_json(portal, spec, item) for item in value]
+    return None if value is None else _item_json(portal, spec, value)
 
 
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
+def _item_json(portal: Portal, spec: Field, value: Any) -> Any:
+    if spec.vocabulary:
+        return {"code": value, "name": portal.term(spec.vocabulary, value).name}
+    if spec.display == "legal-refs":
+        return {"law": value.law, "article": value.article, "url": f"{portal.document(value.law).url}#{value.article}"}
+    if spec.is_date:
+        return value.isoformat()
+    if spec.has_objects:
+        return {child.name: field_json(portal, child, getattr(value, child.name)) for child in spec.children}
+    return value
 
+
+def field_text(portal: Portal, spec: Field, value: Any) -> str:
+    """A record value as one line of text (CSV cells, search documents)."""
+    if spec.is_list:
+        separator = " " if spec.display == "legal-refs" else "、" if spec.vocabulary else "；"
+        return separator.join(_item_text(portal, spec, item) for item in value)
+    return "" if value is None else _item_text(portal, spec, value)
+
+
+def _item_text(portal: Portal, spec: Field, value: Any) -> str:
+    if spec.vocabulary:
+        return portal.term(spec.vocabulary, value).name
+    if spec.display == "legal-refs":
+        return value.key
+    if spec.is_date:
+        return value.isoformat()
+    if spec.has_objects:
+        return "，".join(t for t in (field_text(portal, c, getattr(value, c.name)) for c in spec.children) if t)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# -- api/policies.json ------------------------------------------------------------------------------
 
 def policy_record(portal: Portal, p: Policy) -> dict:
-    term = portal.term
+    record: dict[str, Any] = {"id": p.id, "url": p.url}
+    for spec in portal.contract.fields:
+        record[spec.name] = field_json(portal, spec, p.value(spec.name))
     status = portal.status(p)
-    return {
-        "id": p.id,
-        "url": p.url,
-        "title": p.title,
-        "summary": p.summary,
-        "issuer": p.issuer,
-        "document_title": p.document_title,
-        "document_number": p.document_number,
-        "written_date": _iso(p.written_date),
-        "published_date": _iso(p.published_date),
-        "topic": p.topic,
-        "year": p.year,
-        "department": {"code": p.department, "name": term("department", p.department).name},
-        "effective": _iso(p.effective),
-        "expires": _iso(p.expires),
-        "repealed": _iso(p.repealed),
-        "superseded_by": p.superseded_by,
-        "status": {"code": status, "name": STATUSES[status], "as_of": portal.as_of.isoformat()},
-        "beneficiaries": [{"code": c, "name": term("beneficiaries", c).name} for c in p.beneficiaries],
-        "industries": [{"code": c, "name": term("industries", c).name} for c in p.industries],
-        "categories": [{"code": c, "name": term("categories", c).name} for c in p.categories],
-        "support_type": [{"code": c, "name": term("support_type", c).name} for c in p.support_type],
-        "delivery": {"code": p.delivery, "name": term("delivery", p.delivery).name},
-        "amount": {"value": p.amount.value, "unit": p.amount.unit, "text": p.amount.text} if p.amount else None,
-        "application": {"steps": list(p.application.steps), "materials": list(p.application.materials),
-                        "where": p.application.where, "deadline": p.application.deadline} if p.application else None,
-        "contact": {"department": p.contact.department, "phone": p.contact.phone, "address": p.contact.address} if p.contact else None,
-        "legal_basis": [{"law": r.law, "article": r.article, "url": f"{portal.document(r.law).url}#{r.article}"} for r in p.legal_basis],
-        "sources": [{"document": s.document, "passage": s.passage, "url": s.url} for s in p.sources],
-        "last_reviewed": _iso(p.last_reviewed),
-        "review_due": _iso(p.review_due),
-    }
+    record["year"] = p.year
+    record["status"] = {"code": status, "name": STATUSES[status], "as_of": portal.as_of.isoformat()}
+    return record
 
 
 def policies_json(portal: Portal) -> str:
@@ -68,72 +80,69 @@ def policies_json(portal: Portal) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1)
 
 
-CSV_COLUMNS = ("id", "title", "summary", "department", "issuer", "document_title", "document_number", "effective",
-               "expires", "status", "beneficiaries", "categories", "support_type", "delivery", "amount", "legal_basis", "url")
+# -- api/policies.csv ---------------------------------------------------------------------------------
+
+def csv_columns(portal: Portal) -> list[tuple[str, Field, Field | None]]:
+    """(header, field, sub-field): a field per column; an object's sub-fields get a column each."""
+    columns = []
+    for spec in portal.contract.fields:
+        if not spec.in_csv:
+            continue
+        if spec.has_objects and not spec.is_list:
+            columns += [(f"{spec.name}.{child.name}", spec, child) for child in spec.children]
+        else:
+            columns.append((spec.name, spec, None))
+    return columns
+
+
+def _cell(portal: Portal, p: Policy, spec: Field, child: Field | None) -> str:
+    value = p.value(spec.name)
+    if child is None:
+        return field_text(portal, spec, value)
+    return "" if value is None else field_text(portal, child, getattr(value, child.name))
 
 
 def policies_csv(portal: Portal) -> str:
+    columns = csv_columns(portal)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([header for header, _, _ in columns] + ["year", "status", "url"])
     for p in portal.policies:
-        record = policy_record(portal, p)
-        writer.writerow(csv_cell(cell) for cell in [
-            p.id, p.title, p.summary, record["department"]["name"], p.issuer, p.document_title, p.document_number or "",
-            record["effective"] or "", record["expires"] or "", record["status"]["name"],
-            "、".join(x["name"] for x in record["beneficiaries"]), "、".join(x["name"] for x in record["categories"]),
-            "、".join(x["name"] for x in record["support_type"]), record["delivery"]["name"],
-            p.amount.text if p.amount else "", " ".join(r.key for r in p.legal_basis), p.url,
-        ])
+        cells = [_cell(portal, p, spec, child) for _, spec, child in columns]
+        cells += [p.year or "", STATUSES[portal.status(p)], p.url]
+        writer.writerow(csv_cell(cell) for cell in cells)
     return "\ufeff" + out.getvalue()  # BOM so that Excel on Windows opens the Chinese text correctly
 
 
-def feed_xml(portal: Portal, site_url: str) -> str:
-    """RSS 2.0 of the most recently reviewed policies (absolute links need site_url)."""
-    base = site_url.rstrip("/") + "/" if site_url else "/"
-    newest = sorted(portal.policies, key=lambda p: (p.last_reviewed, p.id), reverse=True)[:FEED_SIZE]
-    items = []
-    for p in newest:
-        stamp = format_datetime(datetime.combine(p.last_reviewed, time(0), CHINA))
-        items.append(
-            f"<item><title>{escape(p.title)}</title><link>{escape(base + p.url)}</link>"
-            f'<guid isPermaLink="false">{escape(p.id)}</guid><pubDate>{stamp}</pubDate>'
-            f"<description>{escape(p.summary)}</description></item>"
-        )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
-        f"<title>{escape(portal.site['site_name'])}</title><link>{escape(base)}</link>"
-        f"<description>{escape(portal.site['site_name'])}：惠企政策更新</description><language>zh-CN</language>"
-        + "".join(items) + "</channel></rss>\n"
-    )
+# -- api/catalog.json (the catalog filters and the matcher, in the browser) ------------------------------
+
+def _catalog_value(portal: Portal, spec: Field, value: Any) -> Any:
+    if spec.vocabulary:
+        return list(value) if spec.is_list else value  # codes; names are in "vocabularies"
+    return field_json(portal, spec, value)
 
 
-def catalog_json(portal: Portal, matcher: dict) -> str:
+def catalog_row(portal: Portal, p: Policy) -> dict:
+    """The fields the contract marks ``catalog`` (a sub-field's name: only that part), plus url and year."""
+    row: dict[str, Any] = {"id": p.id, "url": p.url, "year": p.year}
+    for spec in portal.contract.fields:
+        part = spec.in_catalog
+        if not part:
+            continue
+        value = p.value(spec.name)
+        if isinstance(part, str):
+            child = next(c for c in spec.children if c.name == part)
+            row[spec.name] = field_json(portal, child, getattr(value, part) if value is not None else child.empty())
+        else:
+            row[spec.name] = _catalog_value(portal, spec, value)
+    return row
+
+
+def catalog_json(portal: Portal) -> str:
     """Compact data for the catalog filters and the matcher (loaded by assets/js/finder.js)."""
-    vocab = {field: [[t.code, t.name] for t in v.terms] for field, v in portal.vocabularies.items()}
-    rules = {t.code: dict(t.get("match") or {}) for t in portal.vocabularies["beneficiaries"].terms}
-    rows = []
-    for p in portal.policies:
-        department = portal.term("department", p.department)
-        rows.append({
-            "id": p.id, "url": p.url, "title": p.title, "summary": p.summary, "department": p.department,
-            "categories": list(p.categories), "beneficiaries": list(p.beneficiaries), "industries": list(p.industries),
-            "support_type": list(p.support_type), "delivery": p.delivery, "year": p.year,
-            "effective": _iso(p.effective), "expires": _iso(p.expires), "repealed": _iso(p.repealed),
-            "amount": p.amount.text if p.amount else None,
-            "steps": list(p.application.steps) if p.application else [],
-            "contact": (p.contact.department if p.contact and p.contact.department else department.name),
-        })
-    data = {"as_of": portal.as_of.isoformat(), "statuses": STATUSES, "vocabularies": vocab,
-            "beneficiary_rules": rules, "matcher": matcher, "policies": rows}
+    vocab = {name: [[t.code, t.name] for t in v.terms] for name, v in portal.vocabularies.items()}
+    rules = {t.code: t.match.as_dict() for t in portal.vocabularies["beneficiaries"].terms}
+    data = {"as_of": portal.as_of.isoformat(), "rules": browser_rules(), "vocabularies": vocab,
+            "beneficiary_rules": rules, "matcher": portal.matcher.as_dict(),
+            "policies": [catalog_row(portal, p) for p in portal.policies]}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def exports(portal: Portal, site_url: str, matcher: dict) -> dict[str, str]:
-    """Site path -> content of every open-data file (added to the build as generated files)."""
-    return {
-        "api/catalog.json": catalog_json(portal, matcher),
-        "api/policies.json": policies_json(portal),
-        "api/policies.csv": policies_csv(portal),
-        "feed.xml": feed_xml(portal, site_url),
-    }

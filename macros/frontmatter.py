@@ -3,7 +3,8 @@
 Department files are untrusted: they are decoded strictly, parsed with PyYAML's safe
 composer (no tags are constructed, no aliases are followed) and size-limited. Problems are
 returned as ``Problem`` values with the line in the clerk's file; nothing here raises on bad
-input.
+input. The same composer reads the portal's own data files (``compose_yaml``, ``yaml_data``;
+see datareader.py), whose lines start at 1 rather than below an opening ``---``.
 
 Security limits (a department pull request is untrusted input to the build):
 - ``read_file`` reads only regular files inside the project, never through a symbolic link, and
@@ -107,10 +108,12 @@ def read_file(root: Path, path: Path) -> SourceFile:
     base = next((r for r in (given, given.resolve()) if _inside(r, absolute)), None)
     source = SourceFile(absolute.relative_to(base).as_posix() if base else absolute.as_posix())
     if base is None:
-        source.problem("文件位置", "文件不在网站项目的文件夹中，不会被读取；政策文件必须放在 docs/policies/<部门代码>/ 中", 1)
+        source.problem("文件位置", "文件不在网站项目的文件夹中，不会被读取；"
+                       "政策文件必须放在 docs/policies/<部门代码>/ 中", 1)
         return source
     if _has_link(base, absolute) or not _inside(base.resolve(), absolute.resolve()):
-        source.problem("文件位置", "政策文件（或它所在的文件夹）是符号链接（快捷方式），不会被读取；请提交文件本身，不要提交链接", 1)
+        source.problem("文件位置", "政策文件（或它所在的文件夹）是符号链接（快捷方式），不会被读取；"
+                       "请提交文件本身，不要提交链接", 1)
         return source
     try:
         info = absolute.lstat()
@@ -152,11 +155,13 @@ def _has_link(root: Path, absolute: Path) -> bool:
 def read_source(path: str, raw: bytes, size: int | None = None) -> SourceFile:
     source = SourceFile(path)
     if PurePosixPath(path).name.lower() in RESERVED_NAMES:
-        source.problem("文件名", f"政策文件不能叫“{PurePosixPath(path).name}”（这是栏目首页的保留文件名）；文件名应为政策的 id，例如 kejing-guishang-jiangli.md", 1)
+        source.problem("文件名", f"政策文件不能叫“{PurePosixPath(path).name}”（这是栏目首页的保留文件名）；"
+                       "文件名应为政策的 id，例如 kejing-guishang-jiangli.md", 1)
         return source
     size = len(raw) if size is None else size
     if size > MAX_FILE_BYTES:
-        source.problem("文件", f"文件太大（{size // 1024} KB）；一条政策应不超过 {MAX_FILE_BYTES // 1024} KB；请把附件改为链接", 1)
+        source.problem("文件", f"文件太大（{size // 1024} KB）；一条政策应不超过 {MAX_FILE_BYTES // 1024} KB；"
+                       "请把附件改为链接", 1)
         return source
     text = decode(raw, source)
     if text is None:
@@ -165,7 +170,8 @@ def read_source(path: str, raw: bytes, size: int | None = None) -> SourceFile:
     if yaml_text is None:
         unclosed = text.startswith("---")
         what = "开头的元数据块没有结束行“---”" if unclosed else "文件开头没有元数据块"
-        source.problem("元数据", f"{what}；文件第一行应为“---”，接着逐行写字段（例如 id: kejing-guishang-jiangli），字段写完后再写一行“---”", 1)
+        source.problem("元数据", f"{what}；文件第一行应为“---”，接着逐行写字段（例如 id: kejing-guishang-jiangli），"
+                       "字段写完后再写一行“---”", 1)
         return source
     source.meta = _parse_yaml(yaml_text, source)
     return source
@@ -174,20 +180,21 @@ def read_source(path: str, raw: bytes, size: int | None = None) -> SourceFile:
 KEY_WITH_FULLWIDTH_COLON = re.compile(r"^\s*(- )?[A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff\u3000 ]*：")
 
 
-def _lint_lines(yaml_text: str, source: SourceFile) -> bool:
+def _lint_lines(yaml_text: str, source: SourceFile, first_line: int, label: str) -> bool:
     """Mistakes the YAML parser reports confusingly, or on the wrong line; True if any."""
     found = False
-    for number, line in enumerate(yaml_text.split("\n"), start=2):
+    for number, line in enumerate(yaml_text.split("\n"), start=first_line):
         indent = line[: len(line) - len(line.lstrip(" \t\u3000"))]
         if "\t" in indent:
-            source.problem("元数据", "这一行用了制表符（Tab）缩进；YAML 只能用空格缩进；请把 Tab 换成两个空格", number)
+            source.problem(label, "这一行用了制表符（Tab）缩进；YAML 只能用空格缩进；请把 Tab 换成两个空格", number)
             found = True
         elif "\u3000" in indent:
-            source.problem("元数据", "这一行开头用了全角空格；缩进只能用半角空格；请把全角空格换成两个半角空格", number)
+            source.problem(label, "这一行开头用了全角空格；缩进只能用半角空格；请把全角空格换成两个半角空格", number)
             found = True
         elif KEY_WITH_FULLWIDTH_COLON.match(line) and ":" not in line.split("：", 1)[0]:
             key = line.split("：", 1)[0].strip(" -\u3000")
-            source.problem("元数据", f"字段名“{key}”后面用了全角冒号“：”；应为半角冒号加一个空格“: ”；例如：title: 某某政策", number)
+            source.problem(label, f"字段名“{key}”后面用了全角冒号“：”；应为半角冒号加一个空格“: ”；"
+                                  "例如：title: 某某政策", number)
             found = True
     return found
 
@@ -195,7 +202,7 @@ def _lint_lines(yaml_text: str, source: SourceFile) -> bool:
 class _Refused(Exception):
     def __init__(self, message: str, mark: Any):
         super().__init__(message)
-        self.message, self.line = message, mark.line + 2  # +1 for 1-based, +1 for the opening ---
+        self.message, self.line = message, mark.line + 1  # marks count the file's lines (see compose_yaml)
 
 
 class _GuardedLoader(yaml.SafeLoader):
@@ -227,56 +234,94 @@ def _compose(yaml_text: str) -> yaml.Node | None:
         loader.dispose()
 
 
-def _parse_yaml(yaml_text: str, source: SourceFile) -> dict[str, Any]:
-    if _lint_lines(yaml_text, source):
-        return {}
+@dataclass(frozen=True)
+class Wording:
+    """How problems with a YAML text as a whole are worded: front matter or a whole data file."""
+
+    label: str  # the field such problems name
+    syntax: str  # a line the parser cannot read
+    unreadable: str  # the parser failed without naming a line
+
+
+FRONT_MATTER = Wording(
+    "元数据",
+    "这一行的元数据格式有误（常见原因：冒号后缺空格、引号没有成对、缩进不一致）；请对照模板修改；例如：title: 某某政策",
+    "元数据格式有误；请对照模板检查冒号、缩进和引号",
+)
+DATA_FILE = Wording(
+    "YAML",
+    "这一行的 YAML 格式有误（常见原因：冒号后缺空格、引号没有成对、缩进和上下行不一致）；"
+    "请对照本文件中其他项的写法修改",
+    "YAML 格式有误；请对照本文件中其他项的写法检查冒号、缩进和引号",
+)
+
+
+def compose_yaml(yaml_text: str, source: SourceFile, first_line: int, wording: Wording) -> yaml.Node | None:
+    """Compose YAML that starts on line ``first_line`` of ``source``'s file with the guarded composer.
+
+    Returns the root node, or None if the text is empty or refused (the problems, with the file's
+    line numbers, are in ``source.problems``). Front matter starts on line 2, below the opening
+    ``---``; a whole data file on line 1.
+    """
+    if _lint_lines(yaml_text, source, first_line, wording.label):
+        return None
+    text = "\n" * (first_line - 1) + yaml_text  # blank lines in front: every mark counts the file's lines
     try:
-        node = _compose(yaml_text)
+        return _compose(text)
     except _Refused as refused:
-        source.problem("元数据", refused.message, refused.line)
-        return {}
+        source.problem(wording.label, refused.message, refused.line)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line = (mark.line + 2) if mark else 1  # +1 for 1-based, +1 for the opening ---
-        source.problem("元数据", _yaml_message(error, yaml_text, mark), line)
-        return {}
+        source.problem(wording.label, _yaml_message(error, text, mark, wording), mark.line + 1 if mark else first_line)
     except yaml.YAMLError:
-        source.problem("元数据", "元数据格式有误；请对照模板检查冒号、缩进和引号", 1)
-        return {}
+        source.problem(wording.label, wording.unreadable, first_line)
+    return None
+
+
+def yaml_data(node: yaml.Node, source: SourceFile) -> Any:
+    """Plain Python data of a composed root node, recording the line of every dotted key
+    (``site_name``, ``[2].code``, ``needs[0].categories[1]``) in ``source.lines``."""
+    return _value(node, "", source, 0)
+
+
+def _parse_yaml(yaml_text: str, source: SourceFile) -> dict[str, Any]:
+    node = compose_yaml(yaml_text, source, 2, FRONT_MATTER)
     if node is None:
         return {}
     if not isinstance(node, yaml.MappingNode):
-        source.problem("元数据", "元数据应为“字段名: 值”的列表；例如：title: 首次纳入规模以上统计的工业企业奖励5万元", node.start_mark.line + 2)
+        source.problem("元数据", "元数据应为“字段名: 值”的列表；例如：title: 首次纳入规模以上统计的工业企业奖励5万元",
+                       node.start_mark.line + 1)
         return {}
     return _mapping(node, "", source, 0)
 
 
-def _yaml_message(error: yaml.MarkedYAMLError, yaml_text: str, mark: Any) -> str:
-    line_text = yaml_text.split("\n")[mark.line] if mark and mark.line < len(yaml_text.split("\n")) else ""
+def _yaml_message(error: yaml.MarkedYAMLError, text: str, mark: Any, wording: Wording) -> str:
+    lines = text.split("\n")
+    line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
     if "\t" in line_text:
         return "这一行有制表符（Tab）；YAML 里请用空格；请把 Tab 换成空格"
-    if "found undefined alias" in str(error) or "found unhashable key" in str(error):
-        return "元数据格式有误；请检查这一行的写法"
-    return "这一行的元数据格式有误（常见原因：冒号后缺空格、引号没有成对、缩进不一致）；请对照模板修改；例如：title: 某某政策"
+    return wording.syntax
 
 
 def _value(node: yaml.Node, key: str, source: SourceFile, depth: int) -> Any:
-    line = node.start_mark.line + 2
+    line = node.start_mark.line + 1
     source.lines.setdefault(key, line)
     if depth > MAX_DEPTH:
         source.problem(key, f"嵌套层级太深（超过 {MAX_DEPTH} 层）；请按模板填写", line)
         return None
     if node.tag not in STANDARD_TAGS:
-        source.problem(key, f"不允许使用 YAML 标签“{node.tag.replace('tag:yaml.org,2002:', '!!')}”；请直接写值，不要加“!”开头的标签", line)
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        source.problem(key or "文件内容", f"不允许使用 YAML 标签“{tag}”；请直接写值，不要加“!”开头的标签", line)
         return None
     if isinstance(node, yaml.MappingNode):
-        return _mapping(node, key + ".", source, depth + 1)
+        return _mapping(node, f"{key}." if key else "", source, depth + 1)
     if isinstance(node, yaml.SequenceNode):
         return [_value(item, f"{key}[{i}]", source, depth + 1) for i, item in enumerate(node.value)]
     found = sorted((node.value.index(d), d) for d in TEMPLATE_DELIMITERS if d in node.value)
     if found:
         delimiter = found[0][1]
-        source.problem(key, f"不能包含模板符号“{delimiter}”（网站会把它当作程序代码）；政策信息只写文字；请删除这些符号，或改用中文括号“【】”", line)
+        source.problem(key, f"不能包含模板符号“{delimiter}”（网站会把它当作程序代码）；政策信息只写文字；"
+                       "请删除这些符号，或改用中文括号“【】”", line)
         return None
     return _scalar(node)
 
@@ -303,7 +348,7 @@ def _scalar(node: yaml.ScalarNode) -> Any:
 def _mapping(node: yaml.MappingNode, prefix: str, source: SourceFile, depth: int) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
-        line = key_node.start_mark.line + 2
+        line = key_node.start_mark.line + 1
         if not isinstance(key_node, yaml.ScalarNode):
             source.problem(prefix.rstrip(".") or "元数据", "字段名必须是一个词；请对照模板修改", line)
             continue
@@ -313,7 +358,8 @@ def _mapping(node: yaml.MappingNode, prefix: str, source: SourceFile, depth: int
             source.problem(dotted, "不允许使用 YAML 合并（<<）；请把字段逐个写出来", line)
             continue
         if name in result:
-            source.problem(dotted, f"字段“{name}”重复出现（第一次在第 {source.lines[dotted]} 行）；每个字段只能写一次；请删除其中一处", line)
+            source.problem(dotted, f"字段“{name}”重复出现（第一次在第 {source.lines[dotted]} 行）；"
+                           "每个字段只能写一次；请删除其中一处", line)
             continue
         source.lines[dotted] = line
         result[name] = _value(value_node, dotted, source, depth)

@@ -17,6 +17,15 @@ CHAPTER_RE = re.compile(r"^## (第[零一二三四五六七八九十百]+章)\s+
 ARTICLE_RE = re.compile(r"^(第[零一二三四五六七八九十百]+条)[ \u3000](.*)$", re.S)
 INFO_END = "<!-- INFO END -->"
 
+
+class LawFormatError(ValueError):
+    """The source text does not have the expected layout; ``paragraph`` is where it went wrong."""
+
+    def __init__(self, message: str, paragraph: str = ""):
+        super().__init__(message)
+        self.paragraph = paragraph
+
+
 DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
@@ -78,6 +87,8 @@ def parse_law(source: str) -> LawText:
     _, body, _ = split_front_matter(source)
     head, _, rest = body.partition(INFO_END)
     head_paras = _paragraphs(head)
+    if not head_paras:
+        raise LawFormatError("no title line")
     title = head_paras[0].lstrip("# ").strip()
     chapters: list[Chapter] = []
     chapter_number = chapter_title = None
@@ -102,6 +113,6 @@ def parse_law(source: str) -> LawText:
             last = articles[-1]
             articles[-1] = Article(last.number, last.ordinal, last.chapter, last.paragraphs + (para,))
         else:
-            raise ValueError(f"text outside any article: {para[:30]}")
+            raise LawFormatError(f"text outside any article: {para[:30]}", para)
     close_chapter()
     return LawText(title, tuple(head_paras[1:]), tuple(chapters))

@@ -7,12 +7,10 @@ reference the tests compare the browser against, and it is what the catalog expo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Mapping
 
 from .records import Policy, Portal
 from .status import APPLICABLE
-from .vocab import read_yaml
+from .vocab import MatcherConfig, MatchRule
 
 
 @dataclass(frozen=True)
@@ -24,43 +22,40 @@ class Profile:
     needs: frozenset[str] = field(default_factory=frozenset)
 
 
-def load_matcher(root: Path) -> Mapping:
-    return read_yaml(root / "data" / "matcher.yml")
-
-
-def fits_beneficiary(rule: Mapping, profile: Profile) -> bool:
+def fits_beneficiary(rule: MatchRule, profile: Profile) -> bool:
     """Every condition of a beneficiary's ``match`` holds for the profile."""
-    if "types" in rule and profile.type not in rule["types"]:
+    if rule.types is not None and profile.type not in rule.types:
         return False
-    if "sizes" in rule and profile.size not in rule["sizes"]:
+    if rule.sizes is not None and profile.size not in rule.sizes:
         return False
-    if "industries" in rule and profile.industry not in rule["industries"]:
+    if rule.industries is not None and profile.industry not in rule.industries:
         return False
-    if "flags" in rule and not set(rule["flags"]) & profile.flags:
+    if rule.flags is not None and not set(rule.flags) & profile.flags:
         return False
     return True
 
 
-def fits_needs(config: Mapping, policy: Policy, needs: frozenset[str]) -> bool:
+def fits_needs(config: MatcherConfig, policy: Policy, needs: frozenset[str]) -> bool:
     if not needs:
         return True
-    for need in config["needs"]:
-        if need["code"] in needs and (set(need["categories"]) & set(policy.categories) or set(need["support_type"]) & set(policy.support_type)):
+    for need in config.needs.terms:
+        if need.code in needs and (set(need.categories) & set(policy.categories)
+                                   or set(need.support_type) & set(policy.support_type)):
             return True
     return False
 
 
-def matching(portal: Portal, config: Mapping, profile: Profile) -> list[Policy]:
+def matching(portal: Portal, profile: Profile) -> list[Policy]:
     """Applicable (never expired, repealed or not yet in force) provisions for the profile."""
     beneficiaries = portal.vocabularies["beneficiaries"]
     result = []
     for policy in portal.policies:
         if portal.status(policy) not in APPLICABLE:
             continue
-        if not any(fits_beneficiary(beneficiaries[code].get("match") or {}, profile) for code in policy.beneficiaries):
+        if not any(fits_beneficiary(beneficiaries[code].match, profile) for code in policy.beneficiaries):
             continue
         if policy.industries and profile.industry and profile.industry not in policy.industries:
             continue
-        if fits_needs(config, policy, profile.needs):
+        if fits_needs(portal.matcher, policy, profile.needs):
             result.append(policy)
     return result

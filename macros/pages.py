@@ -1,19 +1,18 @@
 """The generated index pages: one page (or several, paginated) per facet value.
 
-``generated_pages(portal)`` returns every page as ``GeneratedPage`` values; the MkDocs hook adds
-them to the build as files. Tables are paginated so no page grows without bound as departments
-add records.
+``FACETS`` is the one statement of the catalog's facets: the index pages, the catalog filters
+(forms.py), the record page's links and the browser's filters (shipped by rules.py) all read it.
+``generated_pages(portal)`` returns every page as ``GeneratedPage`` values; the plugin adds them to
+the build as files. Tables are paginated so no page grows without bound.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from .records import Policy, Portal
-from .render import definition_list, esc, link, or_none, policy_table
-from .status import STATUSES
+from .render import fragment
 
 PAGE_SIZE = 100
 CATALOG = "catalog"
@@ -23,7 +22,7 @@ CATALOG = "catalog"
 class GeneratedPage:
     src_uri: str  # e.g. catalog/departments/kejing/index.md
     title: str
-    content: str  # Markdown (mostly raw HTML) without front matter
+    content: str  # Markdown (one raw HTML block) without front matter
 
     @property
     def url(self) -> str:
@@ -35,107 +34,91 @@ class GeneratedPage:
 
 @dataclass(frozen=True)
 class Facet:
-    """A way of grouping policies: its URL segment, label, and the groups it has."""
+    """A way of grouping policies.
+
+    ``slug``: URL segment under catalog/; ``param``: the filters' URL parameter; ``label``: its
+    Chinese name; ``kind``: ``vocabulary`` (the record field ``field`` holds codes of the
+    vocabulary of the same name), ``status`` (computed validity) or ``year``.
+    """
 
     slug: str
+    param: str
     label: str
-    groups: Callable[[Portal], list[tuple[str, str, str, tuple[Policy, ...]]]]  # (code, name, description, policies)
+    kind: str
+    field: str | None = None
 
-
-def vocabulary_groups(field: str) -> Callable[[Portal], list]:
-    def groups(portal: Portal) -> list:
-        return [(t.code, t.name, t.description, portal.with_value(field, t.code)) for t in portal.vocabularies[field].terms]
-    return groups
-
-
-def status_groups(portal: Portal) -> list:
-    return [(code, label, "", tuple(p for p in portal.policies if portal.status(p) == code)) for code, label in STATUSES.items()]
-
-
-def year_groups(portal: Portal) -> list:
-    years = sorted({p.year for p in portal.policies if p.year}, reverse=True)
-    groups = [(str(y), f"{y}年", "", tuple(p for p in portal.policies if p.year == y)) for y in years]
-    unknown = tuple(p for p in portal.policies if not p.year)
-    groups.append(("unknown", "年份不详", "来源未给出发文年份", unknown))
-    return groups
+    @property
+    def index_label(self) -> str:
+        return f"按{self.label}"
 
 
 FACETS = (
-    Facet("departments", "按部门", vocabulary_groups("department")),
-    Facet("categories", "按类别", vocabulary_groups("categories")),
-    Facet("beneficiaries", "按适用对象", vocabulary_groups("beneficiaries")),
-    Facet("delivery", "按兑现方式", vocabulary_groups("delivery")),
-    Facet("status", "按有效状态", status_groups),
-    Facet("years", "按年份", year_groups),
+    Facet("departments", "department", "部门", "vocabulary", "department"),
+    Facet("categories", "category", "类别", "vocabulary", "categories"),
+    Facet("beneficiaries", "beneficiary", "适用对象", "vocabulary", "beneficiaries"),
+    Facet("delivery", "delivery", "兑现方式", "vocabulary", "delivery"),
+    Facet("status", "status", "有效状态", "status"),
+    Facet("years", "year", "年份", "year"),
 )
 
+Group = tuple[str, str, str, tuple[Policy, ...]]  # (code, name, description, policies)
 
-def pages_of_table(portal: Portal, base: str, title: str, intro: str, policies: tuple[Policy, ...]) -> list[GeneratedPage]:
+
+def groups_of(portal: Portal, facet: Facet) -> list[Group]:
+    if facet.kind == "vocabulary":
+        return [(t.code, t.name, t.description, portal.with_value(facet.field, t.code))
+                for t in portal.vocabularies[facet.field].terms]
+    if facet.kind == "status":
+        from .status import STATUSES
+        return [(code, label, "", tuple(p for p in portal.policies if portal.status(p) == code))
+                for code, label in STATUSES.items()]
+    years = sorted({p.year for p in portal.policies if p.year}, reverse=True)
+    groups = [(str(y), f"{y}年", "", tuple(p for p in portal.policies if p.year == y)) for y in years]
+    groups.append(("unknown", "年份不详", "来源未给出发文年份", tuple(p for p in portal.policies if not p.year)))
+    return groups
+
+
+def page_url(base: str, number: int) -> str:
+    return base if number == 1 else f"{base}{number}/"
+
+
+def pages_of_table(portal: Portal, base: str, title: str, policies: tuple[Policy, ...], **intro) -> list[GeneratedPage]:
     """``base`` like ``catalog/all/``; pages at base, base/2/, base/3/ ..."""
     chunks = [policies[i:i + PAGE_SIZE] for i in range(0, len(policies), PAGE_SIZE)] or [()]
+    urls = [page_url(base, n) for n in range(1, len(chunks) + 1)]
     pages = []
-    for number, chunk in enumerate(chunks, start=1):
-        url = base if number == 1 else f"{base}{number}/"
-        pager = _pager(url, base, number, len(chunks))
-        count = f'<p class="portal-count">共 <strong data-count="{len(policies)}">{len(policies)}</strong> 条政策{f"，第 {number} / {len(chunks)} 页" if len(chunks) > 1 else ""}。</p>'
-        page_title = title if number == 1 else f"{title}（第{number}页）"
-        pages.append(GeneratedPage(url + "index.md", page_title, "\n\n".join([intro, count, policy_table(portal, chunk, url), pager])))
+    for number, (url, chunk) in enumerate(zip(urls, chunks, strict=True), start=1):
+        html = fragment(portal, "listing.html", here=url, total=len(policies), number=number, pages=len(chunks),
+                        page_urls=urls, policies=list(chunk), **{"crumbs": [], "department": None,
+                                                                 "description": "", "as_of": None, **intro})
+        pages.append(GeneratedPage(url + "index.md", title if number == 1 else f"{title}（第{number}页）", html))
     return pages
-
-
-def _pager(url: str, base: str, number: int, total: int) -> str:
-    if total == 1:
-        return ""
-    def page_url(n: int) -> str:
-        return base if n == 1 else f"{base}{n}/"
-    items = [link(url, page_url(n), f"第{n}页") if n != number else f'<span aria-current="page">第{n}页</span>' for n in range(1, total + 1)]
-    return f'<nav class="portal-pager" aria-label="分页">{" ".join(items)}</nav>'
-
-
-def department_intro(portal: Portal, code: str) -> str:
-    d = portal.term("department", code)
-    phone = d.get("phone")
-    facts = definition_list([
-        ("部门全称", esc(d.name)),
-        ("简称", or_none(d.get("short_name"))),
-        ("咨询电话", f'<a href="tel:{esc(phone)}">{esc(phone)}</a>' if phone else or_none(None)),
-        ("办公地址", or_none(d.get("address"))),
-        ("官方网站", f'<a href="{esc(d.get("website"))}" rel="noopener noreferrer">{esc(d.get("website"))}</a>' if d.get("website") else or_none(None)),
-        ("名称出处", or_none(d.get("source"))),
-    ])
-    return f'<section class="portal-department" aria-label="部门信息">{facts}</section>'
 
 
 def facet_pages(portal: Portal, facet: Facet) -> list[GeneratedPage]:
     base = f"{CATALOG}/{facet.slug}/"
-    groups = facet.groups(portal)
-    rows = "".join(
-        f"<li>{link(base, f'{base}{code}/', name)} <span class=\"portal-count-badge\">{len(policies)}</span>"
-        f"{f' <span class=portal-note>{esc(desc)}</span>' if desc else ''}</li>"
-        for code, name, desc, policies in groups
-    )
-    landing = GeneratedPage(base + "index.md", f"惠企政策{facet.label}",
-                            f'<p>共 {len(portal.policies)} 条政策，{facet.label}分为 {len(groups)} 组：</p><ul class="portal-facet-list">{rows}</ul>')
-    pages = [landing]
-    for code, name, desc, policies in groups:
-        url = f"{base}{code}/"
-        intro = department_intro(portal, code) if facet.slug == "departments" else (f"<p>{esc(desc)}</p>" if desc else "")
-        if facet.slug == "status":
-            intro += (f'<p class="portal-note">本页按网站生成日期（{portal.as_of.isoformat()}）分组；'
-                      "每条政策的状态标记在页面打开时会按当天日期重新核对。</p>")
-        crumbs = f'<p class="portal-crumbs">{link(url, f"{CATALOG}/", "政策目录")} › {link(url, base, facet.label)}</p>'
-        pages += pages_of_table(portal, url, name, crumbs + intro, policies)
+    groups = groups_of(portal, facet)
+    landing = fragment(portal, "facet-landing.html", here=base, total=len(portal.policies), facet=facet, groups=groups)
+    pages = [GeneratedPage(base + "index.md", f"惠企政策{facet.index_label}", landing)]
+    for code, name, description, policies in groups:
+        intro = {"crumbs": [(f"{CATALOG}/", "政策目录"), (base, facet.index_label)], "description": description}
+        if facet.slug == "departments":
+            intro["department"] = portal.term("department", code)
+        if facet.kind == "status":
+            intro["as_of"] = portal.as_of.isoformat()
+        pages += pages_of_table(portal, f"{base}{code}/", name, policies, **intro)
     return pages
 
 
 def generated_pages(portal: Portal) -> list[GeneratedPage]:
-    pages = pages_of_table(portal, f"{CATALOG}/all/", "全部惠企政策",
-                           f'<p class="portal-crumbs">{link(f"{CATALOG}/all/", f"{CATALOG}/", "政策目录")}</p>', portal.policies)
+    pages = pages_of_table(portal, f"{CATALOG}/all/", "全部惠企政策", portal.policies,
+                           crumbs=[(f"{CATALOG}/", "政策目录")])
     for facet in FACETS:
         pages += facet_pages(portal, facet)
     return pages
 
 
-def facet_index(portal: Portal) -> Iterable[tuple[str, str]]:
-    """(url, label) of each facet landing page, for the catalog home."""
-    return [(f"{CATALOG}/{f.slug}/", f.label) for f in FACETS]
+def catalog_overview(portal: Portal, here: str) -> str:
+    """Links to every index of the catalog, with counts, for the catalog home."""
+    return fragment(portal, "catalog-overview.html", here=here, total=len(portal.policies), facets=FACETS,
+                    mianshen=len(portal.with_value("delivery", "mianshen")))

@@ -7,92 +7,36 @@ the ``Portal`` returned by ``load_portal``; nothing else re-reads the files.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, make_dataclass
+from datetime import date, datetime, time, timedelta, timezone
 from functools import cached_property
-from datetime import date
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from . import status as status_rules
-from .frontmatter import SourceFile, confined, read_file, split_front_matter
-from .law import LawText, parse_law
+from .contract import Contract, LegalRef, Record  # noqa: F401 (LegalRef: re-exported)
+from .datafiles import DataFiles, load_data
+from .documents import Document
+from .frontmatter import SourceFile, read_file
+from .history import History, read_history
 from .problems import ContentError, Problem
+from .searchdata import SearchVocabulary, load_search_vocabulary
 from .validate import PolicyChecker, suggest
-from .vocab import Vocabulary, load_site, load_vocabularies, read_yaml
+from .vocab import MatcherConfig, OpenData, Site, Vocabulary
 
 POLICY_DIR = "policies"
 
 
-@dataclass(frozen=True)
-class Amount:
-    text: str
-    value: float | None = None
-    unit: str | None = None
+class Policy(Record):
+    """A provision: every field of the contract (data/policy.schema.json) as an attribute, plus
+    ``path`` (relative to docs/) and ``body`` (its Markdown). The concrete, frozen class is made
+    from the contract by ``policy_class``; optional fields left empty are None, or () for lists.
+    """
 
-
-@dataclass(frozen=True)
-class Source:
-    document: str
-    passage: str
-    url: str | None = None
-
-
-@dataclass(frozen=True)
-class LegalRef:
-    law: str
-    article: str
-
-    @property
-    def key(self) -> str:
-        return f"{self.law}#{self.article}"
-
-
-@dataclass(frozen=True)
-class Application:
-    steps: tuple[str, ...] = ()
-    materials: tuple[str, ...] = ()
-    where: str | None = None
-    deadline: str | None = None
-
-
-@dataclass(frozen=True)
-class Contact:
-    department: str | None = None
-    phone: str | None = None
-    address: str | None = None
-
-
-@dataclass(frozen=True)
-class Policy:
-    id: str
-    path: str  # relative to docs/, e.g. policies/kejing/kejing-guishang-jiangli.md
-    title: str
-    summary: str
-    issuer: str
-    document_title: str
-    department: str
-    beneficiaries: tuple[str, ...]
-    categories: tuple[str, ...]
-    support_type: tuple[str, ...]
-    delivery: str
-    sources: tuple[Source, ...]
-    last_reviewed: date
-    review_due: date
+    path: str
     body: str
-    document_number: str | None = None
-    written_date: date | None = None
-    published_date: date | None = None
-    topic: str | None = None
-    effective: date | None = None
-    expires: date | None = None
-    repealed: date | None = None
-    superseded_by: str | None = None
-    industries: tuple[str, ...] = ()
-    amount: Amount | None = None
-    application: Application | None = None
-    contact: Contact | None = None
-    legal_basis: tuple[LegalRef, ...] = ()
 
     @property
     def url(self) -> str:
@@ -113,34 +57,38 @@ class Policy:
         return self.effective.year if self.effective else None
 
 
-@dataclass(frozen=True)
-class Document:
-    """A portal-owned law, regulation or report from data/documents.yml."""
-
-    id: str
-    kind: str
-    title: str
-    page: str
-    text_status: str
-    meta: Mapping[str, Any]
-    law: LawText | None = None
-    body: str | None = None  # full text of a report (front matter removed)
-
-    @property
-    def url(self) -> str:
-        return self.page[: -len(".md")] + "/"
+def policy_class(contract: Contract) -> type[Policy]:
+    """The frozen record class of this contract: one attribute per field, in contract order."""
+    fields = [("path", str), ("body", str)] + [(f.name, Any, field(default=f.empty())) for f in contract.fields]
+    return make_dataclass("PolicyRecord", fields, bases=(Policy,), frozen=True)
 
 
 @dataclass(frozen=True)
 class Portal:
     root: Path
     as_of: date
-    site: Mapping[str, Any]
+    site: Site
     vocabularies: Mapping[str, Vocabulary]
     documents: tuple[Document, ...]
     policies: tuple[Policy, ...]
-    schema: Mapping[str, Any] = field(repr=False)
+    contract: Contract = field(repr=False)
+    matcher: MatcherConfig = field(repr=False)
+    open_data: OpenData = field(repr=False)
     normalised: tuple[str, ...] = ()  # notes about accepted, normalised input
+    history: History = field(default_factory=History.unavailable, repr=False)
+    search: SearchVocabulary = SearchVocabulary(frozenset(), ())  # stop words and synonyms (data/search/)
+
+    def last_changed(self, policy: Policy) -> datetime:
+        """When a record last changed: its last commit, or its last review (00:00 in China) when
+        that is later or there is no history; never the build clock."""
+        china = timezone(timedelta(hours=status_rules.UTC_OFFSET_HOURS))
+        reviewed = datetime.combine(policy.last_reviewed, time(0), china)
+        committed = self.history.last_change(f"docs/{policy.path}")
+        return max(reviewed, committed) if committed else reviewed
+
+    @property
+    def schema(self) -> Mapping[str, Any]:
+        return self.contract.schema
 
     def document(self, doc_id: str) -> Document:
         return next(d for d in self.documents if d.id == doc_id)
@@ -175,54 +123,12 @@ class Portal:
         return tuple(d for d in self.documents if d.law is not None)
 
 
-def load_documents(data_dir: Path) -> tuple[Document, ...]:
-    documents = []
-    for entry in read_yaml(data_dir / "documents.yml"):
-        law = body = None
-        if entry.get("text_status") == "full":
-            if not confined(data_dir, data_dir / entry["text"]):
-                raise ContentError([Problem("data/documents.yml", 1, "text", f"“{entry['text']}”不在 data/ 中或是符号链接；全文必须放在 data/texts/ 中")])
-            text = (data_dir / entry["text"]).read_text(encoding="utf-8")
-            if entry["kind"] == "law":
-                law = parse_law(text)
-            else:
-                body = split_front_matter(text)[1]
-        documents.append(Document(entry["id"], entry["kind"], entry["title"], entry["page"],
-                                  entry["text_status"], MappingProxyType(dict(entry)), law, body))
-    return tuple(documents)
-
-
 def policy_files(docs_dir: Path) -> list[Path]:
     return sorted((docs_dir / POLICY_DIR).rglob("*.md"))
 
 
-def _date(value: Any) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def build_policy(source: SourceFile) -> Policy:
-    meta = source.meta
-    amount = meta.get("amount")
-    application = meta.get("application")
-    contact = meta.get("contact")
-    return Policy(
-        id=meta["id"], path=source.path.removeprefix("docs/"), title=meta["title"], summary=meta["summary"],
-        issuer=meta["issuer"], document_title=meta["document_title"], department=meta["department"],
-        beneficiaries=tuple(meta["beneficiaries"]), categories=tuple(meta["categories"]),
-        support_type=tuple(meta["support_type"]), delivery=meta["delivery"],
-        sources=tuple(Source(s["document"], s["passage"], s.get("url")) for s in meta["sources"]),
-        last_reviewed=_date(meta["last_reviewed"]), review_due=_date(meta["review_due"]),
-        body=source.body, document_number=meta.get("document_number"),
-        written_date=_date(meta.get("written_date")), published_date=_date(meta.get("published_date")),
-        topic=meta.get("topic"), effective=_date(meta.get("effective")), expires=_date(meta.get("expires")),
-        repealed=_date(meta.get("repealed")), superseded_by=meta.get("superseded_by"),
-        industries=tuple(meta.get("industries") or ()),
-        amount=Amount(amount["text"], amount.get("value"), amount.get("unit")) if amount else None,
-        application=Application(tuple(application.get("steps") or ()), tuple(application.get("materials") or ()),
-                                application.get("where"), application.get("deadline")) if application else None,
-        contact=Contact(contact.get("department"), contact.get("phone"), contact.get("address")) if contact else None,
-        legal_basis=tuple(LegalRef(*ref.split("#", 1)) for ref in meta.get("legal_basis") or ()),
-    )
+def build_policy(record_type: type[Policy], contract: Contract, source: SourceFile) -> Policy:
+    return record_type(path=source.path.removeprefix("docs/"), body=source.body, **contract.convert(source.meta))
 
 
 def cross_file_problems(sources: list[SourceFile]) -> list[Problem]:
@@ -236,12 +142,14 @@ def cross_file_problems(sources: list[SourceFile]) -> list[Problem]:
         for source in holders if len(holders) > 1 else ():
             others = "、".join(o.path for o in holders if o is not source)
             problems.append(Problem(source.path, source.line_of("id"), "id",
-                                    f"id“{record_id}”同时被 {others} 使用；id 必须全站唯一；请给新加的政策换一个 id（同时改文件名）"))
+                                    f"id“{record_id}”同时被 {others} 使用；id 必须全站唯一；"
+                                    "请给新加的政策换一个 id（同时改文件名）"))
     for source in sources:
         target = source.meta.get("superseded_by")
         if isinstance(target, str) and target not in by_id:
             problems.append(Problem(source.path, source.line_of("superseded_by"), "superseded_by",
-                                    f"没有 id 为“{target}”的政策；请填写取代本政策的那条政策的 id{suggest(target, list(by_id))}"))
+                                    f"没有 id 为“{target}”的政策；"
+                                    f"请填写取代本政策的那条政策的 id{suggest(target, list(by_id))}"))
     return problems
 
 
@@ -250,10 +158,10 @@ def read_policy_sources(root: Path, files: Iterable[Path]) -> list[SourceFile]:
     return [read_file(root, path) for path in files]
 
 
-def make_checker(root: Path, vocabularies: Mapping[str, Vocabulary], documents: Iterable[Document]) -> PolicyChecker:
-    schema = json.loads((root / "data" / "policy.schema.json").read_text(encoding="utf-8"))
+def make_checker(contract: Contract, vocabularies: Mapping[str, Vocabulary],
+                 documents: Iterable[Document]) -> PolicyChecker:
     law_articles = {d.id: {a.number for a in d.law.articles} for d in documents if d.law}
-    return PolicyChecker(schema, vocabularies, law_articles)
+    return PolicyChecker(contract.schema, vocabularies, law_articles)
 
 
 def place_problems(sources: list[SourceFile]) -> list[Problem]:
@@ -269,39 +177,43 @@ def place_problems(sources: list[SourceFile]) -> list[Problem]:
 
 @dataclass(frozen=True)
 class CheckedContent:
-    vocabularies: Mapping[str, Vocabulary]
-    site: Mapping[str, Any]
-    documents: tuple[Document, ...]
+    data: DataFiles
     sources: tuple[SourceFile, ...]
     problems: tuple[Problem, ...]
-    schema: Mapping[str, Any]
     reported: frozenset[str]  # the files whose problems are reported
+    search: SearchVocabulary
 
     @property
     def notes(self) -> list[str]:
-        """Accepted, normalised input (GB18030, BOM, CRLF) in the reported files."""
-        return [f"{s.path}: {note}" for s in self.sources for note in s.normalised if s.path in self.reported]
+        """Accepted, normalised input (GB18030, BOM, CRLF) in the data files and the reported records."""
+        records = [f"{s.path}: {note}" for s in self.sources for note in s.normalised if s.path in self.reported]
+        return list(self.data.notes) + records
 
 
 def check_content(root: Path, only: Iterable[Path] | None = None) -> CheckedContent:
     """Read and check every record (or report only on ``only``, still checking ids across all)."""
     root = Path(root)
-    data_dir = root / "data"
-    vocabularies = load_vocabularies(data_dir)
-    site = load_site(data_dir)
-    documents = load_documents(data_dir)
-    checker = make_checker(root, vocabularies, documents)
+    data = load_data(root)  # raises ContentError for any problem in data/
+    checker = make_checker(data.contract, data.vocabularies, data.documents)
     known = policy_files(root / "docs")
     chosen = None if only is None else {p.resolve() for p in only}
     files = known + [p for p in only or [] if p.resolve() not in {k.resolve() for k in known}]
     sources = read_policy_sources(root, files)
     for source in sources:
         checker.check(source)
-    reported = frozenset(s.path for s, f in zip(sources, files) if chosen is None or f.resolve() in chosen)
+    reported = frozenset(s.path for s, f in zip(sources, files, strict=True) if chosen is None or f.resolve() in chosen)
     problems = place_problems(sources) + [p for s in sources for p in s.problems] + cross_file_problems(sources)
-    problems = sorted(p for p in problems if p.path in reported)
-    return CheckedContent(vocabularies, site, documents, tuple(sources), tuple(problems),
-                          MappingProxyType(checker.schema), reported)
+    search, search_problems = load_search_vocabulary(root, content_texts(data.documents, sources))
+    problems = sorted([p for p in problems if p.path in reported] + search_problems)  # data files: always reported
+    return CheckedContent(data, tuple(sources), tuple(problems), reported, search)
+
+
+def content_texts(documents: Iterable[Document], sources: Iterable[SourceFile]) -> list[str]:
+    """What the laws, reports and records say, as written: the synonyms are checked against it."""
+    texts = [d.title for d in documents] + [d.body for d in documents if d.body]
+    texts += [a.text for d in documents if d.law for a in d.law.articles]
+    texts += [s.body + "\n" + json.dumps(s.meta, ensure_ascii=False, default=str) for s in sources]
+    return texts
 
 
 def collect_problems(root: Path, only: Iterable[Path] | None = None) -> tuple[list[Problem], list[str]]:
@@ -315,6 +227,11 @@ def load_portal(root: Path, as_of: date | None = None) -> Portal:
     content = check_content(Path(root))
     if content.problems:
         raise ContentError(list(content.problems))
-    policies = tuple(sorted((build_policy(s) for s in content.sources), key=lambda p: (p.department, p.id)))
-    return Portal(Path(root), as_of or status_rules.build_date(), content.site, content.vocabularies,
-                  content.documents, policies, content.schema, tuple(content.notes))
+    data = content.data
+    record_type = policy_class(data.contract)
+    policies = tuple(sorted((build_policy(record_type, data.contract, s) for s in content.sources),
+                            key=lambda p: (p.department, p.id)))
+    history = read_history(Path(root))
+    as_of = as_of or status_rules.build_date(commit_time=history.head_time)
+    return Portal(Path(root), as_of, data.site, data.vocabularies, data.documents, policies, data.contract,
+                  data.matcher, data.open_data, tuple(content.notes), history, content.search)

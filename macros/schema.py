@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .contract import SCHEMA_PATH as SCHEMA
+from .contract import read_schema
+from .datafiles import load_vocabularies
 from .validate import schema_with_vocabularies
-from .vocab import load_vocabularies
-
-SCHEMA = Path("data") / "policy.schema.json"
 
 
 def current_schema(root: Path) -> dict:
-    return json.loads((root / SCHEMA).read_text(encoding="utf-8"))
+    return read_schema(root)
 
 
 def expected_schema(root: Path) -> dict:

@@ -3,11 +3,16 @@
 Why not Material's search: its browser code drops the last word of an unspaced query and it
 downloads the whole index (tens of MB at 10,000 records) before the first result.
 
-Index: every document's text is segmented with jieba (plus data/search/userdict.txt and the
-law's article numbers); each term maps to postings ``[doc, weight, doc, weight, ...]`` with
-delta-encoded doc numbers. Terms are sharded by their first character, so a query fetches one
-small shard per distinct character it contains. The browser segments a query against the terms
-actually in the index (search.js), so index time and query time cannot disagree.
+Index: every document's text is segmented with jieba (plus data/search/userdict.txt, the
+synonyms of data/search/synonyms.yml and the law's article numbers); each term of two or more
+characters maps to postings ``[doc, weight, doc, weight, ...]`` with delta-encoded doc numbers.
+Terms are sharded by their first character, so a query fetches one small shard per distinct
+character it contains. Every Chinese character also has postings of its own (a signed gap per
+document, negative when it is in the title), in separate ``chars-<n>.json`` shards fetched only
+for a one-character word (税, 贷). The browser segments a
+query against the terms actually in the index (search.js), so index time and query time cannot
+disagree. Stop words (data/search/stopwords.yml) are never indexed; they, the synonyms, the
+rank of each document and the pattern of a word are shipped in manifest.json for search.js.
 """
 
 from __future__ import annotations
@@ -18,18 +23,24 @@ import logging
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import jieba
+
+from .exports import field_text
+from .pages import CATALOG, FACETS, groups_of
+from .searchdata import WORD
+from .status import APPLICABLE, STATUSES
 
 TITLE_WEIGHT = 100  # a title hit outranks any number of body mentions
 MAX_TF = 99
 DOC_CHUNK = 40  # documents per docs-<n>.json file: a result page fetches few, small chunks
 TARGET_SHARD_BYTES = 24_000
 EXCERPT_CHARS = 200
-STOP_TERMS = set("的 了 和 与 及 或 在 对 为 是 等 按 由 于 其 并 将 向 从 以 之 也 而 但 所 被 把 给 这 那 有 无 不".split())
-WORD = re.compile(r"[0-9a-z]+|[\u3400-\u9fff]+")
+KIND_ORDER = ("政策", "法律条文")  # provisions, then law articles, then every other page
+SUGGESTED_FACETS = ("departments", "categories")  # offered as links when a query finds nothing
 
 
 @dataclass(frozen=True)
@@ -37,32 +48,38 @@ class SearchDoc:
     url: str  # site-relative, may include #anchor
     title: str
     text: str
-    kind: str  # 政策 / 法律条文 / 法规 / 报告 / 页面
+    kind: str  # 政策 / 法律条文 / 法律 / 法规 / 报告 / 页面
     excerpt: str = ""
+    status: str = ""  # a provision's status code (macros/status.py); empty for every other page
 
 
 class Segmenter:
     """jieba with the portal's dictionary; one instance per build.
 
     Every dictionary word inside a token is indexed too (中小微企业 also gives 小微企业), and the
-    portal's own terms (userdict.txt, article numbers) are indexed wherever they occur, whatever
-    jieba made of the surrounding text: a query for them finds every document that contains them.
+    portal's own terms (userdict.txt, synonyms, article numbers) are indexed wherever they occur,
+    whatever jieba made of the surrounding text: a query for them finds every document that
+    contains them. Stop words and single characters are not terms (characters have their own
+    postings, ``char_postings``, with a title flag instead of a count).
     """
 
-    def __init__(self, userdict: Path | None, extra_words: list[str] = ()):  # type: ignore[assignment]
+    def __init__(self, userdict: Path | None, extra_words: Iterable[str] = (), stop_terms: Iterable[str] = ()):
         jieba.setLogLevel(logging.WARNING)
         self.tokenizer = jieba.Tokenizer()
         self.tokenizer.initialize()
         self.forced: list[str] = list(extra_words)
+        self.stop_terms = frozenset(stop_terms)
         if userdict and userdict.exists():
             self.tokenizer.load_userdict(str(userdict))
-            self.forced += [line.split()[0] for line in userdict.read_text(encoding="utf-8").splitlines() if line.strip()]
+            lines = userdict.read_text(encoding="utf-8").splitlines()
+            self.forced += [line.split()[0] for line in lines if line.strip()]
         for word in extra_words:
             self.tokenizer.add_word(word, freq=2000)
 
     def _inner_words(self, token: str) -> list[str]:
         freq = self.tokenizer.FREQ
-        return [token[i:i + n] for n in range(2, len(token)) for i in range(len(token) - n + 1) if freq.get(token[i:i + n])]
+        return [token[i:i + n] for n in range(2, len(token)) for i in range(len(token) - n + 1)
+                if freq.get(token[i:i + n])]
 
     def _run_terms(self, run: str) -> list[str]:
         terms = []
@@ -81,8 +98,18 @@ class Segmenter:
             if run[0].isascii():
                 out.append(run)
             else:
-                out += [t for t in self._run_terms(run) if t.strip() and t not in STOP_TERMS]
+                out += [t for t in self._run_terms(run) if len(t.strip()) > 1 and t not in self.stop_terms]
         return out
+
+    def characters(self, text: str) -> list[str]:
+        return [ch for run in WORD.findall(text.lower()) if not run[0].isascii()
+                for ch in run if ch not in self.stop_terms]
+
+
+def portal_segmenter(portal) -> Segmenter:
+    """The build's segmenter: the portal's dictionary, synonyms and article numbers; its stop words."""
+    return Segmenter(portal.root / "data" / "search" / "userdict.txt",
+                     law_terms(portal) + portal.search.synonym_words, portal.search.stop_words)
 
 
 def shard_of(term: str, shards: int) -> int:
@@ -95,14 +122,49 @@ def _excerpt(doc: SearchDoc) -> str:
     return text[:EXCERPT_CHARS]
 
 
+def status_tier(doc: SearchDoc) -> int:
+    """0: not a provision, or a provision in force; 1: not yet in force; 2: expired or repealed."""
+    if not doc.status or doc.status in APPLICABLE:
+        return 0
+    return 1 if doc.status == "pending" else 2
+
+
+def doc_order(doc: SearchDoc) -> int:
+    """The rank search.js sorts by, as one digit: 3 × status tier + kind (provision, law article, other).
+
+    The browser puts the status tier first, then the number of query words in the title, then the
+    kind: provisions in force before expired ones, title matches before body matches, provisions
+    before law articles before other pages.
+    """
+    kind = KIND_ORDER.index(doc.kind) if doc.kind in KIND_ORDER else len(KIND_ORDER)
+    return 3 * status_tier(doc) + kind
+
+
+def status_note(doc: SearchDoc) -> str:
+    """Shown with a result ranked down for its status (已失效 …); labels from macros/status.py."""
+    return STATUSES[doc.status] if status_tier(doc) else ""
+
+
+def _weighted(number: int, counts: Counter, in_title: set[str], postings: dict[str, list[tuple[int, int]]]) -> None:
+    for term, count in counts.items():
+        postings[term].append((number, min(count, MAX_TF) + (TITLE_WEIGHT if term in in_title else 0)))
+
+
 def build_postings(docs: list[SearchDoc], segmenter: Segmenter) -> dict[str, list[tuple[int, int]]]:
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for number, doc in enumerate(docs):
-        title_terms = set(segmenter.terms(doc.title))
-        counts = Counter(segmenter.terms(doc.title + "\n" + doc.text))
-        for term, count in counts.items():
-            weight = min(count, MAX_TF) + (TITLE_WEIGHT if term in title_terms else 0)
-            postings[term].append((number, weight))
+        _weighted(number, Counter(segmenter.terms(doc.title + "\n" + doc.text)), set(segmenter.terms(doc.title)),
+                  postings)
+    return postings
+
+
+def char_postings(docs: list[SearchDoc], segmenter: Segmenter) -> dict[str, list[tuple[int, bool]]]:
+    """Every Chinese character's documents, for one-character words (税, 贷): whether it is in the title."""
+    postings: dict[str, list[tuple[int, bool]]] = defaultdict(list)
+    for number, doc in enumerate(docs):
+        in_title = set(segmenter.characters(doc.title))
+        for char in dict.fromkeys(segmenter.characters(doc.title + "\n" + doc.text)):
+            postings[char].append((number, char in in_title))
     return postings
 
 
@@ -114,33 +176,73 @@ def encode(pairs: list[tuple[int, int]]) -> list[int]:
     return flat
 
 
+def encode_flags(pairs: list[tuple[int, bool]]) -> list[int]:
+    """One signed gap per document (from -1, so never 0), negative for a title: half the size of
+    ``encode`` for the character postings, where a count would add nothing to the ranking."""
+    flat, previous = [], -1
+    for doc, in_title in pairs:
+        flat.append(previous - doc if in_title else doc - previous)
+        previous = doc
+    return flat
+
+
 def shard_count(postings: dict[str, list[tuple[int, int]]]) -> int:
     size = sum(len(term) * 3 + len(pairs) * 6 for term, pairs in postings.items())
     return max(1, min(4093, math.ceil(size / TARGET_SHARD_BYTES)))
 
 
-def write_index(docs: list[SearchDoc], segmenter: Segmenter, out_dir: Path) -> dict:
-    """Write manifest.json, shard-<n>.json and docs-<n>.json into ``out_dir``; return the manifest."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    postings = build_postings(docs, segmenter)
+def _write_json(path: Path, value, digest) -> None:
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    digest.update(text.encode())
+    path.write_text(text, encoding="utf-8")
+
+
+def _write_shards(postings: dict[str, list], out_dir: Path, prefix: str, digest, encoder=encode) -> int:
     shards = shard_count(postings)
     grouped: dict[int, dict[str, list[int]]] = defaultdict(dict)
     for term in sorted(postings):
-        grouped[shard_of(term, shards)][term] = encode(postings[term])
-    digest = hashlib.sha256()
+        grouped[shard_of(term, shards)][term] = encoder(postings[term])
     for number in range(shards):
-        text = json.dumps(grouped.get(number, {}), ensure_ascii=False, separators=(",", ":"))
-        digest.update(text.encode())
-        (out_dir / f"shard-{number}.json").write_text(text, encoding="utf-8")
+        _write_json(out_dir / f"{prefix}-{number}.json", grouped.get(number, {}), digest)
+    return shards
+
+
+def write_index(docs: list[SearchDoc], segmenter: Segmenter, out_dir: Path,
+                synonyms: Iterable[Iterable[str]] = (), facets: list[dict] = ()) -> dict:  # type: ignore[assignment]
+    """Write manifest.json, shard-<n>.json, chars-<n>.json, docs-<n>.json and facets.json into
+    ``out_dir``; return the manifest."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    postings = build_postings(docs, segmenter)
+    shards = _write_shards(postings, out_dir, "shard", digest)
+    char_shards = _write_shards(char_postings(docs, segmenter), out_dir, "chars", digest, encode_flags)
     for start in range(0, len(docs), DOC_CHUNK):
-        chunk = [[d.url, d.title, d.kind, _excerpt(d)] for d in docs[start:start + DOC_CHUNK]]
-        text = json.dumps(chunk, ensure_ascii=False, separators=(",", ":"))
-        digest.update(text.encode())
-        (out_dir / f"docs-{start // DOC_CHUNK}.json").write_text(text, encoding="utf-8")
-    manifest = {"version": digest.hexdigest()[:12], "shards": shards, "doc_chunk": DOC_CHUNK,
-                "docs": len(docs), "title_weight": TITLE_WEIGHT, "stop_terms": sorted(STOP_TERMS)}
+        chunk = [[d.url, d.title, d.kind, _excerpt(d), status_note(d)] for d in docs[start:start + DOC_CHUNK]]
+        _write_json(out_dir / f"docs-{start // DOC_CHUNK}.json", chunk, digest)
+    _write_json(out_dir / "facets.json", list(facets), digest)
+    synonyms = [list(group) for group in synonyms]
+    manifest = {
+        "version": digest.hexdigest()[:12], "shards": shards, "char_shards": char_shards, "doc_chunk": DOC_CHUNK,
+        "docs": len(docs), "title_weight": TITLE_WEIGHT, "word_pattern": WORD.pattern,
+        "max_term": max((len(t) for t in postings), default=1),
+        "stop_terms": sorted(segmenter.stop_terms), "synonyms": synonyms,
+        "order": "".join(str(doc_order(d)) for d in docs),
+    }
     (out_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     return manifest
+
+
+def suggested_facets(portal, docs: list[SearchDoc]) -> list[dict]:
+    """The catalog's department and category groups with the numbers of their documents in ``docs``:
+    when a query finds nothing, search.js offers the groups closest to its words as links."""
+    number_of = {d.url: n for n, d in enumerate(docs)}
+    out = []
+    for facet in (f for f in FACETS if f.slug in SUGGESTED_FACETS):
+        base = f"{CATALOG}/{facet.slug}/"
+        values = [{"name": name, "url": f"{base}{code}/", "docs": sorted(number_of[p.url] for p in policies)}
+                  for code, name, _description, policies in groups_of(portal, facet) if policies]
+        out.append({"label": facet.index_label, "url": base, "values": values})
+    return out
 
 
 # -- what is indexed -------------------------------------------------------------------------
@@ -148,18 +250,19 @@ def write_index(docs: list[SearchDoc], segmenter: Segmenter, out_dir: Path) -> d
 MARKDOWN_SYNTAX = re.compile(r"[#>*_`|\[\]()!-]+")
 
 
+def _search_text(portal, spec, value) -> str:
+    if spec.display == "legal-refs":
+        return " ".join(f"《{portal.document(r.law).title}》{r.article}" for r in value)
+    return field_text(portal, spec, value)
+
+
 def policy_document(portal, policy) -> SearchDoc:
-    term = portal.term
-    parts = [
-        policy.summary, MARKDOWN_SYNTAX.sub(" ", policy.body), policy.issuer, policy.document_title,
-        policy.document_number or "", term("department", policy.department).name,
-        " ".join(term("beneficiaries", c).name for c in policy.beneficiaries),
-        " ".join(term("categories", c).name for c in policy.categories),
-        " ".join(term("support_type", c).name for c in policy.support_type),
-        term("delivery", policy.delivery).name, policy.amount.text if policy.amount else "",
-        " ".join(f"《{portal.document(r.law).title}》{r.article}" for r in policy.legal_basis),
-    ]
-    return SearchDoc(policy.url, policy.title, "\n".join(parts), "政策", policy.summary)
+    """A provision's search document: its title, its body and every field the contract marks
+    ``search`` (vocabulary codes as their names, cited articles as 《法名》第X条)."""
+    parts = [MARKDOWN_SYNTAX.sub(" ", policy.body)]
+    parts += [_search_text(portal, spec, policy.value(spec.name)) for spec in portal.contract.fields if spec.in_search]
+    return SearchDoc(policy.url, policy.title, "\n".join(part for part in parts if part), "政策", policy.summary,
+                     portal.status(policy))
 
 
 def law_documents(doc) -> list[SearchDoc]:
@@ -182,8 +285,9 @@ def record_documents(portal) -> list[SearchDoc]:
         elif doc.body:
             docs.append(SearchDoc(doc.url, doc.title, doc.body, "报告", ""))
         else:
-            text = " ".join([doc.meta.get("pending_note") or "", "全文待录入", " ".join(doc.meta.get("chapters") or [])])
-            docs.append(SearchDoc(doc.url, doc.title, text, "法规", "全文待录入。" + (doc.meta.get("pending_note") or "")))
+            note = doc.meta.get("pending_note") or ""
+            text = " ".join([note, "全文待录入", " ".join(doc.meta.get("chapters") or [])])
+            docs.append(SearchDoc(doc.url, doc.title, text, "法规", "全文待录入。" + note))
     return docs
 
 

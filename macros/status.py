@@ -1,7 +1,9 @@
 """Validity status of a provision, computed from its dates and an as-of date.
 
-The same rules run in the browser (overrides/assets/js/portal.js, ``statusOf``) so a page
-that was not rebuilt still shows the right status; tests check both agree at the boundaries.
+The rules are stated here once. The build ships them to the browser (``browser_rules``, embedded
+in every page by overrides/main.html), where overrides/assets/js/portal-core.js applies them
+with today's date, so a page that was not rebuilt still shows the right status; tests check that
+both agree at the boundaries.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ import os
 from datetime import date, datetime, timedelta, timezone
 
 EXPIRING_DAYS = 30
+UTC_OFFSET_HOURS = 8  # the as-of date is the date in China, whatever the reader's time zone
 
-# code -> (label, CSS modifier); the order is the order of the status index pages
+# code -> label; the order is the order of the status index pages and of the filters
 STATUSES = {
     "current": "现行有效",
     "expiring": "即将到期",
@@ -20,7 +23,22 @@ STATUSES = {
     "expired": "已失效",
     "repealed": "已废止",
 }
-APPLICABLE = ("current", "expiring", "unverified")
+# what each status means, for readers (the catalog's 状态说明)
+MEANINGS = {
+    "current": "已施行且未到截止日期",
+    "expiring": f"{EXPIRING_DAYS} 天内到截止日期",
+    "pending": "还没到施行日期",
+    "unverified": "来源没有给出施行日期，请向主管部门确认",
+    "expired": "已过截止日期，不再适用",
+    "repealed": "已废止，不再适用",
+}
+APPLICABLE = ("current", "expiring", "unverified")  # what the matcher may offer
+
+
+def browser_status_rules() -> dict:
+    """The rules above as data for the browser's ``statusOf``."""
+    return {"labels": STATUSES, "expiring_days": EXPIRING_DAYS, "utc_offset_hours": UTC_OFFSET_HOURS,
+            "applicable": list(APPLICABLE)}
 
 
 def status_of(as_of: date, effective: date | None, expires: date | None, repealed: date | None) -> str:
@@ -39,10 +57,17 @@ def status_of(as_of: date, effective: date | None, expires: date | None, repeale
     return "current"
 
 
-def build_date(environ: dict[str, str] | None = None) -> date:
-    """The as-of date of a build: SOURCE_DATE_EPOCH when set (reproducible builds), else today (UTC+8)."""
+def build_date(environ: dict[str, str] | None = None, commit_time: datetime | None = None) -> date:
+    """The as-of date of a build, in China (UTC+8): SOURCE_DATE_EPOCH when set, else the time of the
+    commit being built, so that two builds of one commit give the same bytes on any day; only a
+    build outside a repository falls back to today."""
     environ = os.environ if environ is None else environ
-    china = timezone(timedelta(hours=8))
+    china = timezone(timedelta(hours=UTC_OFFSET_HOURS))
     epoch = environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), china) if epoch else datetime.now(china)
+    if epoch:
+        moment = datetime.fromtimestamp(int(epoch), china)
+    elif commit_time is not None:
+        moment = commit_time.astimezone(china)
+    else:
+        moment = datetime.now(china)
     return moment.date()

@@ -7,21 +7,47 @@ examples; the vocabularies come from data/*.yml; the rest are the cross-field ru
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
+from collections.abc import Mapping
 from datetime import date
 from pathlib import PurePosixPath
-from typing import Any, Mapping
+from typing import Any
 
 from jsonschema import Draft202012Validator
 
+from .datareader import suggest
 from .frontmatter import SourceFile
-from .vocab import VOCABULARY_FIELDS, Vocabulary
+from .vocab import Vocabulary, not_in_vocabulary
 
 ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 LOOSE_DATE = re.compile(r"^\s*(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*日?\s*$")
-DATE_FIELDS = ("written_date", "published_date", "effective", "expires", "repealed", "last_reviewed", "review_due")
+# dates that must not be in the wrong order: (earlier, later, message)
+DATE_ORDER = (
+    ("effective", "expires", "有效期截止日期（expires）不能早于施行日期（effective）"),
+    ("last_reviewed", "review_due", "下次核对日期（review_due）不能早于最近核对日期（last_reviewed）"),
+    ("effective", "repealed", "废止日期（repealed）不能早于施行日期（effective）"),
+    ("application.opens", "application.closes",
+     "申请截止日期（application.closes）不能早于申请开始日期（application.opens）"),
+)
+
+
+def date_fields(schema: Mapping[str, Any], prefix: str = "") -> tuple[str, ...]:
+    """Dotted names of every date field of the contract (``format: date``), objects included."""
+    found: list[str] = []
+    for name, prop in (schema.get("properties") or {}).items():
+        if prop.get("format") == "date":
+            found.append(prefix + name)
+        elif prop.get("type") == "object":
+            found += date_fields(prop, f"{prefix}{name}.")
+    return tuple(found)
+
+
+def _lookup(meta: Mapping[str, Any], dotted: str) -> Any:
+    value: Any = meta
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
 FORBIDDEN_TITLE_CHARS = re.compile(r"[<>{}]")
 
 
@@ -41,7 +67,8 @@ def example(prop: Mapping[str, Any], field: str) -> str:
         return ""
     value = examples[0]
     if isinstance(value, list):
-        text = "[" + ", ".join(json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else str(v) for v in value) + "]"
+        items = (json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else str(v) for v in value)
+        text = "[" + ", ".join(items) + "]"
     elif isinstance(value, dict):
         text = "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
     else:
@@ -49,20 +76,17 @@ def example(prop: Mapping[str, Any], field: str) -> str:
     return f"；例如：{field.split('.')[-1]}: {text}"
 
 
-def suggest(value: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.5)
-    return f"；您是不是要填写“{close[0]}”？" if close else ""
-
-
 class PolicyChecker:
     """Checks one parsed file against the schema, the vocabularies and the cross-field rules."""
 
-    def __init__(self, schema: Mapping[str, Any], vocabularies: Mapping[str, Vocabulary], law_articles: Mapping[str, set[str]]):
+    def __init__(self, schema: Mapping[str, Any], vocabularies: Mapping[str, Vocabulary],
+                 law_articles: Mapping[str, set[str]]):
         self.schema = schema
         self.vocabularies = vocabularies
         self.law_articles = law_articles
         self.validator = Draft202012Validator(schema_with_vocabularies(schema, vocabularies))
         self.properties: Mapping[str, Any] = schema["properties"]
+        self.date_fields = date_fields(schema)
 
     def check(self, source: SourceFile) -> None:
         if source.problems:
@@ -98,19 +122,22 @@ class PolicyChecker:
                 self.unknown_field(source, _dotted(path + [extra]), extra, known)
         elif kind == "enum":
             self.vocabulary_error(source, path, error.instance)
-        elif kind in ("format",) or (kind == "type" and path and path[-1] in DATE_FIELDS):
+        elif kind in ("format",) or (kind == "type" and field in self.date_fields):
             pass  # dates are checked by check_dates with better messages
         elif kind == "type" and prop.get("pattern") and isinstance(error.instance, (int, float)):
             self.pattern_error(source, field, str(error.instance), prop)
         elif kind == "type":
-            wanted = {"string": "一段文字", "array": "列表（每项一行，以“- ”开头）", "object": "带子字段的一组内容", "number": "数字"}
-            source.problem(field, f"格式不对；应为{wanted.get(error.validator_value, error.validator_value)}；{describe}{example(prop, field)}")
+            wanted = {"string": "一段文字", "array": "列表（每项一行，以“- ”开头）", "object": "带子字段的一组内容",
+                      "number": "数字"}
+            kind_wanted = wanted.get(error.validator_value, error.validator_value)
+            source.problem(field, f"格式不对；应为{kind_wanted}；{describe}{example(prop, field)}")
         elif kind == "pattern":
             self.pattern_error(source, field, error.instance, prop)
         elif kind in ("minLength", "maxLength"):
             size = len(error.instance)
             bound = "至少" if kind == "minLength" else "最多"
-            source.problem(field, f"长度为 {size} 个字，{bound} {error.validator_value} 个字；{describe}{example(prop, field)}")
+            source.problem(field, f"长度为 {size} 个字，{bound} {error.validator_value} 个字；"
+                                  f"{describe}{example(prop, field)}")
         elif kind == "minItems":
             source.problem(field, f"至少要填 {error.validator_value} 项；{describe}{example(prop, field)}")
         elif kind == "uniqueItems":
@@ -123,18 +150,14 @@ class PolicyChecker:
             source.problem(dotted, "部门政策文件不允许设置页面模板或启用模板渲染；请删除这一行")
             return
         hint = suggest(name, known)
-        by_description = [k for k in known if name and name.strip("：: ") in str(self.properties.get(k, {}).get("description", ""))]
+        by_description = [k for k in known
+                          if name and name.strip("：: ") in str(self.properties.get(k, {}).get("description", ""))]
         if not hint and by_description:
             hint = f"；您是不是要填写“{by_description[0]}”？"
         source.problem(dotted, f"没有这个字段“{name}”；字段名应为模板中的英文名{hint}")
 
     def vocabulary_error(self, source: SourceFile, path: list[str], value: Any) -> None:
-        field = path[0]
-        vocabulary = self.vocabularies[field]
-        allowed = "、".join(f"{t.code}（{t.name}）" for t in vocabulary.terms)
-        by_name = [t.code for t in vocabulary.terms if t.name == str(value)]
-        hint = f"；您是不是要填写“{by_name[0]}”？" if by_name else suggest(str(value), vocabulary.codes)
-        source.problem(_dotted(path), f"“{value}”不在{vocabulary.label}词表中（data/{vocabulary.stem}.yml）；可填写：{allowed}{hint}")
+        source.problem(_dotted(path), not_in_vocabulary(value, self.vocabularies[path[0]]))
 
     def pattern_error(self, source: SourceFile, field: str, value: str, prop: Mapping[str, Any]) -> None:
         describe = prop.get("description", "")
@@ -162,15 +185,13 @@ class PolicyChecker:
 
     def check_dates(self, source: SourceFile) -> None:
         dates: dict[str, date] = {}
-        for field in DATE_FIELDS:
-            if field in source.meta and source.meta[field] is not None:
-                parsed = self.parse_date(source, field, source.meta[field])
+        for field in self.date_fields:
+            value = _lookup(source.meta, field)
+            if value is not None and value != "":
+                parsed = self.parse_date(source, field, value)
                 if parsed:
                     dates[field] = parsed
-        pairs = (("effective", "expires", "有效期截止日期（expires）不能早于施行日期（effective）"),
-                 ("last_reviewed", "review_due", "下次核对日期（review_due）不能早于最近核对日期（last_reviewed）"),
-                 ("effective", "repealed", "废止日期（repealed）不能早于施行日期（effective）"))
-        for first, second, message in pairs:
+        for first, second, message in DATE_ORDER:
             if first in dates and second in dates and dates[second] < dates[first]:
                 source.problem(second, f"{message}；现在 {second} 是 {dates[second]}，{first} 是 {dates[first]}")
 
@@ -180,7 +201,8 @@ class PolicyChecker:
         loose = LOOSE_DATE.match(text)
         parts = iso or loose
         if not parts:
-            source.problem(field, f"“{text}”不是日期；日期格式为 年-月-日，月和日都写两位{example(self.properties[field], field)}")
+            source.problem(field, f"“{text}”不是日期；日期格式为 年-月-日，月和日都写两位"
+                                  f"{example(self._prop(field.split('.')), field)}")
             return None
         year, month, day = (int(p) for p in parts.groups())
         try:
@@ -197,11 +219,13 @@ class PolicyChecker:
         path = PurePosixPath(source.path)
         record_id = source.meta.get("id")
         if isinstance(record_id, str) and path.stem != record_id:
-            source.problem("id", f"id“{record_id}”与文件名“{path.name}”不一致；文件名应为 {record_id}.md（或把 id 改为 {path.stem}）")
+            source.problem("id", f"id“{record_id}”与文件名“{path.name}”不一致；"
+                                 f"文件名应为 {record_id}.md（或把 id 改为 {path.stem}）")
         department = source.meta.get("department")
         folder = path.parent.name
         if isinstance(department, str) and department in self.vocabularies["department"] and folder != department:
-            source.problem("department", f"文件放在“{folder}”文件夹，但 department 填的是“{department}”；政策文件应放在本部门文件夹 docs/policies/{department}/ 中")
+            source.problem("department", f"文件放在“{folder}”文件夹，但 department 填的是“{department}”；"
+                                         f"政策文件应放在本部门文件夹 docs/policies/{department}/ 中")
 
     def check_legal_basis(self, source: SourceFile) -> None:
         for index, ref in enumerate(source.meta.get("legal_basis") or []):
@@ -211,16 +235,19 @@ class PolicyChecker:
             field = f"legal_basis[{index}]"
             if law not in self.law_articles:
                 laws = "、".join(self.law_articles)
-                source.problem(field, f"没有代码为“{law}”的法律；可引用：{laws}{suggest(law, list(self.law_articles))}", source.line_of(field))
+                source.problem(field, f"没有代码为“{law}”的法律；可引用：{laws}{suggest(law, list(self.law_articles))}",
+                               source.line_of(field))
             elif article not in self.law_articles[law]:
-                source.problem(field, f"{law} 中没有“{article}”；请核对条号（该法共 {len(self.law_articles[law])} 条）", source.line_of(field))
+                source.problem(field, f"{law} 中没有“{article}”；请核对条号（该法共 {len(self.law_articles[law])} 条）",
+                               source.line_of(field))
 
     def check_text(self, source: SourceFile) -> None:
         title = source.meta.get("title")
         if isinstance(title, str) and FORBIDDEN_TITLE_CHARS.search(title):
             source.problem("title", "标题中不能有 < > { } 这些符号；请改用中文书名号或括号")
         if not source.body.strip():
-            source.problem("正文", "正文是空的；请在结束行“---”下面用通俗的话写明：这是什么、谁可以享受、能得到什么、怎么办理", source.body_line)
+            source.problem("正文", "正文是空的；请在结束行“---”下面用通俗的话写明："
+                                   "这是什么、谁可以享受、能得到什么、怎么办理", source.body_line)
 
 
 def without_empty(value: Any) -> Any:

@@ -30,7 +30,9 @@ def run_query(page, site_url: str, query: str) -> list[dict]:
         count = page.locator(".portal-result").count()
         page.click("[data-search-more]")
         page.wait_for_function(f"document.querySelectorAll('.portal-result').length > {count}")
-    return page.eval_on_selector_all(".portal-result__title", "els => els.map(e => ({href: e.getAttribute('href'), title: e.textContent, html: e.innerHTML}))")
+    return page.eval_on_selector_all(
+        ".portal-result__title",
+        "els => els.map(e => ({href: e.getAttribute('href'), title: e.textContent, html: e.innerHTML}))")
 
 
 def target_text(site: Path, href: str) -> str:
@@ -66,8 +68,14 @@ def test_multi_word_query_returns_only_pages_containing_every_word(page, site_ur
         assert all(word in text for word in words), (query, result["href"])
 
 
-def test_a_query_with_a_missing_word_finds_nothing(page, site_url):
-    assert run_query(page, site_url, "留抵退税 火箭发射") == []
+def test_words_that_never_occur_together_find_nothing(page, site_url):
+    assert run_query(page, site_url, "留抵退税 担保费") == []
+
+
+def test_a_word_not_in_the_site_is_named_and_does_not_empty_the_result(page, site_url):
+    with_unknown = {r["href"].split("?")[0] for r in run_query(page, site_url, "留抵退税 火箭发射")}
+    assert "已忽略：火箭发射" in page.text_content("[data-search-status]")
+    assert with_unknown == {r["href"].split("?")[0] for r in run_query(page, site_url, "留抵退税")}
 
 
 def test_law_article_number_leads_to_its_anchor(page, site_url):

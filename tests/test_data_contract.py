@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from conftest import ROOT
-from macros.matcher import load_matcher
 from macros.records import load_portal
 from macros.schema import current_schema, expected_schema
-from macros.search import Segmenter, law_terms
-from macros.vocab import load_vocabularies
+from macros.search import portal_segmenter
 
 
 def test_schema_enums_equal_the_vocabularies():
@@ -25,18 +22,19 @@ def test_schema_fields_all_have_chinese_descriptions():
 
 
 def test_matcher_rules_name_only_known_codes():
-    vocabularies = load_vocabularies(ROOT / "data")
-    config = load_matcher(ROOT)
-    known = {"types": {t["code"] for t in config["types"]}, "sizes": {s["code"] for s in config["sizes"]},
-             "flags": {f["code"] for f in config["flags"]}, "industries": set(vocabularies["industries"].codes)}
+    # the loader refuses unknown codes (tests/test_data_files.py); this checks the real data loads that way
+    portal = load_portal(ROOT)
+    vocabularies, config = portal.vocabularies, portal.matcher
+    known = {"types": set(config.types.codes), "sizes": set(config.sizes.codes),
+             "flags": set(config.flags.codes), "industries": set(vocabularies["industries"].codes)}
     for term in vocabularies["beneficiaries"].terms:
-        rule = term.get("match")
+        rule = term.match.as_dict()
         assert rule, f"{term.code} has no match rule"
         for key, codes in rule.items():
             assert set(codes) <= known[key], (term.code, key)
-    for need in config["needs"]:
-        assert set(need["categories"]) <= set(vocabularies["categories"].codes)
-        assert set(need["support_type"]) <= set(vocabularies["support_type"].codes)
+    for need in config.needs.terms:
+        assert set(need.categories) <= set(vocabularies["categories"].codes)
+        assert set(need.support_type) <= set(vocabularies["support_type"].codes)
 
 
 def test_every_record_and_article_is_in_the_search_index(built_site):
@@ -56,8 +54,8 @@ def test_every_record_and_article_is_in_the_search_index(built_site):
 
 def test_dictionary_words_are_indexed_wherever_they_occur():
     portal = load_portal(ROOT)
-    segmenter = Segmenter(ROOT / "data" / "search" / "userdict.txt", law_terms(portal))
-    terms = segmenter.terms("为中小微企业办理增值税期末留抵退税，依照第三十二条")
-    for word in ("小微企业", "留抵退税", "第三十二条", "中小微企业"):
+    segmenter = portal_segmenter(portal)
+    terms = segmenter.terms("为中小微企业办理增值税期末留抵退税，依照第三十二条，首次纳入规模以上统计")
+    for word in ("小微企业", "留抵退税", "第三十二条", "中小微企业", "纳入规模以上统计"):
         assert word in terms
-    assert "的" not in segmenter.terms("企业的奖励")
+    assert "的" not in segmenter.terms("企业的奖励")  # stop words (data/search/stopwords.yml) are not indexed

@@ -17,13 +17,12 @@ import re
 import shutil
 import socket
 import subprocess
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from conftest import ROOT, free_port
+from conftest import MATCHER_READY, ROOT, free_port
 
 DEPLOY = ROOT / "deploy" / "nginx.conf"
 # The policy, exactly. Everything from this site only; no inline script or style, no eval.
@@ -58,29 +57,35 @@ def site_config(port: int, root: Path) -> str:
     text = DEPLOY.read_text(encoding="utf-8")
     text, listens = re.subn(r"^    listen 80;$", f"    listen 127.0.0.1:{port};", text, flags=re.M)
     text, roots = re.subn(r"^    root /var/www/shishou-portal;$", f"    root {root};", text, flags=re.M)
-    assert (listens, roots) == (1, 1), "deploy/nginx.conf must have one `listen 80;` and one `root /var/www/shishou-portal;`"
+    assert (listens, roots) == (1, 1), \
+        "deploy/nginx.conf must have one `listen 80;` and one `root /var/www/shishou-portal;`"
     return text
 
 
 def main_config(folder: Path) -> str:
     """The part Debian's /etc/nginx/nginx.conf plays, with every path in a temporary folder."""
-    temp = "\n".join(f"    {name}_temp_path {folder}/{name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    user = "user root root;  # the master runs as root here; workers must read the pytest folder\n" if os.geteuid() == 0 else ""
+    temp = "\n".join(f"    {name}_temp_path {folder}/{name};"
+                     for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    user = ("user root root;  # the master runs as root here; workers must read the pytest folder\n"
+            if os.geteuid() == 0 else "")
     return (f"{user}daemon off;\nworker_processes 1;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log notice;\n"
             f"events {{ worker_connections 128; }}\n"
             f"http {{\n    access_log {folder}/access.log;\n{temp}\n    include {folder}/site.conf;\n}}\n")
 
 
 def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"nginx exited with {process.returncode}:\n{log.read_text(errors='replace') if log.exists() else ''}")
+    """Until nginx accepts connections. It either listens or exits (a failed bind() ends it):
+    between two tries, wait for it to exit, which then fails the test with its log."""
+    while True:
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", port)) == 0:
                 return
-        time.sleep(0.05)
-    pytest.fail("nginx did not listen within 15 s")
+        try:
+            process.wait(timeout=0.05)
+        except subprocess.TimeoutExpired:
+            continue
+        pytest.fail(f"nginx exited with {process.returncode}:\n"
+                    f"{log.read_text(errors='replace') if log.exists() else ''}")
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +140,8 @@ def test_the_policy_is_strict():
         assert forbidden not in EXPECTED_CSP
     assert f'add_header Content-Security-Policy "{EXPECTED_CSP}" always;' in DEPLOY.read_text(encoding="utf-8")
     assert "Strict-Transport-Security" in DEPLOY.read_text(encoding="utf-8")  # documented for the HTTPS server …
-    assert not re.search(r"^\s*add_header Strict-Transport-Security", DEPLOY.read_text(encoding="utf-8"), re.M)  # … not sent over HTTP
+    # … not sent over HTTP
+    assert not re.search(r"^\s*add_header Strict-Transport-Security", DEPLOY.read_text(encoding="utf-8"), re.M)
 
 
 def test_nginx_accepts_the_configuration_without_warnings(nginx):
@@ -285,10 +291,17 @@ def test_the_list_covers_every_kind_of_page(built_site):
     assert {p.split("/")[1] for p in pages if p.startswith("policies/")} == departments
 
 
+# The page is done: loaded, and the search and the filters have written their status (they do once
+# their data is in, or failed to come).
+SETTLED = """() => document.readyState === "complete" &&
+    [...document.querySelectorAll("[data-search-status], [data-finder-status]")]
+        .every(s => s.textContent.trim() !== "" && s.textContent.trim() !== "正在搜索…")"""
+
 VIOLATIONS = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", function (e) {
-  window.__cspViolations.push(e.violatedDirective + " " + e.blockedURI + " " + (e.sourceFile || "") + ":" + e.lineNumber);
+  window.__cspViolations.push(
+    e.violatedDirective + " " + e.blockedURI + " " + (e.sourceFile || "") + ":" + e.lineNumber);
 });
 """
 
@@ -299,7 +312,6 @@ class Watch:
     def __init__(self, context, origin: str):
         self.origin = origin
         self.problems: list[str] = []
-        self.pending: set = set()
         context.add_init_script(VIOLATIONS)
         context.route("**/*", self.route)
 
@@ -312,19 +324,23 @@ class Watch:
             route.abort()
 
     def attach(self, page):
-        page.on("console", lambda m: m.type in ("error", "assert") and self.problems.append(f"console {m.type}: {m.text}"))
+        page.on("console",
+                lambda m: m.type in ("error", "assert") and self.problems.append(f"console {m.type}: {m.text}"))
         page.on("pageerror", lambda e: self.problems.append(f"uncaught: {e}"))
-        page.on("request", lambda r: self.pending.add(r))
-        page.on("requestfinished", lambda r: self.pending.discard(r))
-        page.on("requestfailed", lambda r: (self.pending.discard(r), self.problems.append(f"failed: {r.url} {r.failure}")))
+        page.on("requestfailed", self.failed)
         page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
 
-    def settle(self, page, timeout: float = 15) -> None:
-        """Wait until no request has been in flight for 150 ms (the search and filters fetch data)."""
-        deadline, quiet = time.monotonic() + timeout, 0
-        while time.monotonic() < deadline and quiet < 3:
-            page.wait_for_timeout(50)
-            quiet = quiet + 1 if not self.pending else 0
+    def failed(self, request) -> None:
+        # Cancelled by the browser itself: going on to the next page cancels the favicon request
+        # Chromium makes after `load`. What the policy or the server refuses fails otherwise.
+        if request.failure != "net::ERR_ABORTED":
+            self.problems.append(f"failed: {request.url} {request.failure}")
+
+    def settle(self, page) -> None:
+        """Wait until the page is done (SETTLED), then collect what the policy blocked."""
+        page.wait_for_function(SETTLED)
+        # one more turn of the page's event loop: violation events are dispatched in tasks of their own
+        page.evaluate("() => new Promise(resolve => setTimeout(resolve))")
         self.problems += [f"CSP: {v}" for v in page.evaluate("window.__cspViolations || []")]
 
 
@@ -348,7 +364,8 @@ def test_every_kind_of_page_works_under_the_policy(watched, nginx, built_site):
         assert response.headers.get("content-security-policy") == EXPECTED_CSP, path
         submit = page.locator(".md-content form [type=submit]") if path.startswith("matcher/") else None
         if submit is not None and submit.count():
-            submit.first.click()  # the matcher computes from api/catalog.json
+            page.locator(MATCHER_READY).wait_for(state="attached")
+            submit.first.click()
         watch.settle(page)
         # Material's bundle and the moved set-up script ran (a blocked script would leave these unset)
         state = page.evaluate("""() => ({
@@ -411,13 +428,16 @@ def test_the_watch_catches_what_the_policy_blocks(watched, nginx):
         document.body.appendChild(image);
         return window.__inlineRan === true;
     }""")
+    page.wait_for_function("""() => window.__evaluated !== undefined &&
+        ["script-src", "style-src", "img-src"].every(d => (window.__cspViolations || []).some(v => v.startsWith(d)))""")
     watch.settle(page)
     assert result is False
     assert page.evaluate("window.__evaluated") == "EvalError"
     blocked = " ".join(watch.problems)
     for directive in ("script-src", "style-src", "img-src"):
         assert f"CSP: {directive}" in blocked, watch.problems
-    assert not any("third-party.example" in p and p.startswith("request") for p in watch.problems)  # never left the browser
+    # never left the browser
+    assert not any("third-party.example" in p and p.startswith("request") for p in watch.problems)
 
 
 def test_the_moved_set_up_script_behaves_like_materials_inline_one(watched, nginx, built_site):
@@ -429,8 +449,10 @@ def test_the_moved_set_up_script_behaves_like_materials_inline_one(watched, ngin
     record = one(built_site, "policies/*/*/index.html").removesuffix("index.html")
     page.goto(nginx.url + record)
     watch.settle(page)
-    template = (Path(material.__file__).parent / "templates" / "partials" / "javascripts" / "base.html").read_text(encoding="utf-8")
-    original = re.search(r"<script>(.*)</script>", template).group(1).replace("{{ config.extra.scope | d(base_url) }}", "../../..")
+    partials = Path(material.__file__).parent / "templates" / "partials"
+    template = (partials / "javascripts" / "base.html").read_text(encoding="utf-8")
+    original = re.search(r"<script>(.*)</script>", template).group(1)
+    original = original.replace("{{ config.extra.scope | d(base_url) }}", "../../..")
     probe = """() => {
         const words = ["abc", "石首市惠企政策", "𠮷野家", ""];
         __md_set("__probe", {a: 1});

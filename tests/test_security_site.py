@@ -81,8 +81,8 @@ def test_no_stylesheet_loads_anything_from_another_host(built_site):
                 found.append(f"{sheet.relative_to(built_site)}: {url}")
     assert found == []
     # Material's own stylesheet has no web fonts or imports (theme.font: false)
-    assert not any("fonts.googleapis" in s.read_text(encoding="utf-8") or "fonts.gstatic" in s.read_text(encoding="utf-8")
-                   for s in built_site.rglob("*.css"))
+    stylesheets = [s.read_text(encoding="utf-8") for s in built_site.rglob("*.css")]
+    assert not any("fonts.googleapis" in text or "fonts.gstatic" in text for text in stylesheets)
 
 
 def test_no_page_has_inline_script_style_or_event_handlers(soups):
@@ -152,6 +152,7 @@ def test_material_inline_scripts_are_the_ones_the_overrides_replace():
         assert (ROOT / "overrides" / "partials" / "javascripts" / name).is_file()
 
 
+@pytest.mark.slow
 def test_third_party_fonts_and_analytics_cannot_be_switched_on(project_copy):
     """overrides/main.html empties Material's fonts and analytics blocks: even a mkdocs.yml asking
     for Google Fonts and Google Analytics produces pages that load neither."""

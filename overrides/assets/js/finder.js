@@ -1,6 +1,8 @@
 /* 石首市惠企政策门户: catalog filters and the policy matcher, over api/catalog.json.
  * Everything runs in the browser; nothing about the enterprise is sent anywhere.
- * Status is recomputed from each record's dates with today's date (window.portalStatus).
+ * The facets and status rules come from the build (portal-core.js reads them from the page);
+ * the result table is cloned from the page's <template id="portal-policy-table">, the same
+ * markup as the index pages (overrides/portal/policy-table.html).
  */
 (function () {
   "use strict";
@@ -9,20 +11,11 @@
   var matcherRoot = document.querySelector("[data-portal-matcher]");
   if (!filterRoot && !matcherRoot) return;
 
-  var APPLICABLE = ["current", "expiring", "unverified"];
-  var base = (function () {
-    var script = document.querySelector("script[src*='assets/js/finder.js']");
-    return new URL("../../", script ? script.src : location.href);
-  })();
-
-  function escapeHtml(text) {
-    return String(text).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
-  }
+  var core = window.portalCore;
+  var escapeHtml = core.escapeHtml;
 
   function loadCatalog() {
-    return fetch(new URL("api/catalog.json", base)).then(function (r) {
+    return fetch(new URL("api/catalog.json", core.base)).then(function (r) {
       if (!r.ok) throw new Error("catalog " + r.status);
       return r.json();
     });
@@ -35,31 +28,44 @@
   }
 
   function statusOf(p) {
-    return window.portalStatus.statusOf(window.portalStatus.today(), p.effective, p.expires, p.repealed);
+    return core.statusOf(core.today(), p.effective, p.expires, p.repealed);
   }
 
-  function badge(catalog, code) {
-    return '<span class="portal-status portal-status--' + code + '">' + escapeHtml(catalog.statuses[code]) + "</span>";
+  function badge(code) {
+    var span = document.createElement("span");
+    span.className = "portal-status portal-status--" + code;
+    span.dataset.status = code;
+    span.textContent = core.statusLabel(code);
+    return span;
   }
 
-  function link(p, extra) {
-    return '<a href="' + escapeHtml(new URL(p.url, base).pathname) + '">' + escapeHtml(p.title) + "</a>" + (extra || "");
+  /* The statuses the matcher never offers, by the build's rules. */
+  function excludedLabels() {
+    return Object.keys(core.rules.status.labels).filter(function (code) { return !core.isApplicable(code); })
+      .map(core.statusLabel);
+  }
+
+  function pagePath(url) { return new URL(url, core.base).pathname; }
+
+  function link(p) {
+    return '<a href="' + escapeHtml(pagePath(p.url)) + '">' + escapeHtml(p.title) + "</a>";
   }
 
   /* -- catalog filters ---------------------------------------------------------------------- */
 
-  var FIELDS = {
-    department: function (p) { return [p.department]; },
-    category: function (p) { return p.categories; },
-    beneficiary: function (p) { return p.beneficiaries; },
-    delivery: function (p) { return [p.delivery]; },
-    status: function (p) { return [statusOf(p)]; },
-    year: function (p) { return [p.year ? String(p.year) : "unknown"]; }
-  };
+  /* param -> the values a record has for that facet (macros/pages.py FACETS, via the rules). */
+  function facetValues(facet) {
+    if (facet.kind === "status") return function (p) { return [statusOf(p)]; };
+    if (facet.kind === "year") return function (p) { return [p.year ? String(p.year) : "unknown"]; };
+    return function (p) { var v = p[facet.field]; return Array.isArray(v) ? v : [v]; };
+  }
+
+  var FACETS = {};
+  core.rules.facets.forEach(function (facet) { FACETS[facet.param] = facetValues(facet); });
 
   function selected(form) {
     var chosen = {};
-    Object.keys(FIELDS).forEach(function (name) {
+    Object.keys(FACETS).forEach(function (name) {
       chosen[name] = Array.from(form.querySelectorAll("input[name=" + name + "]:checked")).map(function (i) { return i.value; });
     });
     return chosen;
@@ -69,18 +75,42 @@
   function passes(p, chosen, except) {
     return Object.keys(chosen).every(function (name) {
       if (name === except || !chosen[name].length) return true;
-      var values = FIELDS[name](p);
+      var values = FACETS[name](p);
       return chosen[name].some(function (v) { return values.indexOf(v) >= 0; });
     });
+  }
+
+  /* The result table: a clone of the page's template table, one filled row per record. */
+  function tableOf(root, catalog, rows) {
+    var table = root.querySelector("#portal-policy-table").content.firstElementChild.cloneNode(true);
+    var body = table.querySelector("tbody");
+    var prototype = body.firstElementChild;
+    body.removeChild(prototype);
+    var departments = names(catalog, "department");
+    var beneficiaries = names(catalog, "beneficiaries");
+    var delivery = names(catalog, "delivery");
+    rows.forEach(function (p) {
+      var row = prototype.cloneNode(true);
+      function slot(name) { return row.querySelector("[data-slot=" + name + "]"); }
+      row.dataset.policy = p.id;
+      slot("title").href = pagePath(p.url);
+      slot("title").textContent = p.title;
+      slot("summary").textContent = p.summary;
+      slot("department").href = pagePath("catalog/departments/" + p.department + "/");
+      slot("department").textContent = departments[p.department];
+      slot("beneficiaries").textContent = p.beneficiaries.map(function (b) { return beneficiaries[b]; }).join("、");
+      slot("delivery").textContent = delivery[p.delivery];
+      slot("status").replaceChildren(badge(statusOf(p)));
+      slot("year").textContent = p.year || "—";
+      body.appendChild(row);
+    });
+    return table;
   }
 
   function setupFilters(root, catalog) {
     var form = root.querySelector("form");
     var status = root.querySelector("[data-finder-status]");
     var results = root.querySelector("[data-finder-results]");
-    var departments = names(catalog, "department");
-    var beneficiaries = names(catalog, "beneficiaries");
-    var delivery = names(catalog, "delivery");
 
     function fromUrl() {
       var params = new URL(location.href).searchParams;
@@ -91,7 +121,7 @@
 
     function toUrl(chosen) {
       var url = new URL(location.href);
-      Object.keys(FIELDS).forEach(function (name) { url.searchParams.delete(name); });
+      Object.keys(FACETS).forEach(function (name) { url.searchParams.delete(name); });
       Object.keys(chosen).forEach(function (name) {
         chosen[name].forEach(function (v) { url.searchParams.append(name, v); });
       });
@@ -105,19 +135,13 @@
       form.querySelectorAll("[data-count-for]").forEach(function (span) {
         var parts = span.dataset.countFor.split(":");
         var n = catalog.policies.filter(function (p) {
-          return passes(p, chosen, parts[0]) && FIELDS[parts[0]](p).indexOf(parts[1]) >= 0;
+          return passes(p, chosen, parts[0]) && FACETS[parts[0]](p).indexOf(parts[1]) >= 0;
         }).length;
         span.textContent = "(" + n + ")";
       });
       status.textContent = "符合条件的政策共 " + rows.length + " 条。";
       if (!rows.length) { results.innerHTML = '<p class="portal-empty">没有同时符合这些条件的政策，请减少筛选条件。</p>'; return; }
-      results.innerHTML = '<div class="portal-table-wrap"><table class="portal-table"><thead><tr><th scope="col">政策</th><th scope="col">部门</th><th scope="col">适用对象</th><th scope="col">兑现方式</th><th scope="col">状态</th><th scope="col">年份</th></tr></thead><tbody>' +
-        rows.map(function (p) {
-          return '<tr data-policy="' + escapeHtml(p.id) + '"><td>' + link(p, '<div class="portal-summary">' + escapeHtml(p.summary) + "</div>") +
-            "</td><td>" + escapeHtml(departments[p.department]) + "</td><td>" +
-            escapeHtml(p.beneficiaries.map(function (b) { return beneficiaries[b]; }).join("、")) + "</td><td>" +
-            escapeHtml(delivery[p.delivery]) + "</td><td>" + badge(catalog, statusOf(p)) + "</td><td>" + escapeHtml(p.year || "—") + "</td></tr>";
-        }).join("") + "</tbody></table></div>";
+      results.replaceChildren(tableOf(root, catalog, rows));
     }
 
     fromUrl();
@@ -151,7 +175,7 @@
     var out = [];
     catalog.policies.forEach(function (p) {
       var status = statusOf(p);
-      if (APPLICABLE.indexOf(status) < 0) return;
+      if (!core.isApplicable(status)) return;
       var who = p.beneficiaries.filter(function (b) { return fitsRule(catalog.beneficiary_rules[b] || {}, profile); });
       if (!who.length) return;
       if (p.industries.length && profile.industry && p.industries.indexOf(profile.industry) < 0) return;
@@ -182,16 +206,17 @@
     var status = root.querySelector("[data-finder-status]");
     var results = root.querySelector("[data-finder-results]");
     var support = names(catalog, "support_type");
+    var departments = names(catalog, "department");
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var found = match(catalog, profileOf(form));
-      status.textContent = found.length ? "找到 " + found.length + " 条可能适用的政策（已排除失效、废止和尚未施行的政策）。"
+      status.textContent = found.length ? "找到 " + found.length + " 条可能适用的政策（已排除" + excludedLabels().join("、") + "的政策）。"
                                         : "没有找到适用的政策。可以减少勾选的需求，或到政策目录中查看全部政策。";
       results.innerHTML = '<ol class="portal-matches">' + found.map(function (m) {
         var p = m.policy;
         var gets = p.amount ? p.amount : p.support_type.map(function (s) { return support[s]; }).join("、");
-        var how = p.steps.length ? p.steps.join("；") : "来源未写明办理方式，请咨询" + p.contact;
-        return '<li class="portal-match" data-policy="' + escapeHtml(p.id) + '"><p class="portal-match__title">' + link(p) + " " + badge(catalog, m.status) + "</p>" +
+        var how = p.application.length ? p.application.join("；") : "来源未写明办理方式，请咨询" + (p.contact || departments[p.department]);
+        return '<li class="portal-match" data-policy="' + escapeHtml(p.id) + '"><p class="portal-match__title">' + link(p) + " " + badge(m.status).outerHTML + "</p>" +
           '<dl class="portal-facts"><dt>能得到什么</dt><dd>' + escapeHtml(gets) + "</dd><dt>怎么申请</dt><dd>" + escapeHtml(how) +
           '</dd><dt>为什么匹配</dt><dd><ul class="portal-reasons">' + m.reasons.map(function (r) { return "<li>" + escapeHtml(r) + "</li>"; }).join("") +
           "</ul></dd></dl></li>";

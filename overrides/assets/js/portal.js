@@ -1,45 +1,23 @@
 /* 石首市惠企政策门户: small progressive enhancements. No inline scripts, no third-party code.
  * - copy buttons on law articles (link and citation)
- * - status badges recomputed from their dates (same rules as macros/status.py)
+ * - status badges recomputed from their dates (portal-core.js applies the rules the build emits)
  * - print button
  * - keyboard access to the navigation drawer on phones and tablets
  */
 (function () {
   "use strict";
 
-  var EXPIRING_DAYS = 30;
-  var LABELS = {
-    current: "现行有效", expiring: "即将到期", pending: "尚未施行",
-    unverified: "有效期待核实", expired: "已失效", repealed: "已废止"
-  };
-
-  /* Today in China (UTC+8) as YYYY-MM-DD, whatever the visitor's time zone. */
-  function todayInChina() {
-    return new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
-  }
-
-  function daysBetween(fromIso, toIso) {
-    return Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 86400000);
-  }
-
-  function statusOf(asOf, effective, expires, repealed) {
-    if (repealed && asOf >= repealed) return "repealed";
-    if (expires && asOf > expires) return "expired";
-    if (!effective) return "unverified";
-    if (asOf < effective) return "pending";
-    if (expires && daysBetween(asOf, expires) <= EXPIRING_DAYS) return "expiring";
-    return "current";
-  }
+  var core = window.portalCore;
 
   function refreshStatuses() {
-    var asOf = todayInChina();
+    var asOf = core.today();
     document.querySelectorAll(".portal-status[data-status]").forEach(function (badge) {
-      var code = statusOf(asOf, badge.dataset.effective, badge.dataset.expires, badge.dataset.repealed);
+      var code = core.statusOf(asOf, badge.dataset.effective, badge.dataset.expires, badge.dataset.repealed);
       if (code === badge.dataset.status) return;
       badge.classList.remove("portal-status--" + badge.dataset.status);
       badge.classList.add("portal-status--" + code);
       badge.dataset.status = code;
-      badge.textContent = LABELS[code];
+      badge.textContent = core.statusLabel(code);
       badge.title = "按今天（" + asOf + "）的日期重新核对";
     });
   }
@@ -211,7 +189,6 @@
     });
   }
 
-  window.portalStatus = { statusOf: statusOf, today: todayInChina };
   setupDrawer();
 
   if (document.readyState === "loading") {

@@ -1,0 +1,203 @@
+"""Every open-data file, described and checksummed: the exports (exports.py), one JSON file per
+record at a stable address (its id, never its title), the schemas, the feeds (feeds.py), the
+calendars (ics.py), datapackage.json (Frictionless Data Package) and SHA256SUMS.
+
+Reproducible: no build timestamp anywhere; dates come from the records, the repository history
+or the as-of date (SOURCE_DATE_EPOCH, else the commit); JSON keys are in a fixed order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from .contract import Field
+from .exports import catalog_json, csv_columns, policies_csv, policies_json, policy_record
+from .feeds import feed_files, feeds_of
+from .ics import calendar_files
+from .records import Portal
+from .schema import schema_text
+
+PACKAGE = "datapackage.json"
+CHECKSUMS = "SHA256SUMS"
+RECORD_SCHEMA = "api/policy-record.schema.json"
+
+
+@dataclass(frozen=True)
+class DataFile:
+    path: str
+    title: str
+    format: str
+    mediatype: str
+    description: str
+
+
+def record_path(policy_id: str) -> str:
+    return f"api/policies/{policy_id}.json"
+
+
+def _json(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode()
+
+
+# -- the schema of an exported record, derived from the contract ------------------------------------
+
+def _value_schema(portal: Portal, spec: Field) -> dict:
+    if spec.vocabulary:
+        item: dict = {"type": "object", "additionalProperties": False, "required": ["code", "name"],
+                      "properties": {"code": {"enum": portal.vocabularies[spec.vocabulary].codes},
+                                     "name": {"type": "string"}}}
+    elif spec.display == "legal-refs":
+        item = {"type": "object", "additionalProperties": False, "required": ["law", "article", "url"],
+                "properties": {"law": {"type": "string"}, "article": {"type": "string"}, "url": {"type": "string"}}}
+    elif spec.is_date:
+        item = {"type": "string", "format": "date"}
+    elif spec.has_objects:
+        item = {"type": "object", "additionalProperties": False, "required": [c.name for c in spec.children],
+                "properties": {c.name: _field_schema(portal, c) for c in spec.children}}
+    else:
+        item = {"type": (spec.schema.get("items") or {}).get("type", "string") if spec.is_list else spec.type}
+    return {"type": "array", "items": item} if spec.is_list else item
+
+
+def _field_schema(portal: Portal, spec: Field) -> dict:
+    schema = _value_schema(portal, spec)
+    if not spec.required and not spec.is_list:
+        schema = {"anyOf": [schema, {"type": "null"}]}
+    return {"title": spec.title, "description": spec.description, **schema}
+
+
+def record_schema(portal: Portal) -> dict:
+    """JSON Schema of api/policies/<id>.json and of each item of api/policies.json."""
+    fields = {spec.name: _field_schema(portal, spec) for spec in portal.contract.fields}
+    computed = {
+        "url": {"title": "网址", "description": "政策页面的站内路径", "type": "string"},
+        "year": {"title": "年份", "description": "发布、成文或文号中的年份",
+                 "anyOf": [{"type": "integer"}, {"type": "null"}]},
+        "status": {"title": "有效状态", "description": "按 as_of 日期计算的有效状态", "type": "object",
+                   "required": ["code", "name", "as_of"], "additionalProperties": False,
+                   "properties": {"code": {"type": "string"}, "name": {"type": "string"},
+                                  "as_of": {"type": "string", "format": "date"}}},
+    }
+    properties = {"id": fields.pop("id"), "url": computed["url"], **fields,
+                  "year": computed["year"], "status": computed["status"]}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "惠企政策开放数据记录",
+            "type": "object", "additionalProperties": False, "required": list(properties), "properties": properties}
+
+
+# -- the files and their description ----------------------------------------------------------------
+
+def data_files(portal: Portal) -> list[DataFile]:
+    """Every open-data file with its Chinese description (the open-data page lists these too)."""
+    files = [
+        DataFile("api/policies.json", "全部政策（JSON）", "json", "application/json",
+                 "每条政策的全部字段，含有效状态和法律依据"),
+        DataFile("api/policies.csv", "全部政策（CSV）", "csv", "text/csv",
+                 "每条政策一行，UTF-8 带 BOM，可用 Excel/WPS 打开；子字段各占一列"),
+        DataFile("api/catalog.json", "筛选和匹配数据", "json", "application/json",
+                 "目录筛选和政策匹配在浏览器中使用的精简数据"),
+        DataFile("api/policy.schema.json", "政策文件格式", "json", "application/schema+json",
+                 "政策文件元数据的格式（JSON Schema），即投稿时检查所用的规定"),
+        DataFile(RECORD_SCHEMA, "开放数据记录格式", "json", "application/schema+json",
+                 "api/policies/<id>.json 和 api/policies.json 中每条记录的格式（JSON Schema）"),
+        DataFile("feed.xml", "政策更新（RSS）", "rss", "application/rss+xml", "全站最近变更的政策（RSS 2.0）"),
+    ]
+    for feed in feeds_of(portal):
+        files.append(DataFile(feed.path, f"订阅：{feed.title}", "atom", "application/atom+xml",
+                              f"{feed.title}最近变更的政策（Atom）"))
+    files.append(DataFile("calendar/all.ics", "日历：全部", "ics", "text/calendar",
+                          "写明日期的申请期、申请截止日期和有效期截止日期"))
+    for term in portal.vocabularies["department"].terms:
+        files.append(DataFile(f"calendar/departments/{term.code}.ics", f"日历：{term.name}", "ics", "text/calendar",
+                              f"{term.name}负责的政策中写明日期的申请期和截止日期"))
+    for p in portal.policies:
+        files.append(DataFile(record_path(p.id), p.title, "json", "application/json",
+                              f"政策记录 {p.id}（地址只由 id 决定，标题改变时不变）"))
+    return files
+
+
+def _table_schema(portal: Portal) -> dict:
+    def kind(spec: Field) -> str:
+        if spec.is_date:
+            return "date"
+        return {"number": "number", "integer": "integer"}.get(spec.type, "string") if not spec.is_list else "string"
+    fields = [{"name": header, "type": kind(child or spec), "title": (child or spec).title,
+               "description": (child or spec).description} for header, spec, child in csv_columns(portal)]
+    fields += [{"name": "year", "type": "integer", "title": "年份"},
+               {"name": "status", "type": "string", "title": "有效状态"},
+               {"name": "url", "type": "string", "title": "网址"}]
+    return {"fields": fields, "primaryKey": ["id"], "missingValues": [""]}
+
+
+def datapackage(portal: Portal) -> dict:
+    about = portal.open_data
+    resources = []
+    for f in data_files(portal):
+        resource = {"name": f.path.replace("/", "-").replace(".", "-").lower(), "path": f.path, "title": f.title,
+                    "description": f.description, "format": f.format, "mediatype": f.mediatype, "encoding": "utf-8"}
+        if f.path == "api/policies.csv":
+            resource.update(type="table", encoding="utf-8-sig", schema=_table_schema(portal))
+        else:  # read as a whole (a schema file is data here, not a table schema to apply)
+            resource["type"] = "json" if f.format == "json" else "file"
+        resources.append(resource)
+    report = next((d for d in portal.documents if d.kind == "report"), None)
+    return {
+        "name": about.name, "title": about.title, "description": about.description,
+        "created": f"{portal.as_of.isoformat()}T00:00:00+08:00",
+        "x-commit": portal.history.head,
+        "licenses": about.licenses_json(),
+        "sources": [{"title": report.title, "path": report.url}] if report else [],
+        "resources": resources,
+    }
+
+
+def checksums(files: dict[str, bytes]) -> bytes:
+    """``sha256sum -c SHA256SUMS`` from the site's root checks every open-data file."""
+    lines = (f"{hashlib.sha256(content).hexdigest()}  {path}\n" for path, content in sorted(files.items()))
+    return "".join(lines).encode()
+
+
+def open_data_files(portal: Portal, site_url: str) -> dict[str, bytes]:
+    files: dict[str, bytes] = {
+        "api/policies.json": policies_json(portal).encode(),
+        "api/policies.csv": policies_csv(portal).encode(),
+        "api/catalog.json": catalog_json(portal).encode(),
+        "api/policy.schema.json": schema_text(portal.contract.schema).encode(),  # as data/ holds it
+        RECORD_SCHEMA: _json(record_schema(portal)),
+    }
+    files.update({record_path(p.id): _json(policy_record(portal, p)) for p in portal.policies})
+    files.update(feed_files(portal, site_url))
+    files.update(calendar_files(portal, site_url))
+    files[PACKAGE] = _json(datapackage(portal))
+    files[CHECKSUMS] = checksums(files)
+    return files
+
+
+# -- the open-data page -------------------------------------------------------------------------------
+
+def _type_name(schema: dict) -> str:
+    if "anyOf" in schema:
+        return _type_name(schema["anyOf"][0]) + "或 null"
+    if schema.get("format") == "date":
+        return "日期"
+    if schema.get("type") == "array":
+        return "列表"
+    return {"string": "文字", "integer": "整数", "number": "数字", "object": "对象"}.get(schema.get("type"), "代码")
+
+
+def open_data_page(portal: Portal, here: str) -> str:
+    from .render import fragment
+    files = [f for f in data_files(portal) if not f.path.startswith("api/policies/")]
+    groups = [
+        ("数据和格式", [f for f in files if f.path.startswith("api/")]),
+        ("订阅（RSS / Atom）", [f for f in files if f.format in ("rss", "atom")]),
+        ("日历（iCalendar）", [f for f in files if f.format == "ics"]),
+    ]
+    fields = [(name, prop.get("title", name), _type_name(prop), prop.get("description", ""))
+              for name, prop in record_schema(portal)["properties"].items()]
+    example = record_path(portal.policies[0].id) if portal.policies else None
+    return fragment(portal, "open-data.html", here=here, groups=groups, records=len(portal.policies), example=example,
+                    fields=fields, commit=portal.history.head, dirty=portal.history.dirty,
+                    as_of=portal.as_of.isoformat())

@@ -1,0 +1,323 @@
+"""Natural Chinese queries typed into the built site in Debian's Chromium (issue 11).
+
+Each query is typed the way people ask: with function and question words, punctuation,
+full-width spaces, everyday words or formal ones, one character, a pasted sentence, or words that
+find nothing together. What each query means is written here as the words it must keep; the result
+set it must give is computed from the records (``record_documents``): a word matches a document if
+any word of its synonym group (data/search/synonyms.yml) occurs in the document's title or text,
+and every word is required.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import re
+import threading
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+
+from conftest import ROOT, QuietHandler, build, copy_project, free_port
+from macros.records import load_portal
+from macros.search import record_documents
+from test_browser_search import target_text
+
+pytestmark = pytest.mark.browser
+
+LONG_SENTENCE = "请问我们是小微企业，想了解一下增值税留抵退税怎么办理，有什么条件，向哪个部门咨询？"
+
+
+@pytest.fixture(scope="module")
+def portal():
+    return load_portal(ROOT)
+
+
+@pytest.fixture(scope="module")
+def docs(portal):
+    return record_documents(portal)
+
+
+def group_of(portal, word: str) -> list[str]:
+    """The synonym group of a word (the word alone if it has none), from data/search/synonyms.yml."""
+    return next((list(group) for group in portal.search.synonyms if word in group), [word])
+
+
+def expected(docs, concepts: list[list[str]]) -> set[str]:
+    """The reference semantics: every concept required; a concept matches if any of its words occurs."""
+    def matches(doc, words):
+        text = (doc.title + "\n" + doc.text).lower()
+        return any(word in text for word in words)
+    return {d.url for d in docs if all(matches(d, words) for words in concepts)}
+
+
+def record_url(href: str) -> str:
+    parts = urlsplit(href)
+    return parts.path.lstrip("/") + (f"#{unquote(parts.fragment)}" if parts.fragment else "")
+
+
+def ask(page, site_url: str, query: str) -> dict:
+    """Type the query into the search page (as a person would) and read everything it shows."""
+    page.goto(f"{site_url}search/")
+    page.wait_for_function("document.querySelector('[data-search-status]').textContent !== ''")
+    page.click("#portal-search-q")
+    page.keyboard.type(query)
+    page.wait_for_function(
+        "query => new URL(location.href).searchParams.get('q') === query"
+        " && /找到|没有/.test(document.querySelector('[data-search-status]').textContent)", arg=query)
+    while page.is_visible("[data-search-more]"):
+        count = page.locator(".portal-result").count()
+        page.click("[data-search-more]")
+        page.wait_for_function(f"document.querySelectorAll('.portal-result').length > {count}")
+    results = page.eval_on_selector_all(".portal-result", """els => els.map(e => ({
+        href: e.querySelector('.portal-result__title').getAttribute('href'),
+        title: e.querySelector('.portal-result__title').textContent,
+        kind: e.querySelector('.portal-result__kind').textContent,
+        why: e.querySelector('.portal-result__why').textContent}))""")
+    help_links = page.eval_on_selector_all("[data-search-help] a", "els => els.map(e => ({href: e.getAttribute('href'),"
+                                           " text: e.closest('li').textContent}))")
+    return {"status": page.text_content("[data-search-status]"), "results": results, "help": help_links,
+            "help_visible": page.is_visible("[data-search-help]")}
+
+
+def record_results(shown: dict, docs) -> set[str]:
+    urls = {d.url for d in docs}
+    return {record_url(r["href"]) for r in shown["results"]} & urls
+
+
+# kind, query typed, the words it keeps (each expanded by its synonym group), the words it drops
+NATURAL_QUERIES = [
+    ("function word", "企业的奖励", ["企业", "奖励"], ["的"]),
+    ("function word", "小微企业的退税", ["小微企业", "退税"], ["的"]),
+    ("question", "怎么申请留抵退税", ["留抵退税"], ["怎么申请"]),
+    ("question", "如何申请研发费用加计扣除？", ["研发", "费用", "加计扣除"], ["如何申请"]),
+    ("question", "有哪些社保减免", ["社保", "减免"], ["有", "哪些"]),
+    ("question", "专精特新企业有什么奖励吗？", ["专精特新", "企业", "奖励"], ["有", "什么", "吗"]),
+    ("punctuation", "“专精特新”、“小巨人”！", ["专精特新", "小巨人"], []),
+    ("punctuation", "留抵退税,小微企业.", ["留抵退税", "小微企业"], []),
+    ("full-width space", "留抵退税\u3000小微企业", ["留抵退税", "小微企业"], []),
+    ("synonym, everyday word", "研发", ["研发"], []),
+    ("synonym, everyday word", "进规奖励", ["进规", "奖励"], []),
+    ("synonym, formal word", "研究开发费用", ["研究开发", "费用"], []),
+    ("synonym, formal word", "纳入规模以上统计", ["纳入规模以上统计"], []),
+    ("synonym, formal word", "免征", ["免征"], []),
+    ("one character", "税", ["税"], []),
+    ("one character", "贷", ["贷"], []),
+    ("long sentence", LONG_SENTENCE, ["小微企业", "增值税", "留抵退税", "条件", "部门", "咨询"],
+     ["请问", "我们", "是", "想", "了解", "一下", "怎么办理", "有", "什么", "向", "哪个"]),
+    ("word not in the site", "留抵退税 火箭发射", ["留抵退税"], ["火箭发射"]),
+    ("no result", "留抵退税 担保费", ["留抵退税", "担保费"], []),
+]
+
+
+@pytest.mark.parametrize("kind, query, words, dropped", NATURAL_QUERIES,
+                         ids=[f"{q[0]}: {q[1]}" for q in NATURAL_QUERIES])
+def test_natural_query_finds_what_the_records_say(page, site_url, built_site, portal, docs,
+                                                  kind, query, words, dropped):
+    concepts = [group_of(portal, word) for word in words]
+    wanted = expected(docs, concepts)
+    assert bool(wanted) == (kind != "no result"), (query, wanted)  # every case is meaningful
+    shown = ask(page, site_url, query)
+    assert record_results(shown, docs) == wanted, shown["status"]
+    if dropped:
+        assert f"已忽略：{'、'.join(dropped)}。" in shown["status"]
+    else:
+        assert "已忽略" not in shown["status"]
+    for result in shown["results"]:  # the portal's own pages are indexed from their visible text
+        if record_url(result["href"]) not in {d.url for d in docs}:
+            text = re.sub(r"\s+", "", target_text(built_site, result["href"])).lower()
+            assert all(any(word in text for word in group) for group in concepts), (query, result["href"])
+
+
+def test_a_pasted_sentence_is_not_cut(page, site_url):
+    assert len(LONG_SENTENCE) >= 40
+    assert "找到" in ask(page, site_url, LONG_SENTENCE)["status"]
+
+
+@pytest.mark.parametrize("query", ["研究开发费用", "研发", "规上", "免征", "减免"])
+def test_results_say_which_synonym_matched(page, site_url, portal, docs, query):
+    by_url = {d.url: d for d in docs}
+    typed = re.sub("费用$", "", query)
+    shown = ask(page, site_url, query)
+    by_synonym = 0
+    for result in shown["results"]:
+        doc = by_url.get(record_url(result["href"]))
+        if doc is None or typed in doc.title + "\n" + doc.text:
+            continue
+        named = re.search(f"含‘(.+?)’（‘{typed}’的同义词）", result["why"])
+        assert named and named.group(1) in group_of(portal, typed), result
+        assert named.group(1) in doc.title + "\n" + doc.text
+        by_synonym += 1
+    assert by_synonym, "no result was found through a synonym"
+
+
+def test_every_result_says_where_each_word_is(page, site_url, docs):
+    by_url = {d.url: d for d in docs}
+    shown = ask(page, site_url, "小微企业 留抵退税")
+    assert shown["results"]
+    for result in shown["results"]:
+        for word in ("小微企业", "留抵退税"):
+            where = "标题" if word in result["title"] else "正文"
+            assert f"{where}含‘{word}’" in result["why"], result
+        if record_url(result["href"]) in by_url:
+            assert result["title"] == by_url[record_url(result["href"])].title
+
+
+KIND_RANK = {"政策": 0, "法律条文": 1}
+
+
+@pytest.mark.parametrize("query", ["企业 奖励", "研发", "减免", "贷"])
+def test_ranking_title_first_then_provisions_then_law_articles_then_pages(page, site_url, query):
+    shown = ask(page, site_url, query)
+    words = query.split()
+    keys = [(-sum("标题含" in part for part in r["why"].split("；")), KIND_RANK.get(r["kind"], 2))
+            for r in shown["results"]]
+    assert keys == sorted(keys), [(r["title"], r["kind"], r["why"]) for r in shown["results"]]
+    assert len(set(keys)) > 1, query  # the query exercises the ranking
+    for result in shown["results"]:
+        for part in result["why"].split("；"):
+            if part.startswith("标题含") and len(words) == 1 and "同义词" not in part:
+                assert words[0] in result["title"]
+
+
+def test_no_result_offers_each_word_alone_and_the_closest_catalog_pages(page, site_url, built_site, portal, docs):
+    shown = ask(page, site_url, "留抵退税 担保费")
+    assert shown["status"].startswith("没有找到同时包含“留抵退税”“担保费”的内容")
+    assert shown["results"] == [] and shown["help_visible"]
+    fewer = {link["text"]: link["href"] for link in shown["help"] if link["text"].startswith("去掉")}
+    assert len(fewer) == 2
+    for text, href in fewer.items():
+        removed, count = re.fullmatch(r"去掉‘(.+)’后有 (\d+) 条", text).groups()
+        remaining = parse_qs(urlsplit(href).query)["q"][0]
+        assert remaining == ({"留抵退税", "担保费"} - {removed}).pop()
+        after = ask(page, site_url, remaining)  # the link's promise holds
+        assert len(after["results"]) == int(count)
+        assert record_results(after, docs) == expected(docs, [[remaining]])
+    facets = [link for link in shown["help"] if "catalog/" in link["href"]]
+    assert facets
+    fields = {"departments": "department", "categories": "categories"}
+    matched = {p.url for p in portal.policies} & (expected(docs, [["留抵退税"]]) | expected(docs, [["担保费"]]))
+    for link in facets:
+        slug, code = urlsplit(link["href"]).path.strip("/").split("/")[-2:]
+        assert (built_site / "catalog" / slug / code / "index.html").exists()
+        policies = {p.url for p in portal.with_value(fields[slug], code)}
+        count = int(re.search(r"其中 (\d+) 条政策", link["text"]).group(1))
+        assert count == len(policies & matched) > 0, link
+    departments = {p.department for p in portal.policies if p.url in matched}
+    assert {urlsplit(link["href"]).path.strip("/").split("/")[-1] for link in facets} >= departments
+
+
+def test_a_query_of_unknown_words_names_them_and_points_to_the_catalog(page, site_url, built_site):
+    shown = ask(page, site_url, "火箭发射")
+    assert "已忽略：火箭发射" in shown["status"] and shown["results"] == []
+    targets = {urlsplit(link["href"]).path.strip("/") for link in shown["help"]}
+    assert targets == {"catalog/departments", "catalog/categories"}
+    for target in targets:
+        assert (built_site / target / "index.html").exists()
+
+
+def test_a_thin_result_offers_the_query_with_one_word_less(page, site_url, docs):
+    shown = ask(page, site_url, "申请留抵退税")
+    wanted = expected(docs, [["留抵退税"]])
+    assert len(shown["results"]) < len(expected(docs, [["申请"]]))
+    link = next(link for link in shown["help"] if link["text"].startswith("去掉‘申请’"))
+    assert parse_qs(urlsplit(link["href"]).query)["q"][0] == "留抵退税"
+    assert record_results(ask(page, site_url, "留抵退税"), docs) == wanted
+
+
+# -- the normaliser itself: search.js's interpret(), with a small vocabulary ---------------------
+
+@pytest.fixture(scope="module")
+def word_pattern(built_site) -> str:
+    return json.loads((built_site / "search-index" / "manifest.json").read_text(encoding="utf-8"))["word_pattern"]
+
+
+def interpret(page, site_url, pattern, query, terms, stop=("的", "和", "怎么", "有", "哪些", "以", "吗"),
+              synonyms=(("研发", "研究开发"),)) -> dict:
+    if "search/" not in page.url:
+        page.goto(f"{site_url}search/")
+    return page.evaluate(
+        """([query, terms, stop, synonyms, pattern]) => {
+            const m = {stop_terms: stop, synonyms: synonyms, word_pattern: pattern, max_term: 8};
+            const known = new Set(terms);
+            const out = window.portalSearch.interpret(query, m, w => known.has(w));
+            return {words: out.concepts.map(c => c.words.join("|")), dropped: out.dropped};
+        }""", [query, list(terms), list(stop), [list(g) for g in synonyms], pattern])
+
+
+NORMALISER_CASES = [
+    ("question and punctuation", "怎么申请留抵退税？", {"申请", "留抵退税"}, ["申请", "留抵退税"], ["怎么"]),
+    ("function word", "企业的奖励", {"企业", "奖励"}, ["企业", "奖励"], ["的"]),
+    ("ideographic space and full-width comma", "留抵退税\u3000小微企业，奖励", {"留抵退税", "小微企业", "奖励"},
+     ["留抵退税", "小微企业", "奖励"], []),
+    ("Chinese punctuation", "《规定》“奖励”、（补贴）；：！", {"规定", "奖励", "补贴"}, ["规定", "奖励", "补贴"], []),
+    ("full-width letters and digits", "ＡＢＣ２０２２奖励", {"abc2022", "奖励"}, ["abc2022", "奖励"], []),
+    ("a stop word inside an indexed term stays", "规模以上企业", {"规模以上", "企业"}, ["规模以上", "企业"], []),
+    ("an indexed term is taken whole", "第三十二条", {"第三十二条", "三十", "十二"}, ["第三十二条"], []),
+    ("fewest words", "研究开发费用", {"研究", "开发", "费用"}, ["研发|研究开发", "费用"], []),
+    ("a synonym inside a longer term counts on its own", "研发费用", {"研发费用", "费用"},
+     ["研发|研究开发", "费用"], []),
+    ("synonym either way", "研发 研究开发", set(), ["研发|研究开发"], []),
+    ("one character", "税", set(), ["税"], []),
+    ("one character beside known words", "小微企业的税", {"小微企业"}, ["小微企业", "税"], ["的"]),
+    ("a word the index lacks is named", "个税", set(), [], ["个税"]),
+    ("only function words", "有哪些吗", set(), [], ["有", "哪些", "吗"]),
+]
+
+
+@pytest.mark.parametrize("query, terms, words, dropped", [c[1:] for c in NORMALISER_CASES],
+                         ids=[c[0] for c in NORMALISER_CASES])
+def test_normaliser(page, site_url, word_pattern, query, terms, words, dropped):
+    assert interpret(page, site_url, word_pattern, query, terms) == {"words": words, "dropped": dropped}
+
+
+# -- in-force provisions before expired ones ------------------------------------------------------
+
+FAKE_ID = "shuiwu-ceshi-yishixiao"
+
+
+def expired_record(portal) -> str:
+    vocab = portal.vocabularies
+    return (
+        "---\n"
+        f"id: {FAKE_ID}\n"
+        "title: 测试记录：已失效的留抵退税（虚构）\n"
+        "summary: 这是测试中生成的虚构政策，只用于检查搜索结果的排序。\n"
+        "issuer: 虚构发文机关\n"
+        "document_title: 虚构文件\n"
+        "department: shuiwu\n"
+        f"beneficiaries: [{vocab['beneficiaries'].codes[0]}]\n"
+        f"categories: [{vocab['categories'].codes[0]}]\n"
+        f"support_type: [{vocab['support_type'].codes[0]}]\n"
+        f"delivery: {vocab['delivery'].codes[0]}\n"
+        'effective: "2020-01-01"\n'
+        'expires: "2020-12-31"\n'
+        "sources:\n  - document: 虚构来源\n    passage: 虚构段落\n"
+        'last_reviewed: "2026-11-24"\n'
+        'review_due: "2027-05-24"\n'
+        "---\n\n虚构正文，只用于测试。\n"
+    )
+
+
+@pytest.fixture(scope="module")
+def site_with_expired(tmp_path_factory, portal):
+    project = copy_project(tmp_path_factory.mktemp("expired-project"))
+    (project / "docs" / "policies" / "shuiwu" / f"{FAKE_ID}.md").write_text(expired_record(portal), encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    handler = functools.partial(QuietHandler, directory=str(project / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.mark.slow  # site_with_expired is an extra build
+def test_expired_provisions_come_after_everything_in_force(page, site_with_expired):
+    shown = ask(page, site_with_expired, "留抵退税")
+    urls = [record_url(r["href"]) for r in shown["results"]]
+    fake = f"policies/shuiwu/{FAKE_ID}/"
+    assert urls[-1] == fake, urls  # after every in-force provision and page, though its title matches
+    assert shown["results"][0]["kind"] == "政策" and "标题含‘留抵退税’" in shown["results"][0]["why"]
+    assert shown["results"][-1]["why"] == "标题含‘留抵退税’；已失效，排在有效的政策之后"
