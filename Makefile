@@ -12,7 +12,7 @@ SITE   ?= site
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install install-test system-test-deps successor build serve test test-fast lint golden check new \
+.PHONY: bench-lighthouse install install-test system-test-deps successor build serve test test-fast lint golden check new \
 	schema publish rollback bench bench-input clean
 
 $(VENV)/bin/python:
@@ -124,6 +124,14 @@ $(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.test-installed
 N ?= 10000
 bench: $(VENV)/.bench-installed system-test-deps
 	cd bench && ../$(PY) run.py -n $(N)
+
+# Lighthouse 12 (bench/package.json) against the site served by deploy/nginx.conf: README, "Speed".
+bench/node_modules/.installed: bench/package.json bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+bench-lighthouse: install system-test-deps bench/node_modules/.installed
+	cd bench && ../$(PY) lighthouse.py --runs $(or $(RUNS),3)
 
 # How fast hostile department files (alias bomb, deep nesting, 8 GiB file) are refused.
 bench-input: install

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gzip
 import http.client
-import os
 import re
 import shutil
 import socket
@@ -23,6 +22,7 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import MATCHER_READY, ROOT, free_port
+from deploy.local_nginx import main_config, site_config
 
 DEPLOY = ROOT / "deploy" / "nginx.conf"
 # The policy, exactly. Everything from this site only; no inline script or style, no eval.
@@ -54,27 +54,6 @@ def nginx_binary() -> str:
     if not found:
         pytest.fail("nginx is not installed: run `make test` (its system-test-deps target installs Debian's nginx)")
     return found
-
-
-def site_config(port: int, root: Path) -> str:
-    """deploy/nginx.conf with only the listen address and the published folder replaced."""
-    text = DEPLOY.read_text(encoding="utf-8")
-    text, listens = re.subn(r"^    listen 80;$", f"    listen 127.0.0.1:{port};", text, flags=re.M)
-    text, roots = re.subn(r"^    root /var/www/shishou-portal;$", f"    root {root};", text, flags=re.M)
-    assert (listens, roots) == (1, 1), \
-        "deploy/nginx.conf must have one `listen 80;` and one `root /var/www/shishou-portal;`"
-    return text
-
-
-def main_config(folder: Path) -> str:
-    """The part Debian's /etc/nginx/nginx.conf plays, with every path in a temporary folder."""
-    temp = "\n".join(f"    {name}_temp_path {folder}/{name};"
-                     for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    user = ("user root root;  # the master runs as root here; workers must read the pytest folder\n"
-            if os.geteuid() == 0 else "")
-    return (f"{user}daemon off;\nworker_processes 1;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log notice;\n"
-            f"events {{ worker_connections 128; }}\n"
-            f"http {{\n    access_log {folder}/access.log;\n{temp}\n    include {folder}/site.conf;\n}}\n")
 
 
 def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
