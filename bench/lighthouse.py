@@ -47,8 +47,8 @@ def build(site: Path) -> None:
 
 
 def lighthouse(url: str, preset: str, report_path: Path) -> dict:
-    command = [str(HERE / "node_modules/.bin/lighthouse"), url, "--output=json", f"--output-path={report_path}", "--quiet",
-               "--only-categories=performance,accessibility", f"--chrome-flags={CHROME_FLAGS}"]
+    command = [str(HERE / "node_modules/.bin/lighthouse"), url, "--output=json", f"--output-path={report_path}",
+               "--quiet", "--only-categories=performance,accessibility", f"--chrome-flags={CHROME_FLAGS}"]
     if preset == "desktop":
         command.append("--preset=desktop")
     subprocess.run(command, capture_output=True, text=True, timeout=300, check=True,
@@ -89,11 +89,13 @@ def main() -> None:
 
 
 def table(results: dict) -> str:
-    rows = ["| 页面 | 预设 | 性能 | 无障碍 | FCP (s) | LCP (s) | TBT (ms) | CLS | 传输量 (KB) |", "|---|---|---|---|---|---|---|---|---|"]
+    rows = ["| 页面 | 预设 | 性能 | 无障碍 | FCP (s) | LCP (s) | TBT (ms) | CLS | 传输量 (KB) |",
+            "|---|---|---|---|---|---|---|---|---|"]
     for page, presets in results["pages"].items():
         for preset, f in presets.items():
-            rows.append(f"| {page} | {preset} | {f['performance']:.0f} | {f['accessibility']:.0f} | {f['fcp_ms'] / 1000:.1f} | "
-                        f"{f['lcp_ms'] / 1000:.1f} | {f['tbt_ms']:.0f} | {f['cls']:.3f} | {f['bytes'] / 1024:.0f} |")
+            rows.append(f"| {page} | {preset} | {f['performance']:.0f} | {f['accessibility']:.0f} | "
+                        f"{f['fcp_ms'] / 1000:.1f} | {f['lcp_ms'] / 1000:.1f} | {f['tbt_ms']:.0f} | {f['cls']:.3f} | "
+                        f"{f['bytes'] / 1024:.0f} |")
     return "\n".join(rows)
 
 
