@@ -12,7 +12,7 @@ SITE   ?= site
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: bench-lighthouse install install-test system-test-deps successor build serve test test-fast lint golden check new \
+.PHONY: bench-lighthouse bench-floor install install-test system-test-deps successor build serve test test-fast lint golden check new \
 	schema publish rollback bench bench-input clean
 
 $(VENV)/bin/python:
@@ -129,6 +129,10 @@ bench: $(VENV)/.bench-installed system-test-deps
 bench/node_modules/.installed: bench/package.json bench/package-lock.json
 	cd bench && npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
+
+# The build against the floor (plain MkDocs + Material + jieba, same records): README, "Speed".
+bench-floor: install
+	cd bench && ../$(PY) floor.py --builds $(or $(BUILDS),3)
 
 bench-lighthouse: install system-test-deps bench/node_modules/.installed
 	cd bench && ../$(PY) lighthouse.py --runs $(or $(RUNS),3)
