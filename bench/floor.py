@@ -96,8 +96,8 @@ def main() -> None:
     stored["floor"] = results
     args.out.write_text(json.dumps(stored, ensure_ascii=False, indent=1), encoding="utf-8")
     for run in results["runs"]:
-        print(f"{run['records']} records: ours {run['median_seconds']['ours']} s, floor {run['median_seconds']['floor']} s, "
-              f"ratio {run['ratio']}")
+        seconds = run["median_seconds"]
+        print(f"{run['records']} records: ours {seconds['ours']} s, floor {seconds['floor']} s, ratio {run['ratio']}")
 
 
 if __name__ == "__main__":
