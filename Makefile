@@ -12,7 +12,7 @@ SITE   ?= site
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install install-test system-test-deps successor build serve test test-fast lint golden check new \
+.PHONY: bench-lighthouse bench-floor install install-test system-test-deps successor build serve test test-fast lint golden check new \
 	schema publish rollback bench bench-input clean
 
 $(VENV)/bin/python:
@@ -133,6 +133,18 @@ $(VENV)/.bench-installed: requirements-bench.txt $(VENV)/.test-installed
 N ?= 10000
 bench: $(VENV)/.bench-installed system-test-deps
 	cd bench && ../$(PY) run.py -n $(N)
+
+# Lighthouse 12 (bench/package.json) against the site served by deploy/nginx.conf: README, "Speed".
+bench/node_modules/.installed: bench/package.json bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+# The build against the floor (plain MkDocs + Material + jieba, same records): README, "Speed".
+bench-floor: install
+	cd bench && ../$(PY) floor.py --builds $(or $(BUILDS),3)
+
+bench-lighthouse: install system-test-deps bench/node_modules/.installed
+	cd bench && ../$(PY) lighthouse.py --runs $(or $(RUNS),3)
 
 # How fast hostile department files (alias bomb, deep nesting, 8 GiB file) are refused.
 bench-input: install

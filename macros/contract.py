@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, make_dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -132,7 +133,12 @@ class Contract:
         return next(f for f in self.fields if f.name == name)
 
     def in_section(self, code: str) -> tuple[Field, ...]:
-        return tuple(f for f in self.fields if f.section == code)
+        return self.by_section.get(code, ())
+
+    @cached_property
+    def by_section(self) -> Mapping[str, tuple[Field, ...]]:
+        """Section code -> its fields in contract order (the record page asks once per section)."""
+        return MappingProxyType({s.code: tuple(f for f in self.fields if f.section == s.code) for s in self.sections})
 
     def convert(self, meta: Mapping[str, Any]) -> dict[str, Any]:
         """Checked front matter -> keyword arguments of the record class (typed values)."""

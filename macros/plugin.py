@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
+from .assets import Asset, portal_assets, replaced_sources
 from .build import project_root, record_source
 from .feeds import EMPTY_SITEMAP, THEME_SITEMAP, feed_of_page
 from .frontmatter import confined
@@ -43,6 +44,7 @@ class PortalPlugin(BasePlugin):
         self.page_docs: list[SearchDoc] = []  # portal-owned pages of this build, for the search index
         self.indexed_from_data: set[str] = set()  # generated pages and record pages: not indexed from their HTML
         self.page_feeds: dict = {}  # page URL -> the feed describing it (linked from the page's head)
+        self.assets: dict[str, Asset] = {}  # source address -> minified, content-named script or stylesheet
 
     @property
     def portal(self) -> Portal:
@@ -61,10 +63,25 @@ class PortalPlugin(BasePlugin):
             log.info("提示：%s", note)
         config.extra["portal_site"] = dict(self.portal.site)
         config.extra["portal_rules"] = browser_rules()
+        self.serve_content_named_assets(config)
         return config
+
+    def serve_content_named_assets(self, config) -> None:
+        """mkdocs.yml names our scripts by source (assets/js/portal.js); pages get their minified,
+        content-named copies, and one stylesheet (macros/assets.py); templates look others up in
+        ``config.extra.portal_assets`` (a page's own scripts, md-inline.js)."""
+        self.assets = portal_assets(project_root(config), list(config.theme.dirs))
+        config.extra["portal_assets"] = {source: asset.path for source, asset in self.assets.items()}
+        config.extra_javascript = [self.assets[str(script)].path for script in config.extra_javascript]
+        config.extra_css = []  # in the one stylesheet, linked by overrides/main.html
 
     def on_files(self, files, config):
         refuse_unsafe_files(files, config)
+        replaced = replaced_sources(project_root(config))
+        for file in [f for f in files if f.src_uri in replaced and not f.generated_by]:
+            files.remove(file)
+        for asset in self.assets.values():
+            files.append(File.generated(config, asset.path, content=asset.content))
         for page in generated_pages(self.portal):
             files.append(File.generated(config, page.src_uri, content=page.markdown()))
             self.indexed_from_data.add(page.src_uri)

@@ -21,9 +21,12 @@ import hashlib
 import json
 import logging
 import math
+import multiprocessing
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +67,7 @@ class Segmenter:
     """
 
     def __init__(self, userdict: Path | None, extra_words: Iterable[str] = (), stop_terms: Iterable[str] = ()):
+        self.arguments = (userdict, tuple(extra_words), tuple(stop_terms))  # to make the same one in a worker
         jieba.setLogLevel(logging.WARNING)
         self.tokenizer = jieba.Tokenizer()
         self.tokenizer.initialize()
@@ -150,11 +154,42 @@ def _weighted(number: int, counts: Counter, in_title: set[str], postings: dict[s
         postings[term].append((number, min(count, MAX_TF) + (TITLE_WEIGHT if term in in_title else 0)))
 
 
+# Segmenting is most of the index's cost (jieba). From this many documents on, it is shared among
+# worker processes, one per core; each makes the same segmenter. Smaller sites stay in one process.
+PARALLEL_FROM = 2000
+_worker_segmenter: Segmenter | None = None  # in a worker process only
+
+
+def _start_worker(arguments: tuple) -> None:
+    global _worker_segmenter
+    _worker_segmenter = Segmenter(*arguments)
+
+
+def _counted(segmenter: Segmenter, texts: list[tuple[str, str]]) -> list[tuple[Counter, set[str]]]:
+    """(term counts of title and text, terms of the title) of each (title, text)."""
+    return [(Counter(segmenter.terms(title + "\n" + text)), set(segmenter.terms(title))) for title, text in texts]
+
+
+def _counted_in_worker(texts: list[tuple[str, str]]) -> list[tuple[Counter, set[str]]]:
+    return _counted(_worker_segmenter, texts)
+
+
+def counted_terms(docs: list[SearchDoc], segmenter: Segmenter) -> list[tuple[Counter, set[str]]]:
+    texts = [(doc.title, doc.text) for doc in docs]
+    workers = min(os.cpu_count() or 1, 4)
+    if len(texts) < PARALLEL_FROM or workers < 2:
+        return _counted(segmenter, texts)
+    chunks = [texts[i:i + 250] for i in range(0, len(texts), 250)]
+    context = multiprocessing.get_context("spawn")  # no fork: the build may run beside threads (mkdocs serve)
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                             initargs=(segmenter.arguments,)) as pool:
+        return [item for chunk in pool.map(_counted_in_worker, chunks) for item in chunk]
+
+
 def build_postings(docs: list[SearchDoc], segmenter: Segmenter) -> dict[str, list[tuple[int, int]]]:
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for number, doc in enumerate(docs):
-        _weighted(number, Counter(segmenter.terms(doc.title + "\n" + doc.text)), set(segmenter.terms(doc.title)),
-                  postings)
+    for number, (counts, in_title) in enumerate(counted_terms(docs, segmenter)):
+        _weighted(number, counts, in_title, postings)
     return postings
 
 

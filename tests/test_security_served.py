@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gzip
 import http.client
-import os
 import re
 import shutil
 import socket
@@ -23,6 +22,7 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import MATCHER_READY, ROOT, free_port
+from deploy.local_nginx import main_config, site_config
 
 DEPLOY = ROOT / "deploy" / "nginx.conf"
 # The policy, exactly. Everything from this site only; no inline script or style, no eval.
@@ -42,6 +42,10 @@ SECURITY_HEADERS = {
 IMMUTABLE = "public, max-age=31536000, immutable"
 HASHED_ASSETS = ("assets/javascripts/bundle.*.min.js", "assets/stylesheets/main.*.min.css",
                  "assets/stylesheets/palette.*.min.css", "assets/javascripts/workers/search.*.min.js")
+# ours, minified and content-named by the build (macros/assets.py)
+OWN_ASSETS = ("assets/stylesheets/portal.*.min.css", "assets/javascripts/portal.*.min.js",
+              "assets/javascripts/portal-core.*.min.js", "assets/javascripts/md-inline.*.min.js",
+              "assets/javascripts/search.*.min.js", "assets/javascripts/finder.*.min.js")
 MISSING = "no/such/page/"
 
 
@@ -50,27 +54,6 @@ def nginx_binary() -> str:
     if not found:
         pytest.fail("nginx is not installed: run `make test` (its system-test-deps target installs Debian's nginx)")
     return found
-
-
-def site_config(port: int, root: Path) -> str:
-    """deploy/nginx.conf with only the listen address and the published folder replaced."""
-    text = DEPLOY.read_text(encoding="utf-8")
-    text, listens = re.subn(r"^    listen 80;$", f"    listen 127.0.0.1:{port};", text, flags=re.M)
-    text, roots = re.subn(r"^    root /var/www/shishou-portal;$", f"    root {root};", text, flags=re.M)
-    assert (listens, roots) == (1, 1), \
-        "deploy/nginx.conf must have one `listen 80;` and one `root /var/www/shishou-portal;`"
-    return text
-
-
-def main_config(folder: Path) -> str:
-    """The part Debian's /etc/nginx/nginx.conf plays, with every path in a temporary folder."""
-    temp = "\n".join(f"    {name}_temp_path {folder}/{name};"
-                     for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    user = ("user root root;  # the master runs as root here; workers must read the pytest folder\n"
-            if os.geteuid() == 0 else "")
-    return (f"{user}daemon off;\nworker_processes 1;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log notice;\n"
-            f"events {{ worker_connections 128; }}\n"
-            f"http {{\n    access_log {folder}/access.log;\n{temp}\n    include {folder}/site.conf;\n}}\n")
 
 
 def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
@@ -163,8 +146,8 @@ def test_every_file_of_the_site_is_served_as_built(nginx, built_site):
 @pytest.mark.parametrize("kind", ["page", "record", "stylesheet", "bundle", "script", "data", "csv", "feed", "missing"])
 def test_security_headers_are_on_every_response(nginx, built_site, kind):
     path = {"page": "", "record": one(built_site, "policies/*/*/index.html").removesuffix("index.html"),
-            "stylesheet": "assets/css/portal.css", "bundle": one(built_site, HASHED_ASSETS[0]),
-            "script": "assets/js/portal.js", "data": "api/catalog.json", "csv": "api/policies.csv",
+            "stylesheet": one(built_site, OWN_ASSETS[0]), "bundle": one(built_site, HASHED_ASSETS[0]),
+            "script": one(built_site, OWN_ASSETS[1]), "data": "api/catalog.json", "csv": "api/policies.csv",
             "feed": "feed.xml", "missing": MISSING}[kind]
     response = fetch(nginx, path)
     assert response.status == (404 if kind == "missing" else 200)
@@ -175,12 +158,11 @@ def test_security_headers_are_on_every_response(nginx, built_site, kind):
 
 
 def test_hashed_assets_are_cached_for_a_year_and_pages_are_revalidated(nginx, built_site):
-    hashed = [one(built_site, pattern) for pattern in HASHED_ASSETS if list(built_site.glob(pattern))]
-    assert len(hashed) >= 3
+    hashed = [one(built_site, pattern) for pattern in HASHED_ASSETS + OWN_ASSETS if list(built_site.glob(pattern))]
+    assert len(hashed) >= 3 + len(OWN_ASSETS)
     for path in hashed:
         assert fetch(nginx, path).headers.get("cache-control") == IMMUTABLE, path
-    for path in ("", "catalog/", "assets/js/portal.js", "assets/js/md-inline.js", "assets/css/portal.css",
-                 "api/catalog.json", "sitemap.xml", MISSING):
+    for path in ("", "catalog/", "api/catalog.json", "sitemap.xml", MISSING):
         response = fetch(nginx, path)
         assert response.headers.get("cache-control") == "no-cache", path
     # revalidation is cheap: a conditional request is answered 304 without a body
@@ -191,8 +173,8 @@ def test_hashed_assets_are_cached_for_a_year_and_pages_are_revalidated(nginx, bu
 
 @pytest.mark.parametrize("path,content_type", [
     ("", "text/html; charset=utf-8"),
-    ("assets/css/portal.css", "text/css; charset=utf-8"),
-    ("assets/js/portal.js", "application/javascript; charset=utf-8"),
+    ("assets/stylesheets/portal.*.min.css", "text/css; charset=utf-8"),
+    ("assets/javascripts/portal.*.min.js", "application/javascript; charset=utf-8"),
     ("api/catalog.json", "application/json; charset=utf-8"),
     ("api/policies.json", "application/json; charset=utf-8"),
     ("api/policies.csv", "text/csv; charset=utf-8"),
@@ -200,6 +182,7 @@ def test_hashed_assets_are_cached_for_a_year_and_pages_are_revalidated(nginx, bu
     ("sitemap.xml", "application/xml; charset=utf-8"),
 ])
 def test_types_and_gzip(nginx, built_site, path, content_type):
+    path = one(built_site, path) if "*" in path else path
     file = built_site / (path or "index.html")
     plain = fetch(nginx, path)
     assert plain.headers.get("content-type") == content_type
