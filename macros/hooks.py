@@ -20,12 +20,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from macros import build  # noqa: E402
 from macros.pages import generated_pages  # noqa: E402
 from macros.records import POLICY_DIR  # noqa: E402
-from macros.render import policy_header  # noqa: E402
+from macros.render import policy_footer, policy_header  # noqa: E402
 from macros.frontmatter import confined  # noqa: E402
 from macros.sanitize import Fence  # noqa: E402
 from macros.opendata import open_data_files  # noqa: E402
 from macros.feeds import EMPTY_SITEMAP, THEME_SITEMAP, feed_of_page  # noqa: E402
 from macros.rules import browser_rules  # noqa: E402
+from macros.problems import warning_line  # noqa: E402
 from macros.htmltext import visible_text  # noqa: E402
 from macros.search import (SearchDoc, portal_segmenter, record_documents, record_pages, suggested_facets,  # noqa: E402
                            write_index)
@@ -46,6 +47,8 @@ def on_config(config):
     portal = build.portal_for(config)
     for note in portal.normalised:  # accepted, normalised input (GB18030, BOM, CRLF): worth a line
         log.info("提示：%s", note)
+    for warning in portal.warnings:  # review flags (待复核): reported, never a build failure (INFO, not WARNING)
+        log.info(warning_line(warning))
     config.extra["portal_site"] = dict(portal.site)
     config.extra["portal_rules"] = browser_rules()
     return config
@@ -114,7 +117,8 @@ def on_page_content(html, page, config, files):
         raise PluginError(f"{page.file.src_uri}: 正文格式不完整（常见原因：代码块“```”没有结束）；请补全后重新构建")
     # The header is ours and already HTML: added after Markdown, which would only re-parse it slowly.
     portal = build.portal_for(config)
-    return policy_header(portal, portal.by_path[page.file.src_uri]) + cleaned
+    policy = portal.by_path[page.file.src_uri]
+    return policy_header(portal, policy) + cleaned + policy_footer(portal, policy)
 
 
 

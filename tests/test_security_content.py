@@ -40,11 +40,19 @@ BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
 LOADING_RELS = {"stylesheet", "icon", "preload", "prefetch", "preconnect", "dns-prefetch", "modulepreload", "manifest"}
 
 
+@pytest.fixture
+def project_copy(project_copy):
+    """The corpus' department folder exists even while no real record is filed there."""
+    (project_copy / "docs" / "policies" / "renshe").mkdir(exist_ok=True)
+    return project_copy
+
+
 def install(project: Path, kind: str, marker: Path) -> list[Path]:
     """Copy the corpus' ``kind`` records into a project, with ``@MARKER@`` made a real path."""
     added = []
     for fixture in sorted((FIXTURES / kind).glob("*/*.md")):
         target = project / "docs" / "policies" / fixture.parent.name / fixture.name
+        target.parent.mkdir(exist_ok=True)
         target.write_text(fixture.read_text(encoding="utf-8").replace("@MARKER@", str(marker)), encoding="utf-8")
         added.append(target)
     return added
