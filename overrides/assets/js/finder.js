@@ -200,9 +200,8 @@
     };
   }
 
-  /* What a result's state means when it is not plainly in force (the build's meanings, macros/status.py). */
+  /* What a result's state means, in the build's words (macros/status.py MEANINGS). */
   function stateNote(code) {
-    if (code !== "unverified" && code !== "expiring") return "";
     return '<p class="portal-match__state" data-status="' + escapeHtml(code) + '"><strong>' + escapeHtml(core.statusLabel(code)) +
       "</strong>：" + escapeHtml(core.rules.status.meanings[code]) + "。</p>";
   }
