@@ -32,6 +32,8 @@ from pathlib import Path
 
 import jieba
 
+from .documents import KINDS
+from .documents import SUPERSEDED as SUPERSEDED_LABEL
 from .exports import field_text
 from .pages import CATALOG, FACETS, groups_of
 from .searchdata import WORD
@@ -44,6 +46,7 @@ TARGET_SHARD_BYTES = 24_000
 EXCERPT_CHARS = 200
 KIND_ORDER = ("政策", "法律条文")  # provisions, then law articles, then every other page
 SUGGESTED_FACETS = ("departments", "categories")  # offered as links when a query finds nothing
+SUPERSEDED = "superseded"  # the status of a superseded text's documents: ranked with expired provisions
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,7 @@ class SearchDoc:
     text: str
     kind: str  # 政策 / 法律条文 / 法律 / 法规 / 报告 / 页面
     excerpt: str = ""
-    status: str = ""  # a provision's status code (macros/status.py); empty for every other page
+    status: str = ""  # a provision's status code (macros/status.py), SUPERSEDED for an old version; else empty
 
 
 class Segmenter:
@@ -145,8 +148,9 @@ def doc_order(doc: SearchDoc) -> int:
 
 
 def status_note(doc: SearchDoc) -> str:
-    """Shown with a result ranked down for its status (已失效 …); labels from macros/status.py."""
-    return STATUSES[doc.status] if status_tier(doc) else ""
+    """Shown with a result ranked down for its status (已失效 …, or 已被修订 for a superseded text);
+    labels from macros/status.py and macros/documents.py."""
+    return {**STATUSES, SUPERSEDED: SUPERSEDED_LABEL}[doc.status] if status_tier(doc) else ""
 
 
 def _weighted(number: int, counts: Counter, in_title: set[str], postings: dict[str, list[tuple[int, int]]]) -> None:
@@ -301,12 +305,15 @@ def policy_document(portal, policy) -> SearchDoc:
 
 
 def law_documents(doc) -> list[SearchDoc]:
+    """Every article of a library text; a superseded version's articles carry the status
+    ``superseded``, which ranks them after the current version's (``status_tier``)."""
     docs = []
+    status = SUPERSEDED if doc.superseded_by else ""
     for chapter in doc.law.chapters:
         for article in chapter.articles:
-            title = f"《{doc.title}》{article.number}"
-            text = f"{chapter.number} {chapter.title}\n{article.text}"
-            docs.append(SearchDoc(f"{doc.url}#{article.number}", title, text, "法律条文", article.text))
+            heading = f"{chapter.number} {chapter.title}\n" if chapter.number else ""
+            docs.append(SearchDoc(f"{doc.url}#{article.number}", f"{doc.label}{article.number}", heading + article.text,
+                                  "法律条文", article.text, status))
     return docs
 
 
@@ -315,7 +322,8 @@ def record_documents(portal) -> list[SearchDoc]:
     docs = [policy_document(portal, p) for p in portal.policies]
     for doc in portal.documents:
         if doc.law is not None:
-            docs.append(SearchDoc(doc.url, doc.title, doc.meta.get("issuer") or "", "法律", doc.title))
+            status = SUPERSEDED if doc.superseded_by else ""
+            docs.append(SearchDoc(doc.url, doc.label, doc.meta.get("issuer") or "", KINDS[doc.kind], doc.label, status))
             docs += law_documents(doc)
         elif doc.body:
             docs.append(SearchDoc(doc.url, doc.title, doc.body, "报告", ""))
@@ -336,6 +344,6 @@ def law_terms(portal) -> list[str]:
     words = []
     for law in portal.laws:
         for chapter in law.law.chapters:
-            words.append(chapter.number)
+            words += [chapter.number] if chapter.number else []
             words += [a.number for a in chapter.articles]
-    return words
+    return list(dict.fromkeys(words))

@@ -49,7 +49,9 @@ LAW = PORTAL.laws[0]  # the law with its articles
 def page_types() -> dict[str, str]:
     """Every kind of page, from the records and the catalog's own facet list."""
     pages = {"home": ""}
-    pages.update({f"document:{d.id}": d.url for d in PORTAL.documents})  # each law, the report
+    pages.update({f"document:{d.id}": d.url for d in PORTAL.documents})  # each law and version, the report
+    sections = sorted({d.url.split("/")[0] for d in PORTAL.documents})  # laws/, reports/
+    pages.update({f"section:{folder}": f"{folder}/" for folder in sections})
     pages["record"] = FIRST.url
     pages["catalog"] = f"{CATALOG}/"
     pages["catalog-all"] = f"{CATALOG}/all/"
