@@ -113,10 +113,13 @@ class Vocabulary:
 
 def not_in_vocabulary(value: Any, vocabulary: Vocabulary) -> str:
     """The one message for a code that a vocabulary does not define."""
-    allowed = "、".join(f"{t.code}（{t.name}）" for t in vocabulary.terms)
+    from .messages import catalog
+    messages = catalog()
+    allowed = "、".join(messages.text("vocabulary_term", code=t.code, name=t.name) for t in vocabulary.terms)
     by_name = [t.code for t in vocabulary.terms if t.name == str(value)]
-    hint = f"；您是不是要填写“{by_name[0]}”？" if by_name else suggest(str(value), vocabulary.codes)
-    return f"“{value}”不在{vocabulary.label}词表中（{vocabulary.where}）；可填写：{allowed}{hint}"
+    hint = messages.text("did_you_mean", value=by_name[0]) if by_name else suggest(str(value), vocabulary.codes)
+    return messages.text("not_in_vocabulary", value=value, label=vocabulary.label, where=vocabulary.where,
+                         allowed=allowed, hint=hint)
 
 
 @dataclass(frozen=True)
