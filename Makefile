@@ -1,7 +1,8 @@
 # 石首市惠企政策门户 — every command sets itself up on a fresh machine (Python 3.11 + root).
 #   make serve     install into .venv, build strictly, serve at http://127.0.0.1:8000
 #   make test      install what the tests need (Debian's chromium included), run them
-# More: make build | check | new | publish DEST=... | rollback DEST=... | bench | successor | clean
+# More: make build | check | new | import FILE=... DEPT=... | publish DEST=... | rollback DEST=... | bench
+#       | successor | vendor | clean
 
 PYTHON ?= python3
 VENV   := .venv
@@ -10,7 +11,7 @@ SITE   ?= site
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install install-test system-test-deps successor build serve test check new schema publish rollback bench clean
+.PHONY: install install-test system-test-deps successor build serve test check new import schema vendor publish rollback bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV) || { apt-get update && apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
@@ -26,7 +27,22 @@ $(VENV)/.test-installed: requirements-test.txt $(VENV)/.site-installed
 
 install: $(VENV)/.site-installed
 
-install-test: $(VENV)/.test-installed system-test-deps
+install-test: $(VENV)/.test-installed system-test-deps node_modules/.package-lock.json
+
+# The record form's browser libraries (package.json, exact versions in package-lock.json), installed
+# exactly as locked. The site uses the copies in overrides/assets/vendor/ (`make vendor`); the tests
+# check those copies against node_modules. Debian's nodejs and npm where there is no npm yet.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's nodejs and npm"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+# After changing a version in package.json (and `npm install`): copy the libraries into the site's
+# assets and record their versions and checksums (overrides/assets/vendor/manifest.json).
+vendor: node_modules/.package-lock.json install
+	$(PY) -m macros vendor
 
 # Debian packages the tests drive: chromium for the browser tests (Playwright never downloads
 # browsers here), faketime (builds under another clock, tests/test_open_data.py) and nginx, which
@@ -84,6 +100,12 @@ check: install
 new: install
 	$(PY) -m macros new $(if $(DEPT),--department "$(DEPT)") $(if $(ID),--id "$(ID)") $(if $(TITLE),--title "$(TITLE)") $(if $(DOCNO),--document-number "$(DOCNO)")
 
+# Word to a draft record: `make import FILE=通知.docx DEPT=kejing` (optional ID=kejing-xxx).
+# The draft lists every guess in a comment; `make check` then lists what is still missing.
+import: install
+	@test -n "$(FILE)" -a -n "$(DEPT)" || { echo "用法：make import FILE=文件.docx DEPT=部门代码 [ID=政策编号]"; exit 2; }
+	$(PY) -m macros import "$(FILE)" --department "$(DEPT)" $(if $(ID),--id "$(ID)")
+
 schema: install
 	$(PY) -m macros schema
 
@@ -107,4 +129,4 @@ bench: $(VENV)/.bench-installed system-test-deps
 	cd bench && ../$(PY) run.py -n $(N)
 
 clean:
-	rm -rf $(SITE) $(VENV) .venv-properdocs .venv-materialx .pytest_cache
+	rm -rf $(SITE) $(VENV) .venv-properdocs .venv-materialx .pytest_cache node_modules

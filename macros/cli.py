@@ -79,6 +79,13 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_vendor(args: argparse.Namespace) -> int:
+    from .vendor import MANIFEST, vendor
+    written = vendor(Path(args.root))
+    print(f"已从 node_modules 复制 {len(written)} 个文件，版本和校验值已写入 {MANIFEST}。")
+    return 0
+
+
 def cmd_publish(args: argparse.Namespace) -> int:
     from .publish import PublishError, publish, rollback
     dest = Path(args.dest).absolute()
@@ -112,6 +119,8 @@ def parser() -> argparse.ArgumentParser:
         command.set_defaults(run=cmd_publish)
     schema = sub.add_parser("schema", help="按 data/*.yml 词表更新 data/policy.schema.json 中的可选值")
     schema.set_defaults(run=cmd_schema)
+    vendor = sub.add_parser("vendor", help="（维护人员）把 npm 安装的浏览器库复制到 overrides/assets/vendor/ 并记录校验值")
+    vendor.set_defaults(run=cmd_vendor)
     return main
 
 

@@ -76,6 +76,7 @@ class Portal:
     normalised: tuple[str, ...] = ()  # notes about accepted, normalised input
     history: History = field(default_factory=History.unavailable, repr=False)
     search: SearchVocabulary = SearchVocabulary(frozenset(), ())  # stop words and synonyms (data/search/)
+    texts: Mapping[str, str] = field(default_factory=dict, repr=False)  # record id -> its file's text (the form opens it)
 
     def last_changed(self, policy: Policy) -> datetime:
         """When a record last changed: its last commit, or its last review (00:00 in China) when
@@ -229,5 +230,6 @@ def load_portal(root: Path, as_of: date | None = None) -> Portal:
                             key=lambda p: (p.department, p.id)))
     history = read_history(Path(root))
     as_of = as_of or status_rules.build_date(commit_time=history.head_time)
+    texts = MappingProxyType({s.meta["id"]: s.text for s in content.sources})
     return Portal(Path(root), as_of, data.site, data.vocabularies, data.documents, policies, data.contract,
-                  data.matcher, data.open_data, tuple(content.notes), history, content.search)
+                  data.matcher, data.open_data, tuple(content.notes), history, content.search, texts)

@@ -156,6 +156,9 @@ class Site(Mapping):
     police_record_code: str | None = None
     police_record_url: str | None = None
     source: str | None = None  # where the facts were taken from
+    forge_kind: str | None = None  # github or gitlab: how the record form links to "new file" on the forge
+    forge_url: str | None = None  # the repository's web address (the record form's link)
+    forge_branch: str | None = None
 
     def __getitem__(self, name: str) -> Any:
         if name not in SITE_KEYS:
@@ -170,6 +173,7 @@ class Site(Mapping):
 
 
 SITE_KEYS = tuple(f.name for f in fields(Site))
+FORGE_KINDS = ("github", "gitlab")  # forges whose "new file" page the record form can prefill
 
 
 @dataclass(frozen=True)
@@ -352,6 +356,11 @@ def read_site(file: DataFile) -> Site | None:
             file.problem(name, f"缺少页脚必填项“{label}”；请在 data/site.yml 中添加；若暂时没有，写 {name}: null，页面会显示“待主办单位提供”",
                          file.line_of(""))
     values = {name: file.text(data, "", name) for name in SITE_KEYS}
+    if values["forge_kind"] not in (None, *FORGE_KINDS):
+        file.problem("forge_kind", f"“{values['forge_kind']}”不是可以填写的值；可填写：{'、'.join(FORGE_KINDS)}")
+    if values["forge_url"] and not re.match(r"^https://[^\s/]+/\S*[^/]$", values["forge_url"]):
+        file.problem("forge_url", f"“{values['forge_url']}”的格式不对；应为仓库的 https 网址，不以 / 结尾；"
+                                  "例如：forge_url: https://托管平台域名/组织/仓库")
     if "site_name" in data and data["site_name"] in (None, ""):
         file.problem("site_name", "还没有填写；网站名称不能为空；例如：site_name: 石首市惠企政策门户")
     return Site(**values)
