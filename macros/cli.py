@@ -1,4 +1,4 @@
-"""Command line for department clerks and CI: ``python -m macros check|new|schema``.
+"""Command line for department clerks and CI: ``python -m macros check|new|import|schema``.
 
 ``check`` runs exactly the checks that run inside ``mkdocs build`` (records.collect_problems).
 No input ever produces a traceback: unexpected errors are reported as one line and exit 2.
@@ -79,6 +79,23 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .wordimport import ImportRefused, import_docx
+    root = Path(args.root)
+    try:
+        path, draft = import_docx(root, Path(args.file), args.department, args.id)
+    except ImportRefused as refused:
+        print(f"没有导入，也没有写任何文件：{refused}", file=sys.stderr)
+        return 1
+    for warning in draft.warnings:
+        print(f"提示：{warning}", file=sys.stderr)
+    relative = path.relative_to(root)
+    found = "、".join(draft.guesses) or "无"
+    print(f"已生成草稿 {relative}（从文件中找到：{found}，均标有“待核对”）。"
+          f"请核对后运行：make check FILES={relative}，按提示补齐其余内容。")
+    return 0
+
+
 def cmd_vendor(args: argparse.Namespace) -> int:
     from .vendor import MANIFEST, vendor
     written = vendor(Path(args.root))
@@ -119,6 +136,11 @@ def parser() -> argparse.ArgumentParser:
         command.set_defaults(run=cmd_publish)
     schema = sub.add_parser("schema", help="按 data/*.yml 词表更新 data/policy.schema.json 中的可选值")
     schema.set_defaults(run=cmd_schema)
+    word = sub.add_parser("import", help="把 Word 文件（.docx）转成政策文件草稿，放进本部门文件夹")
+    word.add_argument("file", help="Word 文件（.docx）")
+    word.add_argument("--department", required=True, help="部门代码，见 data/departments.yml")
+    word.add_argument("--id", help="政策编号（同时是文件名）；不写则按部门和文号生成")
+    word.set_defaults(run=cmd_import)
     vendor = sub.add_parser("vendor", help="（维护人员）把 npm 安装的浏览器库复制到 overrides/assets/vendor/ 并记录校验值")
     vendor.set_defaults(run=cmd_vendor)
     return main
