@@ -38,7 +38,9 @@ FACTS = (
 
 # The report's own count, quoted: the records are not a subset of it (see the dashboard's sentence).
 REPORT_ID = "report-2022-sme"
-REPORT_CLAIM = {"departments": 9, "provisions": 72, "passage": "公开了财政、税务、 科经等 9 家单位 72 条惠企政策"}
+# The passage exactly as data/texts/ holds it (its spaces are no-break spaces from the PDF conversion).
+REPORT_CLAIM = {"departments": 9, "provisions": 72,
+                "passage": "公开了财政、税务、\u00a0科经等\u00a09\u00a0家单位\u00a072\u00a0条惠企政策"}
 
 
 def past_review(portal: Portal, as_of: date | None = None) -> tuple[Policy, ...]:

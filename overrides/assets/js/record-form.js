@@ -54,7 +54,7 @@ function defineTheme() {
   window.JSONEditor.defaults.languages.zh = {
     button_add_row_title: "添加一项{{0}}", button_delete_row_title: "删除这一项{{0}}",
     button_delete_row_title_short: "删除", button_delete_last_title: "删除最后一项{{0}}",
-    button_delete_all_title: "删除全部{{0}}", button_collapse: "收起", button_expand: "展开"
+    button_delete_all_title: "删除全部", button_collapse: "收起", button_expand: "展开"
   };
   window.JSONEditor.defaults.language = "zh";
 }
@@ -116,8 +116,8 @@ function choices(prop, vocabulary) {
   }
 }
 
-function articlePicker(prop) {
-  var refs = [""], titles = ["（请选择条款）"];
+function articlePicker(prop) {  // a list to choose articles from (several may be chosen)
+  var refs = [], titles = [];
   config.laws.forEach(function (law) {
     law.articles.forEach(function (article) {
       refs.push(law.id + "#" + article.number);

@@ -7,17 +7,17 @@
  * tests/test_record_form.py renders a set of tricky bodies both ways and compares them.
  */
 
-/* Python-Markdown's lists: a list never interrupts a paragraph, only "1." starts a numbered list,
- * the number of its first item is not kept, and a nested list needs four spaces (with fewer, the
- * item belongs to the same list). */
+/* Python-Markdown's lists: outside a list, a list never interrupts a paragraph; only "1." starts a
+ * numbered list; the number of its first item is not kept; a nested list needs four spaces (with
+ * fewer, the item belongs to the same list). */
 function pythonMarkdownLists(md) {
   var list = md.block.ruler.__rules__[md.block.ruler.__find__("list")].fn;
   md.block.ruler.at("list", function (state, startLine, endLine, silent) {
     var start = state.bMarks[startLine] + state.tShift[startLine];
-    var marker = /^\d+\)/.exec(state.src.slice(start, state.eMarks[startLine]));
-    if (marker) return false;
+    if (/^\d+\)/.test(state.src.slice(start, state.eMarks[startLine]))) return false;
+    if (silent && state.parentType === "paragraph" && state.listIndent < 0) return false;
     return list(state, startLine, endLine, silent);
-  }, { alt: ["blockquote"] });  // not "paragraph": a list cannot end a paragraph
+  }, { alt: ["paragraph", "reference", "blockquote"] });
   md.core.ruler.push("python_markdown_ol_start", function (state) {
     state.tokens.forEach(function (token) {
       if (token.type === "ordered_list_open" && token.attrs) {
@@ -93,9 +93,8 @@ function sanitizerFor(rules) {
       var classes = (data.attrValue || "").split(/\s+/).filter(function (c) {
         return c && (rules.classes[tag] || []).indexOf(c) >= 0;
       });
-      data.attrValue = classes.join(" ");
-      data.keepAttr = classes.length > 0;
-      data.forceKeepAttr = classes.length > 0 || undefined;
+      data.attrValue = classes.join(" ");  // nh3 keeps the attribute, emptied, on tags with allowed classes
+      data.keepAttr = Object.prototype.hasOwnProperty.call(rules.classes, tag);
     } else if (!allowed(tag, data.attrName)) {
       data.keepAttr = false;
     } else if (data.attrName === "id" && (reserved.test(data.attrValue) || !slug.test(data.attrValue))) {
@@ -118,12 +117,47 @@ function sanitizerFor(rules) {
   return function (html) { return purify.sanitize(html, config); };
 }
 
+/* Python-Markdown's admonition: the title is what is between the quotes. */
+function admonitionTitles(md) {
+  md.core.ruler.before("inline", "python_markdown_admonition_title", function (state) {
+    state.tokens.forEach(function (token, index) {
+      var previous = state.tokens[index - 1];
+      if (token.type === "inline" && previous && previous.type === "admonition_title_open") {
+        token.content = token.content.replace(/^"(.*)"$/, "$1");
+      }
+    });
+  });
+}
+
+/* The sanitizer drops every style and event-handler attribute (sanitize.py allows none); they are
+ * taken out before the browser parses the HTML at all, because parsing one is reported as a
+ * Content-Security-Policy violation even in the sanitizer's detached document. */
+var STYLE_ATTRIBUTE = /(<[a-zA-Z][^<>]*?)\s+(?:style|on[a-zA-Z]+)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+)/g;
+
+function withoutStyles(md) {
+  md.core.ruler.push("no_style_attributes", function (state) {
+    (function strip(tokens) {
+      tokens.forEach(function (token) {
+        if (token.attrs) token.attrs = token.attrs.filter(function (attr) { return attr[0] !== "style"; });
+        if (token.type === "html_block" || token.type === "html_inline") {
+          var before;
+          do { before = token.content; token.content = before.replace(STYLE_ATTRIBUTE, "$1"); } while (token.content !== before);
+        }
+        if (token.children) strip(token.children);
+      });
+    })(state.tokens);
+  });
+}
+
 export function makePreview(config) {
   var md = window.markdownit({ html: true, linkify: false, typographer: false, breaks: false });
+  md.validateLink = function () { return true; };  // every link is made, as Python-Markdown does; the sanitizer drops bad URLs
   md.use(window.markdownitDeflist);
   md.use(window.markdownitAdmon);
+  admonitionTitles(md);
   pythonMarkdownLists(md);
   headingIds(md, config.headings);
+  withoutStyles(md);
   var clean = sanitizerFor(config.sanitizer);
   return function (body) { return clean(md.render(flattenShallowLists(body))); };
 }
