@@ -1,8 +1,9 @@
 # 石首市惠企政策门户 — every command sets itself up on a fresh machine (Python 3.11 + root).
 #   make serve     install into .venv, build strictly, serve at http://127.0.0.1:8000
-#   make test      install what the tests need (Debian's chromium included), run them
-# More: make build | check | new | import FILE=... DEPT=... | publish DEST=... | rollback DEST=... | bench
-#       | successor | vendor | clean
+#   make test      install what the tests need (Debian's chromium, the successor stacks), lint, run every test
+#   make test-fast the edit-test loop: no browser, no nginx, one build (under 30 s)
+# More: make lint | golden | build | check | new | import FILE=... DEPT=... | publish DEST=... | rollback DEST=... |
+#       bench | bench-input | successor | vendor | clean
 
 PYTHON ?= python3
 VENV   := .venv
@@ -11,14 +12,18 @@ SITE   ?= site
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install install-test system-test-deps successor build serve test check new import schema vendor publish rollback bench clean
+.PHONY: bench-lighthouse install install-test system-test-deps successor build serve test test-fast lint golden check new \
+	import schema vendor publish rollback bench bench-input clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV) || { apt-get update && apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
 
-$(VENV)/.site-installed: requirements.txt | $(VENV)/bin/python
+# The pinned requirements, then the project itself (the `portal` MkDocs plugin and `macros`),
+# editable: builds, tests and `python -m macros` all run the code in this folder.
+$(VENV)/.site-installed: requirements.txt pyproject.toml | $(VENV)/bin/python
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 $(VENV)/.test-installed: requirements-test.txt $(VENV)/.site-installed
@@ -89,8 +94,21 @@ build: install
 serve: build
 	$(PY) -m mkdocs serve --strict --dev-addr 127.0.0.1:8000
 
-test: install-test successor
+# Everything: lint, then every test (browser, nginx, extra builds, successor stacks). CI runs this.
+test: install-test successor lint
 	$(PY) -m pytest
+
+# The edit-test loop: no browser, no nginx, no build beyond the shared one.
+test-fast: $(VENV)/.test-installed
+	$(PY) -m pytest -q -m "not browser and not served and not slow"
+
+lint: $(VENV)/.test-installed
+	$(PY) -m ruff check .
+
+# Rewrite the golden files (the checker's messages on tests/fixtures/*) from the current checker;
+# review the diff (`git diff tests/fixtures`) before committing it.
+golden: $(VENV)/.test-installed
+	$(PY) tests/regen_golden.py
 
 # Department workflow: `make check` (all files) or `make check FILES="docs/policies/x/y.md ..."`
 check: install
@@ -128,5 +146,17 @@ N ?= 10000
 bench: $(VENV)/.bench-installed system-test-deps
 	cd bench && ../$(PY) run.py -n $(N)
 
+# Lighthouse 12 (bench/package.json) against the site served by deploy/nginx.conf: README, "Speed".
+bench/node_modules/.installed: bench/package.json bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+bench-lighthouse: install system-test-deps bench/node_modules/.installed
+	cd bench && ../$(PY) lighthouse.py --runs $(or $(RUNS),3)
+
+# How fast hostile department files (alias bomb, deep nesting, 8 GiB file) are refused.
+bench-input: install
+	$(PY) bench/hostile_input.py
+
 clean:
-	rm -rf $(SITE) $(VENV) .venv-properdocs .venv-materialx .pytest_cache node_modules
+	rm -rf $(SITE) $(VENV) .venv-properdocs .venv-materialx .pytest_cache .ruff_cache *.egg-info node_modules

@@ -2,8 +2,9 @@
 
 The same project is built once with ``mkdocs build``; Pagefind then indexes the built HTML (the
 article content, ``.md-content__inner``) into ``site/pagefind/``. In headless Debian Chromium, each
-query runs on a cold page (REPEATS times, median time) for each engine through its own JavaScript API (ours: portalSearch.search
-+ describe on the search page; Pagefind: pagefind.search + data() on a blank page of the same site).
+query runs on a cold page (REPEATS times, median time) for each engine through its own JavaScript API
+(ours: portalSearch.search + describe on the search page; Pagefind: pagefind.search + data() on a blank
+page of the same site).
 
 Ground truth per query comes from the records (``record_documents``): a document matches if, for
 every word the query keeps, some word of its synonym group occurs in its title or text. Both
@@ -77,7 +78,8 @@ PAGEFIND = """async (query) => {
   window.benchFound = search.results;
   return ms;
 }"""
-PAGEFIND_ALL = """async () => (await Promise.all(window.benchFound.map(result => result.data()))).map(data => data.url)"""
+PAGEFIND_ALL = """async () =>
+    (await Promise.all(window.benchFound.map(result => result.data()))).map(data => data.url)"""
 
 
 class Quiet(http.server.SimpleHTTPRequestHandler):
@@ -149,7 +151,8 @@ def compare(project: Path, build) -> dict:
     site = project / "site"
     subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), *PAGEFIND_ARGS], check=True)
     (site / "pagefind-bench").mkdir()
-    (site / "pagefind-bench" / "index.html").write_text('<!doctype html><html lang="zh"><meta charset="utf-8"><title>bench</title></html>')
+    blank = '<!doctype html><html lang="zh"><meta charset="utf-8"><title>bench</title></html>'
+    (site / "pagefind-bench" / "index.html").write_text(blank)
     portal = load_portal(project)
     wanted, record_pages = truth(portal)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
@@ -178,7 +181,8 @@ def compare(project: Path, build) -> dict:
 def table(real: dict) -> str:
     def cell(value):
         return "—" if value is None else f"{value:.2f}"
-    rows = ["| 查询 | 应找到的记录页 | ours P / R | Pagefind P / R | 首个结果前 ours / Pagefind (gzip) | ms ours / Pagefind |",
+    rows = ["| 查询 | 应找到的记录页 | ours P / R | Pagefind P / R | 首个结果前 ours / Pagefind (gzip) "
+            "| ms ours / Pagefind |",
             "|---|---|---|---|---|---|"]
     for q in real["queries"]:
         ours, pf = q["ours"], q["pagefind"]

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from compare import LONG_SENTENCE, compare
 from compare import table as quality_table
-from synthetic import ROOT, PARTS, make_site, with_material_search
+from synthetic import PARTS, ROOT, make_site, with_material_search
 
 HERE = Path(__file__).resolve().parent
 QUERIES = ("留抵退税 小微企业", "申请条件")
@@ -111,7 +111,8 @@ def synthetic(records: int) -> dict:
                 with_material_search(project)
             seconds = build(project)
             site = project / "site"
-            index = folder_bytes(site / "search-index") if variant == "ours" else folder_bytes(site / "search", "*.json")
+            index = (folder_bytes(site / "search-index") if variant == "ours"
+                     else folder_bytes(site / "search", "*.json"))
             policy_page = next((site / "policies").rglob("index.html")).stat().st_size
             queries = QUERIES + (OURS_ONLY if variant == "ours" else ())
             results["variants"][variant] = {
@@ -151,11 +152,14 @@ def main() -> None:
 
 
 def table(results: dict) -> str:
-    rows = ["| 变体 | 构建 (s) | 索引 raw / gzip | 查询 | 首个结果前下载 raw / gzip | 请求数 | 输入到答复 (ms) |", "|---|---|---|---|---|---|---|"]
+    rows = ["| 变体 | 构建 (s) | 索引 raw / gzip | 查询 | 首个结果前下载 raw / gzip | 请求数 | 输入到答复 (ms) |",
+            "|---|---|---|---|---|---|---|"]
     for name, v in results["variants"].items():
         for q in v["queries"]:
-            rows.append(f"| {name} | {v['build_seconds']} | {v['index_bytes_raw'] / 1e6:.1f} MB / {v['index_bytes_gzip'] / 1e6:.2f} MB | "
-                        f"{q['query']} | {q['bytes_raw'] / 1e3:.0f} KB / {q['bytes_gzip'] / 1e3:.0f} KB | {q['requests']} | {q['ms_typing_to_answer']} |")
+            rows.append(f"| {name} | {v['build_seconds']} | "
+                        f"{v['index_bytes_raw'] / 1e6:.1f} MB / {v['index_bytes_gzip'] / 1e6:.2f} MB | "
+                        f"{q['query']} | {q['bytes_raw'] / 1e3:.0f} KB / {q['bytes_gzip'] / 1e3:.0f} KB | "
+                        f"{q['requests']} | {q['ms_typing_to_answer']} |")
     return "\n".join(rows)
 
 

@@ -15,7 +15,8 @@ PARTS = ("docs", "data", "macros", "overrides", "mkdocs.yml")
 WORDS = ("企业 小微企业 中小企业 个体工商户 专精特新 小巨人 免申即享 留抵退税 六税两费 加计扣除 研发费用 规上企业 "
          "融资担保 担保费 贷款 贴息 奖励 补贴 申请 条件 材料 办理 窗口 部门 审核 兑现 资金 专项 项目 技术改造 创新 "
          "人才 科技副总 孵化器 场地 服务 咨询 培育 进规 统计 税费 减免 缓缴 社保 养老保险 失业保险 工伤保险 房租 减半 "
-         "营商环境 市场 开拓 展会 信用 应收账款 知识产权 质量 标准 数字化 智能化 绿色 节能 用电 物流 出口 外贸 园区").split()
+         "营商环境 市场 开拓 展会 信用 应收账款 知识产权 质量 标准 数字化 智能化 绿色 节能 用电 物流 "
+         "出口 外贸 园区").split()
 DEPARTMENTS = ("kejing", "caizheng", "shuiwu", "renshe", "jinrong", "fagai", "shichang", "youhua")
 BENEFICIARIES = ("zhongxiao", "xiaowei", "gongye", "keji-zhongxiao", "zhuanjingtexin", "getihu")
 CATEGORIES = ("jiangbu", "shuifei", "rongzi", "shebao", "jiangben", "keji", "chuangye", "peiyu", "fuwu")
@@ -77,5 +78,6 @@ def with_material_search(project: Path) -> None:
     """Turn the copy into the same site with stock Material search (for comparison)."""
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    text = text.replace("plugins:\n  - macros:", "plugins:\n  - search:\n      lang: zh\n  - macros:", 1)
+    assert text.count("\nplugins:\n") == 1, "mkdocs.yml: one top-level plugins list expected"
+    text = text.replace("\nplugins:\n", "\nplugins:\n  - search:\n      lang: zh\n", 1)
     config.write_text(text, encoding="utf-8")

@@ -1,8 +1,8 @@
 """mkdocs-macros entry point: small macros for the portal's own pages.
 
 Only portal-owned pages (``force_render_paths`` in mkdocs.yml) are rendered; department
-records never are. Each macro reads the records loaded once per build and returns HTML from the
-autoescaped templates in overrides/portal/ (``render.fragment``).
+records never are. Each macro reads the records the ``portal`` plugin (macros/plugin.py) loaded
+for this build and returns HTML from the autoescaped templates in overrides/portal/ (``render.fragment``).
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from jinja2.sandbox import SandboxedEnvironment
 
 
 def define_env(env):
-    from . import build, forms, pages, render
+    from . import forms, pages, render
 
     def portal():
-        return build.portal_for(env.conf)
+        # loaded by the portal plugin's on_config, which runs before any page renders
+        return env.conf.plugins["portal"].portal
 
     def here() -> str:
         return env.page.url

@@ -49,17 +49,20 @@ def cmd_new(args: argparse.Namespace) -> int:
     root = Path(args.root)
     vocabularies = load_vocabularies(root / "data")
     answers = {
-        "department": args.department or ask("部门代码（" + "、".join(f"{t.code}={t.name}" for t in vocabularies["department"].terms) + "）"),
+        "department": args.department or ask(
+            "部门代码（" + "、".join(f"{t.code}={t.name}" for t in vocabularies["department"].terms) + "）"),
         "id": args.id or ask("政策编号 id（小写英文、数字和连字符，例如 kejing-guishang-jiangli）"),
         "title": args.title or ask("政策标题"),
-        "document_number": args.document_number if args.document_number is not None else ask("文号（没有就直接回车）", required=False),
+        "document_number": (args.document_number if args.document_number is not None
+                            else ask("文号（没有就直接回车）", required=False)),
     }
     try:
         path = scaffold(root, answers, today=date.today())
     except ValueError as error:
         print(f"没有创建文件：{error}", file=sys.stderr)
         return 1
-    print(f"已创建 {path.relative_to(root)}。请按文件中的中文说明填写，然后运行：make check FILES={path.relative_to(root)}")
+    print(f"已创建 {path.relative_to(root)}。请按文件中的中文说明填写，"
+          f"然后运行：make check FILES={path.relative_to(root)}")
     return 0
 
 
@@ -121,8 +124,10 @@ def parser() -> argparse.ArgumentParser:
     main.add_argument("--root", default=str(ROOT), help="项目根目录（默认：本仓库）")
     sub = main.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="检查政策文件（不写文件名则检查全部）")
-    check.add_argument("files", nargs="*", help=f"要检查的文件，例如 docs/{POLICY_DIR}/kejing/kejing-guishang-jiangli.md")
-    check.add_argument("--format", choices=("text", "json", "github"), default="text", help="输出格式：text（给人看）、json（给程序用）或 github（合并请求上的逐行标注）")
+    check.add_argument("files", nargs="*",
+                       help=f"要检查的文件，例如 docs/{POLICY_DIR}/kejing/kejing-guishang-jiangli.md")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text",
+                       help="输出格式：text（给人看）、json（给程序用）或 github（合并请求上的逐行标注）")
     check.set_defaults(run=cmd_check)
     new = sub.add_parser("new", help="新建一条政策文件（按模板）")
     new.add_argument("--department", help="部门代码，见 data/departments.yml")
@@ -130,7 +135,8 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("--title", help="政策标题")
     new.add_argument("--document-number", help="文号，例如 石政发〔2021〕2号")
     new.set_defaults(run=cmd_new)
-    for name, text in (("publish", "构建、检查，然后原子地替换已发布的网站（保留旧版本）"), ("rollback", "把已发布的网站切回上一个版本")):
+    for name, text in (("publish", "构建、检查，然后原子地替换已发布的网站（保留旧版本）"),
+                       ("rollback", "把已发布的网站切回上一个版本")):
         command = sub.add_parser(name, help=text)
         command.add_argument("--dest", required=True, help="网站发布路径（nginx 的 root，是一个符号链接）")
         command.set_defaults(run=cmd_publish)
@@ -141,7 +147,8 @@ def parser() -> argparse.ArgumentParser:
     word.add_argument("--department", required=True, help="部门代码，见 data/departments.yml")
     word.add_argument("--id", help="政策编号（同时是文件名）；不写则按部门和文号生成")
     word.set_defaults(run=cmd_import)
-    vendor = sub.add_parser("vendor", help="（维护人员）把 npm 安装的浏览器库复制到 overrides/assets/vendor/ 并记录校验值")
+    vendor = sub.add_parser("vendor",
+                            help="（维护人员）把 npm 安装的浏览器库复制到 overrides/assets/vendor/ 并记录校验值")
     vendor.set_defaults(run=cmd_vendor)
     return main
 

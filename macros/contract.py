@@ -21,11 +21,13 @@ Adding an optional field is one edit here (plus its vocabulary if it has one).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, make_dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from .datareader import read_json
 from .problems import ContentError, Problem
@@ -131,7 +133,12 @@ class Contract:
         return next(f for f in self.fields if f.name == name)
 
     def in_section(self, code: str) -> tuple[Field, ...]:
-        return tuple(f for f in self.fields if f.section == code)
+        return self.by_section.get(code, ())
+
+    @cached_property
+    def by_section(self) -> Mapping[str, tuple[Field, ...]]:
+        """Section code -> its fields in contract order (the record page asks once per section)."""
+        return MappingProxyType({s.code: tuple(f for f in self.fields if f.section == s.code) for s in self.sections})
 
     def convert(self, meta: Mapping[str, Any]) -> dict[str, Any]:
         """Checked front matter -> keyword arguments of the record class (typed values)."""
@@ -191,8 +198,9 @@ def contract_of(schema: Mapping[str, Any]) -> Contract:
     known = {s.code for s in sections}
     stray = [f for f in fields if f.section is not None and f.section not in known]
     if stray:
+        choices = "、".join(sorted(known))
         raise ContentError([Problem(str(SCHEMA_PATH), 1, f.name,
-                                    f"x-portal.section“{f.section}”不在 x-portal.sections 中；可填写：{'、'.join(sorted(known))}")
+                                    f"x-portal.section“{f.section}”不在 x-portal.sections 中；可填写：{choices}")
                             for f in stray])
     return Contract(schema, fields, sections)
 

@@ -12,10 +12,10 @@ beneficiaries' ``match`` rules name real types, sizes, flags (matcher.yml) and i
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
@@ -25,8 +25,17 @@ from .datareader import DataFile, json_line, read_json, read_raw, read_yaml
 from .documents import Document, read_documents
 from .messages import read_messages
 from .problems import ContentError
-from .vocab import (VOCABULARY_FIELDS, MatcherConfig, OpenData, Site, Vocabulary, read_matcher, read_open_data,
-                    read_site, read_vocabulary)
+from .vocab import (
+    VOCABULARY_FIELDS,
+    MatcherConfig,
+    OpenData,
+    Site,
+    Vocabulary,
+    read_matcher,
+    read_open_data,
+    read_site,
+    read_vocabulary,
+)
 
 USERDICT_FILE = "search/userdict.txt"
 USERDICT_LINE = re.compile(r"^\S+( [0-9]+)?( [a-z]+)?$")  # jieba: word [frequency] [part of speech]

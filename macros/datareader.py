@@ -11,9 +11,10 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .frontmatter import DATA_FILE, SourceFile, compose_yaml, decode, yaml_data
 from .problems import Problem
@@ -70,10 +71,12 @@ class DataFile:
     def items(self, at: str, value: Any, what: str, example: str, allow_empty: bool = False) -> list[tuple[str, dict]]:
         """The mappings of a list (with their dotted keys); anything else is a problem."""
         if value is None or (value == [] and not allow_empty):
-            self.problem(at or "文件内容", f"还没有内容；应为{what}的列表，每项以“- ”开头；例如：- {example}", self.line_of(at))
+            self.problem(at or "文件内容", f"还没有内容；应为{what}的列表，每项以“- ”开头；例如：- {example}",
+                         self.line_of(at))
             return []
         if not isinstance(value, list):
-            self.problem(at or "文件内容", f"格式不对；应为{what}的列表，每项以“- ”开头；例如：- {example}", self.line_of(at))
+            self.problem(at or "文件内容", f"格式不对；应为{what}的列表，每项以“- ”开头；例如：- {example}",
+                         self.line_of(at))
             return []
         found = []
         for index, item in enumerate(value):
@@ -110,7 +113,8 @@ class DataFile:
         """The required ``code`` of a vocabulary item: lower-case letters, digits and hyphens."""
         value = self.text(entry, at, "code", example, required=True)
         if value is not None and not CODE_RE.match(value):
-            self.problem(key(at, "code"), f"代码“{value}”的格式不对；只能用小写英文字母、数字和连字符“-”；例如：code: {example}")
+            self.problem(key(at, "code"),
+                         f"代码“{value}”的格式不对；只能用小写英文字母、数字和连字符“-”；例如：code: {example}")
             return None
         return value
 
@@ -140,7 +144,8 @@ class DataFile:
         known = list(known)
         for name in entry:
             if name not in known:
-                self.problem(key(at, name), f"没有这个字段“{name}”；可以填写的字段：{'、'.join(known)}{suggest(name, known)}")
+                fields = "、".join(known)
+                self.problem(key(at, name), f"没有这个字段“{name}”；可以填写的字段：{fields}{suggest(name, known)}")
 
     def unique_codes(self, found: list[tuple[str, str]], label: str = "代码") -> None:
         """``found``: (dotted key of the code, code). A repeated code is reported where it repeats."""
@@ -191,7 +196,8 @@ def json_problem(error: json.JSONDecodeError) -> tuple[int, str]:
     if before.endswith(",") and error.msg.startswith(("Expecting property name", "Expecting value")):
         return before.count("\n") + 1, "格式有误：这一行末尾多了一个逗号；JSON 中最后一项后面不能有逗号；请删除这个逗号"
     reason = next((text for english, text in JSON_MESSAGES if error.msg.startswith(english)), "")
-    return error.lineno, f"格式有误：{reason or error.msg}；请对照本文件中其他项的写法修改（JSON 的字段名和文字都要用英文双引号）"
+    return error.lineno, (f"格式有误：{reason or error.msg}；"
+                          "请对照本文件中其他项的写法修改（JSON 的字段名和文字都要用英文双引号）")
 
 
 def read_json(data_dir: Path, name: str) -> DataFile:

@@ -6,10 +6,11 @@ a law's text that the parser cannot read is reported at the line of the text fil
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from .datareader import CODE_RE, DataFile, key, read_raw, suggest
 from .frontmatter import confined, split_front_matter
@@ -18,8 +19,8 @@ from .law import LawFormatError, LawText, parse_law
 KINDS = {"law": "法律", "regulation": "法规", "report": "报告"}
 TEXT_STATUSES = {"full": "全文已录入", "pending": "全文待录入"}
 # field -> example, for messages
-REQUIRED = {"id": "sme-law", "kind": "law", "title": "中华人民共和国中小企业促进法", "page": "laws/sme-promotion-law.md",
-            "text_status": "pending"}
+REQUIRED = {"id": "sme-law", "kind": "law", "title": "中华人民共和国中小企业促进法",
+            "page": "laws/sme-promotion-law.md", "text_status": "pending"}
 OPTIONAL_TEXTS = ("short_title", "issuer", "document_number", "document_number_note", "adopted", "adopted_by",
                   "revised", "revised_by", "effective", "validity", "provenance", "pending_note", "speaker", "meeting",
                   "delivered", "published", "publisher", "section", "text")
@@ -27,7 +28,8 @@ OPTIONAL_LISTS = ("chapters", "official_sources")
 ROW_EXAMPLE = f"{{id: {REQUIRED['id']}, kind: law, title: …, page: …, text_status: pending}}"
 SOURCE_EXAMPLE = "{name: 国家法律法规数据库, url: \"https://flk.npc.gov.cn/\"}"
 TEXT_EXAMPLE = "texts/sme-promotion-law-2017.md"
-LAW_LAYOUT = "法律全文应保持来源文件的格式：标题行，通过和修订信息，“<!-- INFO END -->”，然后是“## 第X章 名称”和以“第X条”加空格开头的条文"
+LAW_LAYOUT = ("法律全文应保持来源文件的格式：标题行，通过和修订信息，“<!-- INFO END -->”，"
+              "然后是“## 第X章 名称”和以“第X条”加空格开头的条文")
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,8 @@ def _lists(file: DataFile, entry: dict, at: str) -> None:
     if chapters is not None and (not isinstance(chapters, list) or not all(isinstance(c, str) and c for c in chapters)):
         file.problem(key(at, "chapters"), "格式不对；应为各章章名的列表；例如：chapters: [总则, 资金支持]")
     sources = entry.get("official_sources") or []
-    for source_at, source in file.items(key(at, "official_sources"), sources, "官方来源", SOURCE_EXAMPLE, allow_empty=True):
+    for source_at, source in file.items(key(at, "official_sources"), sources, "官方来源", SOURCE_EXAMPLE,
+                                        allow_empty=True):
         file.known_keys(source, source_at, ("name", "url"))
         file.text(source, source_at, "name", "国家法律法规数据库", required=True)
         file.text(source, source_at, "url")
@@ -93,7 +96,8 @@ def _text(file: DataFile, entry: dict, at: str, data_dir: Path) -> DataFile | No
         file.problem(key(at, "text"), f"“{name}”不在 data/ 中或是符号链接；全文必须放在 data/texts/ 中")
         return None
     if not (data_dir / name).is_file():
-        file.problem(key(at, "text"), f"找不到文件 data/{name}；全文文件应放在 data/texts/ 中；例如：text: {TEXT_EXAMPLE}")
+        file.problem(key(at, "text"),
+                     f"找不到文件 data/{name}；全文文件应放在 data/texts/ 中；例如：text: {TEXT_EXAMPLE}")
         return None
     source, text = read_raw(data_dir, name)
     return DataFile(source, None, text or "")
@@ -126,7 +130,8 @@ def read_documents(file: DataFile, root: Path) -> tuple[tuple[Document, ...], li
         file.known_keys(entry, at, known)
         doc_id = file.text(entry, at, "id", REQUIRED["id"], required=True)
         if doc_id is not None and not CODE_RE.match(doc_id):
-            file.problem(key(at, "id"), f"“{doc_id}”的格式不对；只能用小写英文字母、数字和连字符“-”；例如：id: {REQUIRED['id']}")
+            file.problem(key(at, "id"),
+                         f"“{doc_id}”的格式不对；只能用小写英文字母、数字和连字符“-”；例如：id: {REQUIRED['id']}")
         elif doc_id is not None:
             ids.append((key(at, "id"), doc_id))
         kind = _choice(file, entry, at, "kind", KINDS)

@@ -11,8 +11,8 @@ from typing import Any
 
 from .contract import Field
 from .records import Policy, Portal
-from .sanitize import csv_cell
 from .rules import browser_rules
+from .sanitize import csv_cell
 from .status import STATUSES
 
 # -- one field, as data -------------------------------------------------------------------------

@@ -109,10 +109,12 @@ def read_file(root: Path, path: Path) -> SourceFile:
     base = next((r for r in (given, given.resolve()) if _inside(r, absolute)), None)
     source = SourceFile(absolute.relative_to(base).as_posix() if base else absolute.as_posix())
     if base is None:
-        source.problem("文件位置", "文件不在网站项目的文件夹中，不会被读取；政策文件必须放在 docs/policies/<部门代码>/ 中", 1)
+        source.problem("文件位置", "文件不在网站项目的文件夹中，不会被读取；"
+                       "政策文件必须放在 docs/policies/<部门代码>/ 中", 1)
         return source
     if _has_link(base, absolute) or not _inside(base.resolve(), absolute.resolve()):
-        source.problem("文件位置", "政策文件（或它所在的文件夹）是符号链接（快捷方式），不会被读取；请提交文件本身，不要提交链接", 1)
+        source.problem("文件位置", "政策文件（或它所在的文件夹）是符号链接（快捷方式），不会被读取；"
+                       "请提交文件本身，不要提交链接", 1)
         return source
     try:
         info = absolute.lstat()
@@ -154,11 +156,13 @@ def _has_link(root: Path, absolute: Path) -> bool:
 def read_source(path: str, raw: bytes, size: int | None = None) -> SourceFile:
     source = SourceFile(path)
     if PurePosixPath(path).name.lower() in RESERVED_NAMES:
-        source.problem("文件名", f"政策文件不能叫“{PurePosixPath(path).name}”（这是栏目首页的保留文件名）；文件名应为政策的 id，例如 kejing-guishang-jiangli.md", 1)
+        source.problem("文件名", f"政策文件不能叫“{PurePosixPath(path).name}”（这是栏目首页的保留文件名）；"
+                       "文件名应为政策的 id，例如 kejing-guishang-jiangli.md", 1)
         return source
     size = len(raw) if size is None else size
     if size > MAX_FILE_BYTES:
-        source.problem("文件", f"文件太大（{size // 1024} KB）；一条政策应不超过 {MAX_FILE_BYTES // 1024} KB；请把附件改为链接", 1)
+        source.problem("文件", f"文件太大（{size // 1024} KB）；一条政策应不超过 {MAX_FILE_BYTES // 1024} KB；"
+                       "请把附件改为链接", 1)
         return source
     text = decode(raw, source)
     if text is None:
@@ -168,7 +172,8 @@ def read_source(path: str, raw: bytes, size: int | None = None) -> SourceFile:
     if yaml_text is None:
         unclosed = text.startswith("---")
         what = "开头的元数据块没有结束行“---”" if unclosed else "文件开头没有元数据块"
-        source.problem("元数据", f"{what}；文件第一行应为“---”，接着逐行写字段（例如 id: kejing-guishang-jiangli），字段写完后再写一行“---”", 1)
+        source.problem("元数据", f"{what}；文件第一行应为“---”，接着逐行写字段（例如 id: kejing-guishang-jiangli），"
+                       "字段写完后再写一行“---”", 1)
         return source
     source.meta = _parse_yaml(yaml_text, source)
     return source
@@ -190,7 +195,8 @@ def _lint_lines(yaml_text: str, source: SourceFile, first_line: int, label: str)
             found = True
         elif KEY_WITH_FULLWIDTH_COLON.match(line) and ":" not in line.split("：", 1)[0]:
             key = line.split("：", 1)[0].strip(" -\u3000")
-            source.problem(label, f"字段名“{key}”后面用了全角冒号“：”；应为半角冒号加一个空格“: ”；例如：title: 某某政策", number)
+            source.problem(label, f"字段名“{key}”后面用了全角冒号“：”；应为半角冒号加一个空格“: ”；"
+                                  "例如：title: 某某政策", number)
             found = True
     return found
 
@@ -246,7 +252,8 @@ FRONT_MATTER = Wording(
 )
 DATA_FILE = Wording(
     "YAML",
-    "这一行的 YAML 格式有误（常见原因：冒号后缺空格、引号没有成对、缩进和上下行不一致）；请对照本文件中其他项的写法修改",
+    "这一行的 YAML 格式有误（常见原因：冒号后缺空格、引号没有成对、缩进和上下行不一致）；"
+    "请对照本文件中其他项的写法修改",
     "YAML 格式有误；请对照本文件中其他项的写法检查冒号、缩进和引号",
 )
 
@@ -284,7 +291,8 @@ def _parse_yaml(yaml_text: str, source: SourceFile) -> dict[str, Any]:
     if node is None:
         return {}
     if not isinstance(node, yaml.MappingNode):
-        source.problem("元数据", "元数据应为“字段名: 值”的列表；例如：title: 首次纳入规模以上统计的工业企业奖励5万元", node.start_mark.line + 1)
+        source.problem("元数据", "元数据应为“字段名: 值”的列表；例如：title: 首次纳入规模以上统计的工业企业奖励5万元",
+                       node.start_mark.line + 1)
         return {}
     return _mapping(node, "", source, 0)
 
@@ -304,7 +312,8 @@ def _value(node: yaml.Node, key: str, source: SourceFile, depth: int) -> Any:
         source.problem(key, f"嵌套层级太深（超过 {MAX_DEPTH} 层）；请按模板填写", line)
         return None
     if node.tag not in STANDARD_TAGS:
-        source.problem(key or "文件内容", f"不允许使用 YAML 标签“{node.tag.replace('tag:yaml.org,2002:', '!!')}”；请直接写值，不要加“!”开头的标签", line)
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        source.problem(key or "文件内容", f"不允许使用 YAML 标签“{tag}”；请直接写值，不要加“!”开头的标签", line)
         return None
     if isinstance(node, yaml.MappingNode):
         return _mapping(node, f"{key}." if key else "", source, depth + 1)
@@ -313,7 +322,8 @@ def _value(node: yaml.Node, key: str, source: SourceFile, depth: int) -> Any:
     found = sorted((node.value.index(d), d) for d in TEMPLATE_DELIMITERS if d in node.value)
     if found:
         delimiter = found[0][1]
-        source.problem(key, f"不能包含模板符号“{delimiter}”（网站会把它当作程序代码）；政策信息只写文字；请删除这些符号，或改用中文括号“【】”", line)
+        source.problem(key, f"不能包含模板符号“{delimiter}”（网站会把它当作程序代码）；政策信息只写文字；"
+                       "请删除这些符号，或改用中文括号“【】”", line)
         return None
     return _scalar(node)
 
@@ -350,7 +360,8 @@ def _mapping(node: yaml.MappingNode, prefix: str, source: SourceFile, depth: int
             source.problem(dotted, "不允许使用 YAML 合并（<<）；请把字段逐个写出来", line)
             continue
         if name in result:
-            source.problem(dotted, f"字段“{name}”重复出现（第一次在第 {source.lines[dotted]} 行）；每个字段只能写一次；请删除其中一处", line)
+            source.problem(dotted, f"字段“{name}”重复出现（第一次在第 {source.lines[dotted]} 行）；"
+                           "每个字段只能写一次；请删除其中一处", line)
             continue
         source.lines[dotted] = line
         result[name] = _value(value_node, dotted, source, depth)

@@ -7,9 +7,9 @@ and the JSON are made from the same ``gap_report`` value, so they cannot disagre
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
 
 from .records import Policy, Portal
 
@@ -31,7 +31,8 @@ FACTS = (
     Fact("validity", "施行日期或有效期", ("effective", "expires"), lambda p: bool(p.effective or p.expires)),
     # weishuoming is the vocabulary's “来源未说明”: the source does not say how the benefit is delivered
     Fact("delivery", "兑现方式", ("delivery",), lambda p: p.delivery != "weishuoming"),
-    Fact("application", "申请方式", ("application",), lambda p: bool(p.application and (p.application.steps or p.application.where))),
+    Fact("application", "申请方式", ("application",),
+         lambda p: bool(p.application and (p.application.steps or p.application.where))),
     Fact("phone", "联系电话", ("contact.phone",), lambda p: bool(p.contact and p.contact.phone)),
     Fact("legal_basis", "法律依据", ("legal_basis",), lambda p: bool(p.legal_basis)),
 )

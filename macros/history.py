@@ -9,11 +9,11 @@ never taken from the build clock.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 SEPARATOR = "\x1e"  # between commits in the log output (a byte no commit summary contains)
 

@@ -9,7 +9,7 @@ last changed (``Portal.last_changed``): two builds of one commit give the same b
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta, timezone
+from datetime import UTC, date, timedelta
 
 from icalendar import Calendar, Event
 
@@ -21,7 +21,7 @@ def _event(portal: Portal, p: Policy, kind: str, summary: str, start: date, end:
     url = (site_url.rstrip("/") + "/" if site_url else "/") + p.url
     event = Event()
     event.add("uid", f"{uuid.uuid5(NAMESPACE, f'{p.id}/{kind}')}@shishou-sme-policy-portal")
-    event.add("dtstamp", portal.last_changed(p).astimezone(timezone.utc))
+    event.add("dtstamp", portal.last_changed(p).astimezone(UTC))
     event.add("summary", f"{summary}：{p.title}")
     event.add("dtstart", start)
     event.add("dtend", end + timedelta(days=1))  # all-day events end the day after

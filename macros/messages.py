@@ -9,10 +9,11 @@ by its value, every other character is kept, so a message reads the same in the 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from .problems import ContentError
 
@@ -68,11 +69,13 @@ def read_messages(data_dir: Path):
     if not file.readable:
         return None, file
     if not isinstance(data, dict):
-        file.problem("文件内容", "格式不对；应为逐行的“名称: 提示文字”；例如：did_you_mean: \"；您是不是要填写“{value}”？\"", 1)
+        file.problem("文件内容", "格式不对；应为逐行的“名称: 提示文字”；"
+                               "例如：did_you_mean: \"；您是不是要填写“{value}”？\"", 1)
         return None, file
     for key in TEXT_KEYS:
         if not isinstance(data.get(key), str) or not data[key]:
-            file.problem(key, "缺少这条提示文字（或不是一段文字）；程序要用它；请从版本库中恢复这一行", file.line_of(key))
+            file.problem(key, "缺少这条提示文字（或不是一段文字）；程序要用它；请从版本库中恢复这一行",
+                         file.line_of(key))
     hints = data.get("pattern_hints")
     if not isinstance(hints, dict) or not all(isinstance(v, str) for v in hints.values()):
         file.problem("pattern_hints", "格式不对；应为“字段: 提示文字”的列表；例如：id: \"；只能用小写英文字母\"",

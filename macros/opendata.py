@@ -57,7 +57,8 @@ def _json(data: Any) -> bytes:
 def _value_schema(portal: Portal, spec: Field) -> dict:
     if spec.vocabulary:
         item: dict = {"type": "object", "additionalProperties": False, "required": ["code", "name"],
-                      "properties": {"code": {"enum": portal.vocabularies[spec.vocabulary].codes}, "name": {"type": "string"}}}
+                      "properties": {"code": {"enum": portal.vocabularies[spec.vocabulary].codes},
+                                     "name": {"type": "string"}}}
     elif spec.display == "legal-refs":
         item = {"type": "object", "additionalProperties": False, "required": ["law", "article", "url"],
                 "properties": {"law": {"type": "string"}, "article": {"type": "string"}, "url": {"type": "string"}}}
@@ -83,12 +84,15 @@ def record_schema(portal: Portal) -> dict:
     fields = {spec.name: _field_schema(portal, spec) for spec in portal.contract.fields}
     computed = {
         "url": {"title": "网址", "description": "政策页面的站内路径", "type": "string"},
-        "year": {"title": "年份", "description": "发布、成文或文号中的年份", "anyOf": [{"type": "integer"}, {"type": "null"}]},
+        "year": {"title": "年份", "description": "发布、成文或文号中的年份",
+                 "anyOf": [{"type": "integer"}, {"type": "null"}]},
         "status": {"title": "有效状态", "description": "按 as_of 日期计算的有效状态", "type": "object",
                    "required": ["code", "name", "as_of"], "additionalProperties": False,
-                   "properties": {"code": {"type": "string"}, "name": {"type": "string"}, "as_of": {"type": "string", "format": "date"}}},
+                   "properties": {"code": {"type": "string"}, "name": {"type": "string"},
+                                  "as_of": {"type": "string", "format": "date"}}},
     }
-    properties = {"id": fields.pop("id"), "url": computed["url"], **fields, "year": computed["year"], "status": computed["status"]}
+    properties = {"id": fields.pop("id"), "url": computed["url"], **fields,
+                  "year": computed["year"], "status": computed["status"]}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "惠企政策开放数据记录",
             "type": "object", "additionalProperties": False, "required": list(properties), "properties": properties}
 
@@ -98,23 +102,31 @@ def record_schema(portal: Portal) -> dict:
 def data_files(portal: Portal) -> list[DataFile]:
     """Every open-data file with its Chinese description (the open-data page lists these too)."""
     files = [
-        DataFile("api/policies.json", "全部政策（JSON）", "json", "application/json", "每条政策的全部字段，含有效状态和法律依据"),
-        DataFile("api/policies.csv", "全部政策（CSV）", "csv", "text/csv", "每条政策一行，UTF-8 带 BOM，可用 Excel/WPS 打开；子字段各占一列"),
-        DataFile("api/catalog.json", "筛选和匹配数据", "json", "application/json", "目录筛选和政策匹配在浏览器中使用的精简数据"),
-        DataFile("api/policy.schema.json", "政策文件格式", "json", "application/schema+json", "政策文件元数据的格式（JSON Schema），即投稿时检查所用的规定"),
-        DataFile(RECORD_SCHEMA, "开放数据记录格式", "json", "application/schema+json", "api/policies/<id>.json 和 api/policies.json 中每条记录的格式（JSON Schema）"),
+        DataFile("api/policies.json", "全部政策（JSON）", "json", "application/json",
+                 "每条政策的全部字段，含有效状态和法律依据"),
+        DataFile("api/policies.csv", "全部政策（CSV）", "csv", "text/csv",
+                 "每条政策一行，UTF-8 带 BOM，可用 Excel/WPS 打开；子字段各占一列"),
+        DataFile("api/catalog.json", "筛选和匹配数据", "json", "application/json",
+                 "目录筛选和政策匹配在浏览器中使用的精简数据"),
+        DataFile("api/policy.schema.json", "政策文件格式", "json", "application/schema+json",
+                 "政策文件元数据的格式（JSON Schema），即投稿时检查所用的规定"),
+        DataFile(RECORD_SCHEMA, "开放数据记录格式", "json", "application/schema+json",
+                 "api/policies/<id>.json 和 api/policies.json 中每条记录的格式（JSON Schema）"),
         DataFile("feed.xml", "政策更新（RSS）", "rss", "application/rss+xml", "全站最近变更的政策（RSS 2.0）"),
     ]
     for feed in feeds_of(portal):
-        files.append(DataFile(feed.path, f"订阅：{feed.title}", "atom", "application/atom+xml", f"{feed.title}最近变更的政策（Atom）"))
-    files.append(DataFile("calendar/all.ics", "日历：全部", "ics", "text/calendar", "写明日期的申请期、申请截止日期和有效期截止日期"))
+        files.append(DataFile(feed.path, f"订阅：{feed.title}", "atom", "application/atom+xml",
+                              f"{feed.title}最近变更的政策（Atom）"))
+    files.append(DataFile("calendar/all.ics", "日历：全部", "ics", "text/calendar",
+                          "写明日期的申请期、申请截止日期和有效期截止日期"))
     for term in portal.vocabularies["department"].terms:
         files.append(DataFile(f"calendar/departments/{term.code}.ics", f"日历：{term.name}", "ics", "text/calendar",
                               f"{term.name}负责的政策中写明日期的申请期和截止日期"))
     files.append(DataFile(GAPS_PATH, "政策信息缺口", "json", "application/json",
                           "各部门已收录的政策条数、每条缺少的关键信息、超过下次核对日期的记录和还没有记录的部门"))
     for p in portal.policies:
-        files.append(DataFile(record_path(p.id), p.title, "json", "application/json", f"政策记录 {p.id}（地址只由 id 决定，标题改变时不变）"))
+        files.append(DataFile(record_path(p.id), p.title, "json", "application/json",
+                              f"政策记录 {p.id}（地址只由 id 决定，标题改变时不变）"))
     for p in portal.policies:
         files.append(DataFile(source_path(p.id), f"{p.title}（政策文件原文）", "json", "application/json",
                               f"政策文件 docs/{p.path} 的全文（text）和路径（path），在线表单打开这条政策时读取"))
@@ -128,7 +140,8 @@ def _table_schema(portal: Portal) -> dict:
         return {"number": "number", "integer": "integer"}.get(spec.type, "string") if not spec.is_list else "string"
     fields = [{"name": header, "type": kind(child or spec), "title": (child or spec).title,
                "description": (child or spec).description} for header, spec, child in csv_columns(portal)]
-    fields += [{"name": "year", "type": "integer", "title": "年份"}, {"name": "status", "type": "string", "title": "有效状态"},
+    fields += [{"name": "year", "type": "integer", "title": "年份"},
+               {"name": "status", "type": "string", "title": "有效状态"},
                {"name": "url", "type": "string", "title": "网址"}]
     return {"fields": fields, "primaryKey": ["id"], "missingValues": [""]}
 
@@ -157,7 +170,8 @@ def datapackage(portal: Portal) -> dict:
 
 def checksums(files: dict[str, bytes]) -> bytes:
     """``sha256sum -c SHA256SUMS`` from the site's root checks every open-data file."""
-    return "".join(f"{hashlib.sha256(content).hexdigest()}  {path}\n" for path, content in sorted(files.items())).encode()
+    lines = (f"{hashlib.sha256(content).hexdigest()}  {path}\n" for path, content in sorted(files.items()))
+    return "".join(lines).encode()
 
 
 def open_data_files(portal: Portal, site_url: str) -> dict[str, bytes]:
@@ -202,4 +216,5 @@ def open_data_page(portal: Portal, here: str) -> str:
               for name, prop in record_schema(portal)["properties"].items()]
     example = record_path(portal.policies[0].id) if portal.policies else None
     return fragment(portal, "open-data.html", here=here, groups=groups, records=len(portal.policies), example=example,
-                    fields=fields, commit=portal.history.head, dirty=portal.history.dirty, as_of=portal.as_of.isoformat())
+                    fields=fields, commit=portal.history.head, dirty=portal.history.dirty,
+                    as_of=portal.as_of.isoformat())

@@ -87,7 +87,7 @@ def pages_of_table(portal: Portal, base: str, title: str, policies: tuple[Policy
     chunks = [policies[i:i + PAGE_SIZE] for i in range(0, len(policies), PAGE_SIZE)] or [()]
     urls = [page_url(base, n) for n in range(1, len(chunks) + 1)]
     pages = []
-    for number, (url, chunk) in enumerate(zip(urls, chunks), start=1):
+    for number, (url, chunk) in enumerate(zip(urls, chunks, strict=True), start=1):
         html = fragment(portal, "listing.html", here=url, total=len(policies), number=number, pages=len(chunks),
                         page_urls=urls, policies=list(chunk), **{"crumbs": [], "department": None,
                                                                  "description": "", "as_of": None, **intro})

@@ -15,7 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 KEEP = 5
@@ -37,7 +37,7 @@ def releases(dest: Path) -> list[Path]:
 def build_release(root: Path, dest: Path) -> Path:
     folder = releases_dir(dest)
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / stamp
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q",
@@ -54,8 +54,8 @@ def check_release(root: Path, release: Path) -> None:
     from .records import load_portal
 
     portal = load_portal(root)
-    missing = [p for p in ("index.html", "404.html", "sitemap.xml", "api/policies.json", "laws/sme-promotion-law/index.html")
-               if not (release / p).is_file()]
+    expected = ("index.html", "404.html", "sitemap.xml", "api/policies.json", "laws/sme-promotion-law/index.html")
+    missing = [p for p in expected if not (release / p).is_file()]
     missing += [p.url for p in portal.policies if not (release / p.url / "index.html").is_file()]
     if missing:
         raise PublishError("构建结果不完整，已发布的网站没有改动；缺少：" + "、".join(missing))

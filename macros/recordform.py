@@ -11,13 +11,14 @@ cleans the body exactly as the build does. Nothing in it is restated by hand.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from .messages import catalog
 from .opendata import source_path
 from .records import POLICY_DIR, Portal
 from .render import fragment
-from .sanitize import (ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, RESERVED_ID, SLUG_ID, URL_SCHEMES)
+from .sanitize import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, RESERVED_ID, SLUG_ID, URL_SCHEMES
 from .scaffold import BODY, REVIEW_INTERVAL
 
 SCHEMA_URL = "api/policy.schema.json"
@@ -64,8 +65,10 @@ def heading_links(mdx_configs: Mapping[str, Any]) -> dict:
 
 
 def laws(portal: Portal) -> list[dict]:
-    return [{"id": d.id, "title": d.law.title if d.law else d.title, "short_title": d.meta.get("short_title") or d.title,
-             "articles": [{"number": a.number, "text": a.paragraphs[0][:40] if a.paragraphs else ""} for a in d.law.articles]}
+    return [{"id": d.id, "title": d.law.title if d.law else d.title,
+             "short_title": d.meta.get("short_title") or d.title,
+             "articles": [{"number": a.number, "text": a.paragraphs[0][:40] if a.paragraphs else ""}
+                          for a in d.law.articles]}
             for d in portal.laws]
 
 

@@ -7,12 +7,13 @@ the ``Portal`` returned by ``load_portal``; nothing else re-reads the files.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, make_dataclass
-from functools import cached_property
 from datetime import date, datetime, time, timedelta, timezone
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from . import status as status_rules
 from .contract import Contract, LegalRef, Record  # noqa: F401 (LegalRef: re-exported)
@@ -76,12 +77,14 @@ class Portal:
     normalised: tuple[str, ...] = ()  # notes about accepted, normalised input
     history: History = field(default_factory=History.unavailable, repr=False)
     search: SearchVocabulary = SearchVocabulary(frozenset(), ())  # stop words and synonyms (data/search/)
-    texts: Mapping[str, str] = field(default_factory=dict, repr=False)  # record id -> its file's text (the form opens it)
+    # record id -> its file's text, as written (the record form opens it: api/sources/<id>.json)
+    texts: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     def last_changed(self, policy: Policy) -> datetime:
         """When a record last changed: its last commit, or its last review (00:00 in China) when
         that is later or there is no history; never the build clock."""
-        reviewed = datetime.combine(policy.last_reviewed, time(0), timezone(timedelta(hours=status_rules.UTC_OFFSET_HOURS)))
+        china = timezone(timedelta(hours=status_rules.UTC_OFFSET_HOURS))
+        reviewed = datetime.combine(policy.last_reviewed, time(0), china)
         committed = self.history.last_change(f"docs/{policy.path}")
         return max(reviewed, committed) if committed else reviewed
 
@@ -141,12 +144,14 @@ def cross_file_problems(sources: list[SourceFile]) -> list[Problem]:
         for source in holders if len(holders) > 1 else ():
             others = "、".join(o.path for o in holders if o is not source)
             problems.append(Problem(source.path, source.line_of("id"), "id",
-                                    f"id“{record_id}”同时被 {others} 使用；id 必须全站唯一；请给新加的政策换一个 id（同时改文件名）"))
+                                    f"id“{record_id}”同时被 {others} 使用；id 必须全站唯一；"
+                                    "请给新加的政策换一个 id（同时改文件名）"))
     for source in sources:
         target = source.meta.get("superseded_by")
         if isinstance(target, str) and target not in by_id:
             problems.append(Problem(source.path, source.line_of("superseded_by"), "superseded_by",
-                                    f"没有 id 为“{target}”的政策；请填写取代本政策的那条政策的 id{suggest(target, list(by_id))}"))
+                                    f"没有 id 为“{target}”的政策；"
+                                    f"请填写取代本政策的那条政策的 id{suggest(target, list(by_id))}"))
     return problems
 
 
@@ -198,7 +203,7 @@ def check_content(root: Path, only: Iterable[Path] | None = None) -> CheckedCont
     sources = read_policy_sources(root, files)
     for source in sources:
         checker.check(source)
-    reported = frozenset(s.path for s, f in zip(sources, files) if chosen is None or f.resolve() in chosen)
+    reported = frozenset(s.path for s, f in zip(sources, files, strict=True) if chosen is None or f.resolve() in chosen)
     problems = place_problems(sources) + [p for s in sources for p in s.problems] + cross_file_problems(sources)
     search, search_problems = load_search_vocabulary(root, content_texts(data.documents, sources))
     problems = sorted([p for p in problems if p.path in reported] + search_problems)  # data files: always reported

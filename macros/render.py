@@ -8,10 +8,11 @@ site-relative directory URL such as ``catalog/departments/kejing/``).
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable
 from functools import lru_cache
 from html import escape
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -63,7 +64,8 @@ def fragment(portal: Portal, name: str, **context: Any) -> str:
     """
     template = environment(portal.root / TEMPLATES).get_template(name)
     html = template.render(
-        term=portal.term, status_of=portal.status, policy=portal.policy, document=portal.document,
+        term=portal.term, terms=lambda field, codes: [portal.term(field, code) for code in codes],
+        status_of=portal.status, policy=portal.policy, document=portal.document,
         contract=portal.contract, facet_slug=facet_slugs(), **context,
     )
     return "\n".join(line for line in html.splitlines() if line.strip())

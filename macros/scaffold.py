@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-from .records import POLICY_DIR
 from .contract import Contract, Field, load_contract
 from .datafiles import load_vocabularies
+from .records import POLICY_DIR
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 REVIEW_INTERVAL = timedelta(days=182)
@@ -102,7 +103,8 @@ def scaffold(root: Path, answers: Mapping[str, str], today: date) -> Path:
     if department not in vocabularies["department"]:
         raise ValueError(f"部门代码“{department}”不存在；可填写：" + "、".join(vocabularies["department"].codes))
     if not ID_RE.match(record_id):
-        raise ValueError(f"政策编号“{record_id}”格式不对；只能用小写英文字母、数字和连字符，例如 kejing-guishang-jiangli")
+        raise ValueError(f"政策编号“{record_id}”格式不对；"
+                         "只能用小写英文字母、数字和连字符，例如 kejing-guishang-jiangli")
     path = root / "docs" / POLICY_DIR / department / f"{record_id}.md"
     if path.exists():
         raise ValueError(f"{path.relative_to(root)} 已经存在；请换一个编号")

@@ -23,9 +23,9 @@ import logging
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import jieba
 
@@ -71,13 +71,15 @@ class Segmenter:
         self.stop_terms = frozenset(stop_terms)
         if userdict and userdict.exists():
             self.tokenizer.load_userdict(str(userdict))
-            self.forced += [line.split()[0] for line in userdict.read_text(encoding="utf-8").splitlines() if line.strip()]
+            lines = userdict.read_text(encoding="utf-8").splitlines()
+            self.forced += [line.split()[0] for line in lines if line.strip()]
         for word in extra_words:
             self.tokenizer.add_word(word, freq=2000)
 
     def _inner_words(self, token: str) -> list[str]:
         freq = self.tokenizer.FREQ
-        return [token[i:i + n] for n in range(2, len(token)) for i in range(len(token) - n + 1) if freq.get(token[i:i + n])]
+        return [token[i:i + n] for n in range(2, len(token)) for i in range(len(token) - n + 1)
+                if freq.get(token[i:i + n])]
 
     def _run_terms(self, run: str) -> list[str]:
         terms = []
@@ -100,7 +102,8 @@ class Segmenter:
         return out
 
     def characters(self, text: str) -> list[str]:
-        return [ch for run in WORD.findall(text.lower()) if not run[0].isascii() for ch in run if ch not in self.stop_terms]
+        return [ch for run in WORD.findall(text.lower()) if not run[0].isascii()
+                for ch in run if ch not in self.stop_terms]
 
 
 def portal_segmenter(portal) -> Segmenter:
@@ -150,7 +153,8 @@ def _weighted(number: int, counts: Counter, in_title: set[str], postings: dict[s
 def build_postings(docs: list[SearchDoc], segmenter: Segmenter) -> dict[str, list[tuple[int, int]]]:
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for number, doc in enumerate(docs):
-        _weighted(number, Counter(segmenter.terms(doc.title + "\n" + doc.text)), set(segmenter.terms(doc.title)), postings)
+        _weighted(number, Counter(segmenter.terms(doc.title + "\n" + doc.text)), set(segmenter.terms(doc.title)),
+                  postings)
     return postings
 
 
@@ -281,8 +285,9 @@ def record_documents(portal) -> list[SearchDoc]:
         elif doc.body:
             docs.append(SearchDoc(doc.url, doc.title, doc.body, "报告", ""))
         else:
-            text = " ".join([doc.meta.get("pending_note") or "", "全文待录入", " ".join(doc.meta.get("chapters") or [])])
-            docs.append(SearchDoc(doc.url, doc.title, text, "法规", "全文待录入。" + (doc.meta.get("pending_note") or "")))
+            note = doc.meta.get("pending_note") or ""
+            text = " ".join([note, "全文待录入", " ".join(doc.meta.get("chapters") or [])])
+            docs.append(SearchDoc(doc.url, doc.title, text, "法规", "全文待录入。" + note))
     return docs
 
 

@@ -10,9 +10,9 @@ self-contained so it can be plugged into any data-file loader.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 
 import yaml
 
@@ -68,15 +68,17 @@ def _compose_file(root: Path, relative: str, field: str, problems: list[Problem]
         problems.append(Problem(relative, 1, field, "文件不存在；请从仓库中恢复这个文件"))
         return None
     except UnicodeDecodeError:
-        problems.append(Problem(relative, 1, field, "文件编码无法识别；应为 UTF-8 编码；例如用记事本“另存为”时选择“UTF-8”"))
+        problems.append(Problem(relative, 1, field,
+                                "文件编码无法识别；应为 UTF-8 编码；例如用记事本“另存为”时选择“UTF-8”"))
         return None
     try:
         node = _compose(text)
         tagged = _first_tagged(node)
         if tagged is None:
             return node
+        tag = tagged.tag.replace("tag:yaml.org,2002:", "!!")
         problems.append(Problem(relative, _line(tagged), field,
-                                f"不允许使用 YAML 标签“{tagged.tag.replace('tag:yaml.org,2002:', '!!')}”；请直接写词语，不要加“!”开头的标签"))
+                                f"不允许使用 YAML 标签“{tag}”；请直接写词语，不要加“!”开头的标签"))
     except _Refused as refused:  # its line is the file's line (frontmatter._compose counts from 1)
         problems.append(Problem(relative, refused.line, field, refused.message))
     except yaml.MarkedYAMLError as error:
@@ -107,7 +109,8 @@ def _line(node: yaml.Node) -> int:
 def _word(node: yaml.Node, relative: str, field: str, problems: list[Problem]) -> _Word | None:
     """A scalar that is one query run, or a problem."""
     if not isinstance(node, yaml.ScalarNode):
-        problems.append(Problem(relative, _line(node), field, f"这里应为一个词，不能是列表或分组；{WORD_HINT}；例如：研究开发"))
+        problems.append(Problem(relative, _line(node), field,
+                                f"这里应为一个词，不能是列表或分组；{WORD_HINT}；例如：研究开发"))
         return None
     text = "" if node.tag == NULL_TAG else node.value.strip()
     if not text:
@@ -126,14 +129,16 @@ def _read_stop_words(root: Path, problems: list[Problem]) -> list[_Word]:
     if node is None:
         return []
     if not isinstance(node, yaml.MappingNode):
-        problems.append(Problem(STOPWORDS_FILE, _line(node), STOP_FIELD, "文件应为“分组名: [词, 词, …]”的形式；例如：疑问词: [怎么, 如何]"))
+        problems.append(Problem(STOPWORDS_FILE, _line(node), STOP_FIELD,
+                                "文件应为“分组名: [词, 词, …]”的形式；例如：疑问词: [怎么, 如何]"))
         return []
     words: list[_Word] = []
     first: dict[str, int] = {}
     for key, value in node.value:
         if not isinstance(value, yaml.SequenceNode):
             problems.append(Problem(STOPWORDS_FILE, _line(value), STOP_FIELD,
-                                    f"“{getattr(key, 'value', '')}”后面应为方括号中的词语列表；例如：疑问词: [怎么, 如何]"))
+                                    f"“{getattr(key, 'value', '')}”后面应为方括号中的词语列表；"
+                                    "例如：疑问词: [怎么, 如何]"))
             continue
         for item in value.value:
             word = _word(item, STOPWORDS_FILE, STOP_FIELD, problems)
@@ -141,7 +146,8 @@ def _read_stop_words(root: Path, problems: list[Problem]) -> list[_Word]:
                 continue
             if word.text in first:
                 problems.append(Problem(STOPWORDS_FILE, word.line, STOP_FIELD,
-                                        f"“{word.text}”重复出现（第一次在第 {first[word.text]} 行）；每个词只写一次；请删除其中一处"))
+                                        f"“{word.text}”重复出现（第一次在第 {first[word.text]} 行）；"
+                                        "每个词只写一次；请删除其中一处"))
                 continue
             first[word.text] = word.line
             words.append(word)
@@ -154,7 +160,8 @@ def _read_synonyms(root: Path, stop_lines: dict[str, int], problems: list[Proble
     if node is None:
         return []
     if not isinstance(node, yaml.MappingNode):
-        problems.append(Problem(SYNONYMS_FILE, _line(node), SYNONYM_FIELD, "文件应为“词: [同义词, …]”的形式；例如：研发: [研究开发]"))
+        problems.append(Problem(SYNONYMS_FILE, _line(node), SYNONYM_FIELD,
+                                "文件应为“词: [同义词, …]”的形式；例如：研发: [研究开发]"))
         return []
     entries = _entries(node, stop_lines, problems)
     looped = _loops(entries, problems)
@@ -167,8 +174,8 @@ def _read_synonyms(root: Path, stop_lines: dict[str, int], problems: list[Proble
             if word.text in owner:
                 first, entry = owner[word.text]
                 problems.append(Problem(SYNONYMS_FILE, word.line, SYNONYM_FIELD,
-                                        f"“{word.text}”已写在第 {first.line} 行（“{entry}”那一组）；一个词只能属于一组；"
-                                        f"请把两组合并成一组"))
+                                        f"“{word.text}”已写在第 {first.line} 行（“{entry}”那一组）；"
+                                        "一个词只能属于一组；请把两组合并成一组"))
                 continue
             owner[word.text] = (word, head.text)
             group.append(word)
@@ -177,7 +184,8 @@ def _read_synonyms(root: Path, stop_lines: dict[str, int], problems: list[Proble
     return groups
 
 
-def _entries(node: yaml.MappingNode, stop_lines: dict[str, int], problems: list[Problem]) -> list[tuple[_Word, list[_Word]]]:
+def _entries(node: yaml.MappingNode, stop_lines: dict[str, int],
+             problems: list[Problem]) -> list[tuple[_Word, list[_Word]]]:
     entries, seen = [], {}
     for key, value in node.value:
         head = _word(key, SYNONYMS_FILE, SYNONYM_FIELD, problems)
@@ -185,7 +193,8 @@ def _entries(node: yaml.MappingNode, stop_lines: dict[str, int], problems: list[
             continue
         if head.text in seen:
             problems.append(Problem(SYNONYMS_FILE, head.line, SYNONYM_FIELD,
-                                    f"“{head.text}”重复出现（第一次在第 {seen[head.text]} 行）；每个词只写一组；请把两组合并"))
+                                    f"“{head.text}”重复出现（第一次在第 {seen[head.text]} 行）；"
+                                    "每个词只写一组；请把两组合并"))
             continue
         seen[head.text] = head.line
         if isinstance(value, yaml.MappingNode):
@@ -195,7 +204,8 @@ def _entries(node: yaml.MappingNode, stop_lines: dict[str, int], problems: list[
         items = value.value if isinstance(value, yaml.SequenceNode) else [value]
         if not items or (len(items) == 1 and items[0].tag == NULL_TAG):
             problems.append(Problem(SYNONYMS_FILE, head.line, SYNONYM_FIELD,
-                                    f"“{head.text}”这一组是空的；请写出至少一个同义词，例如：研发: [研究开发]；或删除这一行"))
+                                    f"“{head.text}”这一组是空的；"
+                                    "请写出至少一个同义词，例如：研发: [研究开发]；或删除这一行"))
             continue
         others = _group_words(head, items, stop_lines, problems)
         if others is not None:
@@ -203,21 +213,23 @@ def _entries(node: yaml.MappingNode, stop_lines: dict[str, int], problems: list[
     return entries
 
 
-def _group_words(head: _Word, items: list[yaml.Node], stop_lines: dict[str, int], problems: list[Problem]) -> list[_Word] | None:
+def _group_words(head: _Word, items: list[yaml.Node], stop_lines: dict[str, int],
+                 problems: list[Problem]) -> list[_Word] | None:
     others, ok = [], True
     for item in items:
         word = _word(item, SYNONYMS_FILE, SYNONYM_FIELD, problems)
         if word is None:
             ok = False
         elif word.text in [w.text for w in others]:
-            problems.append(Problem(SYNONYMS_FILE, word.line, SYNONYM_FIELD, f"“{word.text}”在这一组中写了两次；请删除其中一处"))
+            problems.append(Problem(SYNONYMS_FILE, word.line, SYNONYM_FIELD,
+                                    f"“{word.text}”在这一组中写了两次；请删除其中一处"))
         else:  # a word listed as its own synonym stays: _loops reports it
             others.append(word)
     for word in [head] + others:
         if word.text in stop_lines:
             problems.append(Problem(SYNONYMS_FILE, word.line, SYNONYM_FIELD,
-                                    f"“{word.text}”是停用词（{STOPWORDS_FILE} 第 {stop_lines[word.text]} 行），搜索时会被忽略；"
-                                    f"不能作同义词；请换一个词，或把它从停用词中删除"))
+                                    f"“{word.text}”是停用词（{STOPWORDS_FILE} 第 {stop_lines[word.text]} 行），"
+                                    "搜索时会被忽略；不能作同义词；请换一个词，或把它从停用词中删除"))
             ok = False
     return others if ok else None
 

@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from datetime import date
 from pathlib import PurePosixPath
-from typing import Any, Mapping
+from typing import Any
 
 from jsonschema import Draft202012Validator
 
 from .datareader import suggest
-from .messages import catalog
 from .frontmatter import SourceFile
-from .vocab import VOCABULARY_FIELDS, Vocabulary, not_in_vocabulary
-
+from .messages import catalog
+from .vocab import Vocabulary, not_in_vocabulary
 
 
 def date_fields(schema: Mapping[str, Any], prefix: str = "") -> tuple[str, ...]:
@@ -60,7 +60,8 @@ def example(prop: Mapping[str, Any], field: str) -> str:
         return ""
     value = examples[0]
     if isinstance(value, list):
-        text = "[" + ", ".join(json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else str(v) for v in value) + "]"
+        items = (json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else str(v) for v in value)
+        text = "[" + ", ".join(items) + "]"
     elif isinstance(value, dict):
         text = "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
     else:
@@ -71,7 +72,8 @@ def example(prop: Mapping[str, Any], field: str) -> str:
 class PolicyChecker:
     """Checks one parsed file against the schema, the vocabularies and the cross-field rules."""
 
-    def __init__(self, schema: Mapping[str, Any], vocabularies: Mapping[str, Vocabulary], law_articles: Mapping[str, set[str]]):
+    def __init__(self, schema: Mapping[str, Any], vocabularies: Mapping[str, Vocabulary],
+                 law_articles: Mapping[str, set[str]]):
         self.schema = schema
         self.vocabularies = vocabularies
         self.law_articles = law_articles
@@ -119,14 +121,17 @@ class PolicyChecker:
         elif kind == "type" and prop.get("pattern") and isinstance(error.instance, (int, float)):
             self.pattern_error(source, field, str(error.instance), prop)
         elif kind == "type":
-            wanted = {"string": "一段文字", "array": "列表（每项一行，以“- ”开头）", "object": "带子字段的一组内容", "number": "数字"}
-            source.problem(field, f"格式不对；应为{wanted.get(error.validator_value, error.validator_value)}；{describe}{example(prop, field)}")
+            wanted = {"string": "一段文字", "array": "列表（每项一行，以“- ”开头）", "object": "带子字段的一组内容",
+                      "number": "数字"}
+            kind_wanted = wanted.get(error.validator_value, error.validator_value)
+            source.problem(field, f"格式不对；应为{kind_wanted}；{describe}{example(prop, field)}")
         elif kind == "pattern":
             self.pattern_error(source, field, error.instance, prop)
         elif kind in ("minLength", "maxLength"):
             bound = catalog().text("length_min" if kind == "minLength" else "length_max")
-            source.problem(field, catalog().text("length", size=len(error.instance), bound=bound, limit=error.validator_value,
-                                                 description=describe, example=example(prop, field)))
+            source.problem(field, catalog().text("length", size=len(error.instance), bound=bound,
+                                                 limit=error.validator_value, description=describe,
+                                                 example=example(prop, field)))
         elif kind == "minItems":
             source.problem(field, catalog().text("min_items", limit=error.validator_value, description=describe,
                                                  example=example(prop, field)))
@@ -140,7 +145,8 @@ class PolicyChecker:
             source.problem(dotted, "部门政策文件不允许设置页面模板或启用模板渲染；请删除这一行")
             return
         hint = suggest(name, known)
-        by_description = [k for k in known if name and name.strip("：: ") in str(self.properties.get(k, {}).get("description", ""))]
+        by_description = [k for k in known
+                          if name and name.strip("：: ") in str(self.properties.get(k, {}).get("description", ""))]
         if not hint and by_description:
             hint = f"；您是不是要填写“{by_description[0]}”？"
         source.problem(dotted, f"没有这个字段“{name}”；字段名应为模板中的英文名{hint}")
@@ -182,8 +188,9 @@ class PolicyChecker:
         for rule in catalog().date_rules:
             first, second = rule.earlier, rule.later
             if first in dates and second in dates and dates[second] < dates[first]:
-                source.problem(second, catalog().text("date_order", rule=rule.rule, later=second, later_value=dates[second],
-                                                      earlier=first, earlier_value=dates[first]))
+                source.problem(second, catalog().text("date_order", rule=rule.rule, later=second,
+                                                      later_value=dates[second], earlier=first,
+                                                      earlier_value=dates[first]))
 
     def parse_date(self, source: SourceFile, field: str, value: Any) -> date | None:
         messages = catalog()
@@ -209,11 +216,13 @@ class PolicyChecker:
         path = PurePosixPath(source.path)
         record_id = source.meta.get("id")
         if isinstance(record_id, str) and path.stem != record_id:
-            source.problem("id", f"id“{record_id}”与文件名“{path.name}”不一致；文件名应为 {record_id}.md（或把 id 改为 {path.stem}）")
+            source.problem("id", f"id“{record_id}”与文件名“{path.name}”不一致；"
+                                 f"文件名应为 {record_id}.md（或把 id 改为 {path.stem}）")
         department = source.meta.get("department")
         folder = path.parent.name
         if isinstance(department, str) and department in self.vocabularies["department"] and folder != department:
-            source.problem("department", f"文件放在“{folder}”文件夹，但 department 填的是“{department}”；政策文件应放在本部门文件夹 docs/policies/{department}/ 中")
+            source.problem("department", f"文件放在“{folder}”文件夹，但 department 填的是“{department}”；"
+                                         f"政策文件应放在本部门文件夹 docs/policies/{department}/ 中")
 
     def check_legal_basis(self, source: SourceFile) -> None:
         for index, ref in enumerate(source.meta.get("legal_basis") or []):
@@ -223,23 +232,27 @@ class PolicyChecker:
             field = f"legal_basis[{index}]"
             if law not in self.law_articles:
                 laws = "、".join(self.law_articles)
-                source.problem(field, f"没有代码为“{law}”的法律；可引用：{laws}{suggest(law, list(self.law_articles))}", source.line_of(field))
+                source.problem(field, f"没有代码为“{law}”的法律；可引用：{laws}{suggest(law, list(self.law_articles))}",
+                               source.line_of(field))
             elif article not in self.law_articles[law]:
-                source.problem(field, f"{law} 中没有“{article}”；请核对条号（该法共 {len(self.law_articles[law])} 条）", source.line_of(field))
+                source.problem(field, f"{law} 中没有“{article}”；请核对条号（该法共 {len(self.law_articles[law])} 条）",
+                               source.line_of(field))
 
     def check_text(self, source: SourceFile) -> None:
         title = source.meta.get("title")
         if isinstance(title, str) and FORBIDDEN_TITLE_CHARS.search(title):
             source.problem("title", "标题中不能有 < > { } 这些符号；请改用中文书名号或括号")
         if not source.body.strip():
-            source.problem("正文", "正文是空的；请在结束行“---”下面用通俗的话写明：这是什么、谁可以享受、能得到什么、怎么办理", source.body_line)
+            source.problem("正文", "正文是空的；请在结束行“---”下面用通俗的话写明："
+                                   "这是什么、谁可以享受、能得到什么、怎么办理", source.body_line)
 
 
 def fixed_document_number(value: str) -> str:
     """A 文号 with its year's brackets made 六角括号 (石政发[2021]2号 -> 石政发〔2021〕2号) and no spaces."""
     messages = catalog()
     fixed = messages.texts["document_number_year_fixed"]
-    return re.sub(messages.texts["document_number_year"], lambda m: fixed.replace("{year}", m.group(1)), value).replace(" ", "")
+    bracketed = re.sub(messages.texts["document_number_year"], lambda m: fixed.replace("{year}", m.group(1)), value)
+    return bracketed.replace(" ", "")
 
 
 def without_empty(value: Any) -> Any:

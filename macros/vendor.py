@@ -43,7 +43,8 @@ def expand(root: Path, package: dict) -> list[tuple[Path, str]]:
     for source, target in package_files(package):
         origin = base / source
         if origin.is_dir():
-            found += [(f, f"{target}/{f.relative_to(origin).as_posix()}") for f in sorted(origin.rglob("*")) if f.is_file()]
+            found += [(f, f"{target}/{f.relative_to(origin).as_posix()}")
+                      for f in sorted(origin.rglob("*")) if f.is_file()]
         else:
             found.append((origin, target))
     return found

@@ -7,9 +7,9 @@ datafiles.load_data reads them all, once per build, with the documents and the s
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from .datareader import DataFile, key, suggest
 
@@ -223,7 +223,8 @@ def _department_extras(file: DataFile, entry: dict, at: str, known: Mapping[str,
 
 def _beneficiary_extras(file: DataFile, entry: dict, at: str, known: Mapping[str, Vocabulary]) -> dict:
     if "match" not in entry:
-        file.problem(key(at, "match"), f"缺少必填字段；政策匹配时企业满足哪些条件算属于这一类；例如：match: {MATCH_EXAMPLE}",
+        file.problem(key(at, "match"),
+                     f"缺少必填字段；政策匹配时企业满足哪些条件算属于这一类；例如：match: {MATCH_EXAMPLE}",
                      file.line_of(at))
         return {}
     rule = file.mapping(entry, at, "match", MATCH_EXAMPLE)
@@ -241,7 +242,8 @@ def _need_extras(file: DataFile, entry: dict, at: str, known: Mapping[str, Vocab
     found = {}
     for name in ("categories", "support_type"):
         if name not in entry:
-            file.problem(key(at, name), f"缺少必填字段；没有就写 {name}: []；例如：{name}: {_codes_example(known.get(name))}",
+            example = _codes_example(known.get(name))
+            file.problem(key(at, name), f"缺少必填字段；没有就写 {name}: []；例如：{name}: {example}",
                          file.line_of(at))
         found[name] = _known_codes(file, entry, at, name, known) or ()
     return found
@@ -322,7 +324,8 @@ def read_open_data(file: DataFile) -> OpenData | None:
         return None
     data = file.data
     if not isinstance(data, dict):
-        file.problem("文件内容", "格式不对；应为逐行的“字段: 值”；例如：title: 石首市惠企政策开放数据", file.line_of(""))
+        file.problem("文件内容", "格式不对；应为逐行的“字段: 值”；例如：title: 石首市惠企政策开放数据",
+                     file.line_of(""))
         return None
     file.known_keys(data, "", [f.name for f in fields(OpenData)])
     name = file.text(data, "", "name", "shishou-sme-policies", required=True)
@@ -348,13 +351,14 @@ def read_site(file: DataFile) -> Site | None:
         return None
     data = file.data
     if not isinstance(data, dict):
-        file.problem("文件内容", "格式不对；应为逐行的“字段: 值”；例如：site_name: 石首市惠企政策门户", file.line_of(""))
+        file.problem("文件内容", "格式不对；应为逐行的“字段: 值”；例如：site_name: 石首市惠企政策门户",
+                     file.line_of(""))
         return None
     file.known_keys(data, "", SITE_KEYS)
     for name, label in SITE_REQUIRED.items():
         if name not in data:
-            file.problem(name, f"缺少页脚必填项“{label}”；请在 data/site.yml 中添加；若暂时没有，写 {name}: null，页面会显示“待主办单位提供”",
-                         file.line_of(""))
+            file.problem(name, f"缺少页脚必填项“{label}”；请在 data/site.yml 中添加；"
+                               f"若暂时没有，写 {name}: null，页面会显示“待主办单位提供”", file.line_of(""))
     values = {name: file.text(data, "", name) for name in SITE_KEYS}
     if values["forge_kind"] not in (None, *FORGE_KINDS):
         file.problem("forge_kind", f"“{values['forge_kind']}”不是可以填写的值；可填写：{'、'.join(FORGE_KINDS)}")

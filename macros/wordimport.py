@@ -63,7 +63,8 @@ def check_container(path: Path) -> bytes:
     except OSError:
         raise ImportRefused(f"{path}: 文件不存在或无法读取；请检查路径") from None
     if size > MAX_DOCX_BYTES:
-        raise ImportRefused(f"{path.name}: 文件太大（{size // (1024 * 1024)} MB，上限 {MAX_DOCX_BYTES // (1024 * 1024)} MB）；"
+        raise ImportRefused(f"{path.name}: 文件太大（{size // (1024 * 1024)} MB，"
+                            f"上限 {MAX_DOCX_BYTES // (1024 * 1024)} MB）；"
                             "通常是因为插入了大图片；请删除图片后另存再导入")
     raw = path.read_bytes()
     try:
@@ -73,11 +74,13 @@ def check_container(path: Path) -> bytes:
         raise ImportRefused(f"{path.name}: 文件已损坏，或不是真正的 Word 文档（可能只是改了扩展名）；"
                             "请用 Word 或 WPS 打开后重新“另存为 .docx”") from None
     if "word/document.xml" not in {p.filename for p in parts}:
-        raise ImportRefused(f"{path.name}: 文件里没有 Word 正文（word/document.xml）；不是 Word 文档；请用 Word 或 WPS 另存为 .docx")
+        raise ImportRefused(f"{path.name}: 文件里没有 Word 正文（word/document.xml）；不是 Word 文档；"
+                            "请用 Word 或 WPS 另存为 .docx")
     unpacked = sum(p.file_size for p in parts)
     inflated = [p for p in parts if p.file_size > 1024 * 1024 and p.file_size > MAX_RATIO * max(p.compress_size, 1)]
     if unpacked > MAX_UNPACKED_BYTES or inflated:
-        raise ImportRefused(f"{path.name}: 文件解压后异常大（声明 {unpacked // (1024 * 1024)} MB），可能是恶意构造的压缩文件，已拒绝；"
+        raise ImportRefused(f"{path.name}: 文件解压后异常大（声明 {unpacked // (1024 * 1024)} MB），"
+                            "可能是恶意构造的压缩文件，已拒绝；"
                             "如确是正常文件，请删除图片和嵌入对象后另存再导入")
     return raw
 
@@ -239,7 +242,10 @@ def small_number(text: str) -> int:
 
 def parse_date(match: re.Match) -> date | None:
     year_text, month, day = match.group(1), match.group(2), match.group(3)
-    year = int(year_text) if year_text.isdigit() and year_text.isascii() else int("".join(str(CN_DIGITS[c]) for c in year_text))
+    if year_text.isdigit() and year_text.isascii():
+        year = int(year_text)
+    else:
+        year = int("".join(str(CN_DIGITS[c]) for c in year_text))
     try:
         return date(year, small_number(month), small_number(day))
     except ValueError:
@@ -264,7 +270,8 @@ def find_document_number(blocks: list[Block]) -> tuple[int | None, Guess | None]
 
 def find_title(blocks: list[Block]) -> tuple[int | None, str | None]:
     for index, block in enumerate(blocks[:10]):
-        if block.kind in ("p", "h") and TITLE_END.search(block.text) and len(block.text) <= 120 and not DOCNO.search(block.text):
+        titled = block.kind in ("p", "h") and TITLE_END.search(block.text)
+        if titled and len(block.text) <= 120 and not DOCNO.search(block.text):
             return index, block.text
     return None, None
 
@@ -354,8 +361,10 @@ def slug_of_number(number: Guess | None) -> str | None:
 def draft_text(contract, draft: Draft, department: str, record_id: str, id_note: str | None, source_name: str) -> str:
     from .scaffold import _yaml_scalar
 
-    lines = ["---", f"# 草稿：由 make import 从“{source_name}”生成。标有“待核对”的值是从文件中找出来的，请对照原文逐项核对，",
-             f"# 核对后删除这些注释。然后运行 make check FILES={contract_path(department, record_id)}，按提示补齐其余内容。"]
+    lines = ["---",
+             f"# 草稿：由 make import 从“{source_name}”生成。标有“待核对”的值是从文件中找出来的，请对照原文逐项核对，",
+             f"# 核对后删除这些注释。然后运行 make check FILES={contract_path(department, record_id)}，"
+             "按提示补齐其余内容。"]
     values: dict[str, tuple[str, str | None]] = {
         "id": (record_id, id_note), "department": (department, None)}
     for name, guess in draft.guesses.items():
@@ -364,9 +373,12 @@ def draft_text(contract, draft: Draft, department: str, record_id: str, id_note:
         if spec.name == "sources":
             document = draft.guesses.get("document_title")
             number = draft.guesses.get("document_number")
-            source = f"{document.value}（{number.value}）" if document and number else (document.value if document else "")
+            source = document.value if document else ""
+            if document and number:
+                source = f"{document.value}（{number.value}）"
             if source:
-                lines.append("# 待核对：来源文件按导入的 Word 文件填写；passage 请写本政策在原文中的位置（例如：第三条）")
+                lines.append("# 待核对：来源文件按导入的 Word 文件填写；"
+                             "passage 请写本政策在原文中的位置（例如：第三条）")
             lines += ["sources:", f"  - document: {_yaml_scalar(source) if source else ''}".rstrip(), "    passage:"]
             continue
         if spec.name in values:
@@ -399,16 +411,19 @@ def import_docx(root: Path, file: Path, department: str, record_id: str | None =
     if not blocks:
         raise ImportRefused(f"{file.name}: 文件里没有文字；请确认选对了文件")
     draft = draft_of(blocks)
-    draft.warnings += [f"{file.name}: 第 {n} 张图片没有导入：门户不发布图片；图片中的文字请改写成正文或表格" for n in range(1, images + 1)]
+    draft.warnings += [f"{file.name}: 第 {n} 张图片没有导入：门户不发布图片；图片中的文字请改写成正文或表格"
+                       for n in range(1, images + 1)]
     id_note = None
     if record_id is None:
         record_id = f"{department}-{slug_of_number(draft.guesses.get('document_number')) or 'draft'}"
         id_note = "政策编号按部门和文号生成；可改为更好懂的拼音（文件名要一起改），发布后不要再改"
     if not ID_RE.match(record_id):
-        raise ImportRefused(f"政策编号“{record_id}”格式不对；只能用小写英文字母、数字和连字符，例如 kejing-guishang-jiangli")
+        raise ImportRefused(f"政策编号“{record_id}”格式不对；只能用小写英文字母、数字和连字符，"
+                            "例如 kejing-guishang-jiangli")
     target = root / contract_path(department, record_id)
     if target.exists():
-        raise ImportRefused(f"{target.relative_to(root)} 已经存在；请用 ID=… 换一个政策编号，或在表单中打开已有文件修改")
+        raise ImportRefused(f"{target.relative_to(root)} 已经存在；请用 ID=… 换一个政策编号，"
+                            "或在表单中打开已有文件修改")
     text = draft_text(load_contract(root), draft, department, record_id, id_note, file.name)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")

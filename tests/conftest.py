@@ -5,23 +5,27 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import os
 import shutil
 import socket
 import subprocess
 import sys
 import threading
+from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("docs", "data", "macros", "overrides", "mkdocs.yml")
 CHROMIUM = "/usr/bin/chromium"
+# The matcher is ready once finder.js has loaded api/catalog.json and taken over the form's submit
+# (it then makes the results focusable); a click before that would submit the form to the server.
+MATCHER_READY = "[data-portal-matcher] [data-finder-results][tabindex='-1']"
 # A fixed as-of date for reproducible builds: 2026-11-24 00:00 UTC.
 SOURCE_DATE_EPOCH = "1795478400"
-
-sys.path.insert(0, str(ROOT))
 
 
 def copy_project(target: Path) -> Path:
@@ -41,9 +45,33 @@ def build(project: Path, site_dir: Path | None = None, env: dict | None = None) 
     site_dir = site_dir or project / "site"
     environment = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
+         "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
         cwd=project, env=environment, capture_output=True, text=True, timeout=600,
     )
+
+
+def cli_in_process(project: Path, *args: str) -> SimpleNamespace:
+    """``python -m macros --root <project> ...``'s own code in this process, without the interpreter's
+    start-up: returncode, stdout and stderr, like a finished process."""
+    from macros import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        returncode = cli.main(["--root", str(project), *args])
+    return SimpleNamespace(returncode=returncode, stdout=out.getvalue(), stderr=err.getvalue())
+
+
+# Tiers (markers in pyproject.toml): a test is a browser or served test by the fixtures it uses,
+# so none can slip into `make test-fast` by forgetting a marker. `slow` is marked in the tests.
+TIER_OF_FIXTURE = {"browser": "browser", "nginx": "served"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for fixture, tier in TIER_OF_FIXTURE.items():
+            if fixture in item.fixturenames:
+                item.add_marker(tier)
 
 
 @pytest.fixture(scope="session")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from urllib.parse import urlencode
 
 import pytest
 
-from conftest import ROOT, build
+from conftest import MATCHER_READY, ROOT, build
 from macros.matcher import Profile, matching
 from macros.records import load_portal
 
@@ -20,7 +20,7 @@ def portal():
 
 
 def at_as_of(page):
-    page.clock.set_fixed_time(datetime(2026, 11, 24, 10, 0, tzinfo=timezone.utc))
+    page.clock.set_fixed_time(datetime(2026, 11, 24, 10, 0, tzinfo=UTC))
     return page
 
 
@@ -35,7 +35,8 @@ def expected_filter(portal, chosen: dict[str, list[str]]) -> set[str]:
 
 
 def shown_rows(page) -> set[str]:
-    return set(page.eval_on_selector_all("[data-finder-results] tr[data-policy]", "rows => rows.map(r => r.dataset.policy)"))
+    return set(page.eval_on_selector_all("[data-finder-results] tr[data-policy]",
+                                         "rows => rows.map(r => r.dataset.policy)"))
 
 
 COMBINATIONS = [
@@ -101,6 +102,7 @@ PROFILES = {
 
 
 def fill_matcher(page, answers: dict) -> set[str]:
+    page.locator(MATCHER_READY).wait_for(state="attached")
     page.check(f"input[name=type][value={answers['type']}]")
     page.check(f"input[name=size][value={answers['size']}]")
     page.select_option("select[name=industry]", answers.get("industry") or "")
@@ -109,7 +111,8 @@ def fill_matcher(page, answers: dict) -> set[str]:
     for need in answers.get("needs", []):
         page.check(f"input[name=need][value={need}]")
     page.click("[data-portal-matcher] button[type=submit]")
-    page.wait_for_function("document.querySelector('[data-portal-matcher] [data-finder-status]').textContent.length > 0")
+    page.wait_for_function(
+        "document.querySelector('[data-portal-matcher] [data-finder-status]').textContent.length > 0")
     return set(page.eval_on_selector_all(".portal-match", "items => items.map(i => i.dataset.policy)"))
 
 
@@ -165,6 +168,7 @@ review_due: 2027-05-24
 """, encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_an_expired_provision_never_appears_in_the_matcher(browser, project_copy, tmp_path):
     write_fake_record(project_copy, "kejing-fake-expired-a", "2025-01-01", "2026-06-30")
     write_fake_record(project_copy, "kejing-fake-current-b", "2025-01-01", "2027-12-31")
@@ -173,14 +177,16 @@ def test_an_expired_provision_never_appears_in_the_matcher(browser, project_copy
     import functools
     import http.server
     import threading
+
     from conftest import QuietHandler
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(project_copy / "site")))
+    handler = functools.partial(QuietHandler, directory=str(project_copy / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         context = browser.new_context(locale="zh-CN")
         page = context.new_page()
-        for moment, current_shown in ((datetime(2026, 11, 24, 10, tzinfo=timezone.utc), True),
-                                      (datetime(2028, 1, 5, 10, tzinfo=timezone.utc), False)):
+        for moment, current_shown in ((datetime(2026, 11, 24, 10, tzinfo=UTC), True),
+                                      (datetime(2028, 1, 5, 10, tzinfo=UTC), False)):
             page.clock.set_fixed_time(moment)
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/matcher/")
             shown = fill_matcher(page, {"type": "qiye", "size": "xiao", "needs": ["zijin"]})

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-CHROME = [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".portal-print-link", ".law-tools"]
+CHROME = [".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".portal-print-link",
+          ".law-tools"]
 
 
 def test_print_hides_site_chrome_and_shows_article_anchors(page, site_url):

@@ -30,7 +30,9 @@ def run_query(page, site_url: str, query: str) -> list[dict]:
         count = page.locator(".portal-result").count()
         page.click("[data-search-more]")
         page.wait_for_function(f"document.querySelectorAll('.portal-result').length > {count}")
-    return page.eval_on_selector_all(".portal-result__title", "els => els.map(e => ({href: e.getAttribute('href'), title: e.textContent, html: e.innerHTML}))")
+    return page.eval_on_selector_all(
+        ".portal-result__title",
+        "els => els.map(e => ({href: e.getAttribute('href'), title: e.textContent, html: e.innerHTML}))")
 
 
 def target_text(site: Path, href: str) -> str:
@@ -108,8 +110,11 @@ def test_search_is_usable_by_keyboard_on_a_phone(browser, site_url):
     page.goto(f"{site_url}search/")
     page.focus("#portal-search-q")
     page.keyboard.type("小微企业")
-    page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelectorAll('.portal-result').length > 0")
+    status = page.locator("[data-search-status]")
+    status.filter(has_text="找到").wait_for()  # the search run as the visitor types, done
+    page.keyboard.press("Enter")  # runs it again (and keeps it in the history): the list is rebuilt
+    status.filter(has_text="找到").wait_for()
+    assert page.locator(".portal-result").count() > 0
     assert "q=" in page.url
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.keyboard.press("Tab")  # from the input to the search button, then on to the first result

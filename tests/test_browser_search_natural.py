@@ -15,7 +15,6 @@ import http.server
 import json
 import re
 import threading
-from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
@@ -112,8 +111,10 @@ NATURAL_QUERIES = [
 ]
 
 
-@pytest.mark.parametrize("kind, query, words, dropped", NATURAL_QUERIES, ids=[f"{q[0]}: {q[1]}" for q in NATURAL_QUERIES])
-def test_natural_query_finds_what_the_records_say(page, site_url, built_site, portal, docs, kind, query, words, dropped):
+@pytest.mark.parametrize("kind, query, words, dropped", NATURAL_QUERIES,
+                         ids=[f"{q[0]}: {q[1]}" for q in NATURAL_QUERIES])
+def test_natural_query_finds_what_the_records_say(page, site_url, built_site, portal, docs,
+                                                  kind, query, words, dropped):
     concepts = [group_of(portal, word) for word in words]
     wanted = expected(docs, concepts)
     assert bool(wanted) == (kind != "no result"), (query, wanted)  # every case is meaningful
@@ -170,7 +171,8 @@ KIND_RANK = {"政策": 0, "法律条文": 1}
 def test_ranking_title_first_then_provisions_then_law_articles_then_pages(page, site_url, query):
     shown = ask(page, site_url, query)
     words = query.split()
-    keys = [(-sum("标题含" in part for part in r["why"].split("；")), KIND_RANK.get(r["kind"], 2)) for r in shown["results"]]
+    keys = [(-sum("标题含" in part for part in r["why"].split("；")), KIND_RANK.get(r["kind"], 2))
+            for r in shown["results"]]
     assert keys == sorted(keys), [(r["title"], r["kind"], r["why"]) for r in shown["results"]]
     assert len(set(keys)) > 1, query  # the query exercises the ranking
     for result in shown["results"]:
@@ -254,7 +256,8 @@ NORMALISER_CASES = [
     ("a stop word inside an indexed term stays", "规模以上企业", {"规模以上", "企业"}, ["规模以上", "企业"], []),
     ("an indexed term is taken whole", "第三十二条", {"第三十二条", "三十", "十二"}, ["第三十二条"], []),
     ("fewest words", "研究开发费用", {"研究", "开发", "费用"}, ["研发|研究开发", "费用"], []),
-    ("a synonym inside a longer term counts on its own", "研发费用", {"研发费用", "费用"}, ["研发|研究开发", "费用"], []),
+    ("a synonym inside a longer term counts on its own", "研发费用", {"研发费用", "费用"},
+     ["研发|研究开发", "费用"], []),
     ("synonym either way", "研发 研究开发", set(), ["研发|研究开发"], []),
     ("one character", "税", set(), ["税"], []),
     ("one character beside known words", "小微企业的税", {"小微企业"}, ["小微企业", "税"], ["的"]),
@@ -263,7 +266,8 @@ NORMALISER_CASES = [
 ]
 
 
-@pytest.mark.parametrize("query, terms, words, dropped", [c[1:] for c in NORMALISER_CASES], ids=[c[0] for c in NORMALISER_CASES])
+@pytest.mark.parametrize("query, terms, words, dropped", [c[1:] for c in NORMALISER_CASES],
+                         ids=[c[0] for c in NORMALISER_CASES])
 def test_normaliser(page, site_url, word_pattern, query, terms, words, dropped):
     assert interpret(page, site_url, word_pattern, query, terms) == {"words": words, "dropped": dropped}
 
@@ -309,6 +313,7 @@ def site_with_expired(tmp_path_factory, portal):
     server.shutdown()
 
 
+@pytest.mark.slow  # site_with_expired is an extra build
 def test_expired_provisions_come_after_everything_in_force(page, site_with_expired):
     shown = ask(page, site_with_expired, "留抵退税")
     urls = [record_url(r["href"]) for r in shown["results"]]

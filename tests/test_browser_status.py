@@ -55,7 +55,7 @@ def fake_record() -> str:
 
 @pytest.fixture(scope="module")
 def fake_site(tmp_path_factory):
-    """The project with the fake record, built and served on loopback."""
+    """The project with the fake record, built and served on loopback (an extra build: slow)."""
     project = copy_project(tmp_path_factory.mktemp("status-project"))
     (project / "docs" / "policies" / "kejing" / f"{FAKE_ID}.md").write_text(fake_record(), encoding="utf-8")
     result = build(project)
@@ -87,6 +87,7 @@ def badge_in_browser(browser, url: str, moment: datetime, timezone_id: str = "As
     return result
 
 
+@pytest.mark.slow
 def test_build_time_status_is_computed_from_the_dates(fake_site):
     site, _ = fake_site
     soup = BeautifulSoup((site / FAKE_URL / "index.html").read_text(encoding="utf-8"), "lxml")
@@ -102,6 +103,7 @@ def test_build_time_status_is_computed_from_the_dates(fake_site):
     (date(2026, 12, 15), "即将到期"),
     (date(2025, 12, 31), "尚未施行"),
 ])
+@pytest.mark.slow
 def test_badge_is_recomputed_for_the_day_the_page_is_opened(browser, fake_site, day, expected):
     _, url = fake_site
     assert STATUSES[status_of(day, EFFECTIVE, EXPIRES, None)] == expected  # the Python rule agrees
@@ -115,6 +117,7 @@ def test_badge_is_recomputed_for_the_day_the_page_is_opened(browser, fake_site, 
     (datetime(2026, 12, 31, 23, 30, tzinfo=CHINA), "即将到期"),  # the last day in force, late evening in China
     (datetime(2027, 1, 1, 0, 30, tzinfo=CHINA), "已失效"),       # still 2026-12-31 in UTC
 ])
+@pytest.mark.slow
 def test_the_day_is_the_day_in_china_whatever_the_visitors_time_zone(browser, fake_site, moment, expected):
     _, url = fake_site
     shown = badge_in_browser(browser, url + FAKE_URL, moment, timezone_id="UTC")
@@ -122,6 +125,7 @@ def test_the_day_is_the_day_in_china_whatever_the_visitors_time_zone(browser, fa
     assert shown["text"] == expected
 
 
+@pytest.mark.slow
 def test_catalog_rows_are_recomputed_too(browser, fake_site):
     _, url = fake_site
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
@@ -154,9 +158,10 @@ def test_browser_and_python_rules_agree_at_the_boundaries(page, site_url):
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
     cases = boundary_cases()
     codes = page.evaluate(
-        "cases => cases.map(c => window.portalCore.statusOf(c[0], c[1] || undefined, c[2] || undefined, c[3] || undefined))",
+        "cases => cases.map(c => window.portalCore.statusOf("
+        "c[0], c[1] || undefined, c[2] || undefined, c[3] || undefined))",
         [[iso(x) for x in case] for case in cases],
     )
     expected = [status_of(*case) for case in cases]
-    differences = [(case, js, py) for case, js, py in zip(cases, codes, expected) if js != py]
+    differences = [(case, js, py) for case, js, py in zip(cases, codes, expected, strict=True) if js != py]
     assert not differences, differences

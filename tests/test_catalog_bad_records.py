@@ -1,8 +1,9 @@
 """Bad records stop the build with file, line and field (issue: catalog).
 
-Each test writes clearly fake records into docs/policies/kejing/ of a project copy, builds it
-strictly and expects ``docs/policies/kejing/<file>.md:<line>: <field>:`` in the output. Line
-numbers are found in the text the test wrote, not hard-coded.
+Each test writes clearly fake records into docs/policies/kejing/ of a project copy and expects
+``docs/policies/kejing/<file>.md:<line>: <field>:`` from the loader the build runs
+(records.collect_problems, in process); one test builds strictly and finds the same line in the
+build's output. Line numbers are found in the text the test wrote, not hard-coded.
 """
 
 from __future__ import annotations
@@ -10,8 +11,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, build
 from macros.datafiles import load_vocabularies
+from macros.records import collect_problems
 
 DEPARTMENT = "kejing"
 VOCAB = load_vocabularies(ROOT / "data")
@@ -58,43 +62,35 @@ def line_of(text: str, pattern: str) -> int:
     raise AssertionError(f"{pattern} not in the fixture")
 
 
-def failed_build(project: Path) -> str:
-    result = build(project)
-    output = result.stdout + result.stderr
-    assert result.returncode != 0, output
-    assert "Traceback" not in output, output
-    assert not (project / "site" / "index.html").exists()
-    return output
+def problems(project: Path) -> list[str]:
+    """Every problem the build would stop with, one ``path:line: field: message`` line each."""
+    found, _notes = collect_problems(project)
+    return [str(problem) for problem in found]
 
 
-def problem_count(output: str) -> int:
-    match = re.search(r"共发现 (\d+) 个问题", output)
-    assert match, output
-    return int(match.group(1))
+def the_one_problem(project: Path, prefix: str) -> str:
+    """The fake record is otherwise valid: exactly one problem, the one injected."""
+    found = problems(project)
+    assert len(found) == 1, found
+    assert found[0].startswith(prefix), found
+    return found[0]
 
 
 def test_unknown_vocabulary_value(project_copy):
     text = record_text("kejing-ceshi-cihui", beneficiaries="beneficiaries: [dagongsi]")
     write(project_copy, "kejing-ceshi-cihui.md", text)
-    output = failed_build(project_copy)
     line = line_of(text, r"^beneficiaries:")
-    expected = f"docs/policies/kejing/kejing-ceshi-cihui.md:{line}: beneficiaries[0]: "
-    assert expected in output, output
-    message = output[output.index(expected):].split("\n", 1)[0]
+    message = the_one_problem(project_copy, f"docs/policies/kejing/kejing-ceshi-cihui.md:{line}: beneficiaries[0]: ")
     assert "dagongsi" in message and "data/beneficiaries.yml" in message
-    assert problem_count(output) == 1, output  # the fixture is otherwise valid
 
 
 def test_missing_required_field(project_copy):
     text = record_text("kejing-ceshi-queshao", summary=None)
     write(project_copy, "kejing-ceshi-queshao.md", text)
-    output = failed_build(project_copy)
     # reported on the closing "---" line, where the field is to be added
     closing = [n for n, line in enumerate(text.split("\n"), start=1) if line == "---"][1]
-    expected = f"docs/policies/kejing/kejing-ceshi-queshao.md:{closing}: summary: "
-    assert expected in output, output
-    assert "缺少必填字段" in output[output.index(expected):].split("\n", 1)[0]
-    assert problem_count(output) == 1, output
+    message = the_one_problem(project_copy, f"docs/policies/kejing/kejing-ceshi-queshao.md:{closing}: summary: ")
+    assert "缺少必填字段" in message
 
 
 def test_duplicate_id(project_copy):
@@ -102,12 +98,12 @@ def test_duplicate_id(project_copy):
     second = record_text("kejing-ceshi-chongfu")  # same id in a second file (whose name then mismatches)
     write(project_copy, "kejing-ceshi-chongfu.md", first)
     write(project_copy, "kejing-ceshi-chongfu-2.md", second)
-    output = failed_build(project_copy)
+    found = problems(project_copy)
     for name, text, other in (("kejing-ceshi-chongfu.md", first, "kejing-ceshi-chongfu-2.md"),
                               ("kejing-ceshi-chongfu-2.md", second, "kejing-ceshi-chongfu.md")):
         prefix = f"docs/policies/kejing/{name}:{line_of(text, r'^id:')}: id: "
-        duplicate = [line for line in output.split("\n") if line.startswith(prefix) and "同时被" in line]
-        assert len(duplicate) == 1, output
+        duplicate = [line for line in found if line.startswith(prefix) and "同时被" in line]
+        assert len(duplicate) == 1, found
         assert "kejing-ceshi-chongfu" in duplicate[0] and f"docs/policies/kejing/{other}" in duplicate[0]
 
 
@@ -116,24 +112,41 @@ def test_duplicate_of_an_existing_record_id(project_copy):
     record_id = existing.stem
     text = record_text(record_id)
     write(project_copy, f"{record_id}-ceshi.md", text)
-    output = failed_build(project_copy)
     prefix = f"docs/policies/kejing/{record_id}-ceshi.md:{line_of(text, r'^id:')}: id: "
-    assert any(line.startswith(prefix) and "同时被" in line and existing.name in line for line in output.split("\n")), output
+    found = problems(project_copy)
+    assert any(line.startswith(prefix) and "同时被" in line and existing.name in line for line in found), found
 
 
 def test_legal_basis_to_a_missing_article(project_copy):
     text = record_text("kejing-ceshi-tiaokuan", legal_basis="legal_basis:\n  - sme-law#第九十九条")
     write(project_copy, "kejing-ceshi-tiaokuan.md", text)
-    output = failed_build(project_copy)
     line = line_of(text, r"sme-law#第九十九条")
-    expected = f"docs/policies/kejing/kejing-ceshi-tiaokuan.md:{line}: legal_basis[0]: "
-    assert expected in output, output
-    assert "第九十九条" in output[output.index(expected):].split("\n", 1)[0]
-    assert problem_count(output) == 1, output
+    message = the_one_problem(project_copy, f"docs/policies/kejing/kejing-ceshi-tiaokuan.md:{line}: legal_basis[0]: ")
+    assert "第九十九条" in message
 
 
-def test_the_fake_record_itself_is_valid_and_builds(project_copy):
+def test_the_fake_record_itself_is_valid(project_copy):
     """The fixture the tests above break is valid as written: each failure is the one injected."""
+    write(project_copy, "kejing-ceshi-hege.md", record_text("kejing-ceshi-hege"))
+    assert problems(project_copy) == []
+
+
+@pytest.mark.slow
+def test_the_build_stops_with_the_loaders_message_and_publishes_nothing(project_copy):
+    write(project_copy, "kejing-ceshi-cihui.md",
+          record_text("kejing-ceshi-cihui", beneficiaries="beneficiaries: [dagongsi]"))
+    [expected] = problems(project_copy)
+    result = build(project_copy)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "Traceback" not in output, output
+    assert expected in output.split("\n"), output
+    assert "共发现 1 个问题" in output, output
+    assert not (project_copy / "site" / "index.html").exists()
+
+
+@pytest.mark.slow
+def test_the_fake_record_builds(project_copy):
     write(project_copy, "kejing-ceshi-hege.md", record_text("kejing-ceshi-hege"))
     result = build(project_copy)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -17,14 +17,15 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from macros.records import Policy, Portal, load_portal
+from macros.records import Portal, load_portal
 from macros.status import STATUSES
 
 AS_OF = date(2026, 11, 24)  # SOURCE_DATE_EPOCH of the test builds (conftest.py)
 
 
 def configured_site_url() -> str:
-    match = re.search(r'^site_url:\s*!ENV\s*\[\s*SITE_URL\s*,\s*"([^"]+)"\s*\]', (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    match = re.search(r'^site_url:\s*!ENV\s*\[\s*SITE_URL\s*,\s*"([^"]+)"\s*\]',
+                      (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
     assert match, "mkdocs.yml site_url not found"
     return os.environ.get("SITE_URL") or match.group(1)
 
@@ -120,7 +121,8 @@ def test_every_record_has_its_page_with_title_and_status(built_site, portal):
 
 
 def test_record_pages_are_exactly_the_records(built_site, portal):
-    built = {page.parent.relative_to(built_site).as_posix() + "/" for page in (built_site / "policies").rglob("index.html")}
+    built = {page.parent.relative_to(built_site).as_posix() + "/"
+             for page in (built_site / "policies").rglob("index.html")}
     assert built == {p.url for p in portal.policies}
 
 
@@ -142,7 +144,8 @@ def test_each_record_is_on_exactly_its_facet_pages(built_site, portal, facet):
     for code, expected in groups.items():
         ids, counts, _ = table_rows(built_site, f"catalog/{facet}/{code}/")
         if sorted(ids) != sorted(expected):
-            problems.append(f"catalog/{facet}/{code}/: extra {sorted(set(ids) - expected)}, missing {sorted(expected - set(ids))}, rows {len(ids)}")
+            problems.append(f"catalog/{facet}/{code}/: extra {sorted(set(ids) - expected)}, "
+                            f"missing {sorted(expected - set(ids))}, rows {len(ids)}")
         if not counts or set(counts) != {len(ids)}:
             problems.append(f"catalog/{facet}/{code}/: count shown {counts}, rows {len(ids)}")
     assert not problems, "\n".join(problems)
@@ -194,7 +197,8 @@ def test_catalog_home_shows_the_real_number_of_records(built_site, portal):
     total = len(portal.policies)
     assert_real_count_claimed(built_site, "catalog/", total)
     home = soup_of(built_site, "catalog/")
-    all_link = next(a for a in home.select(".md-content a[href]") if resolve("catalog/", a["href"])[0] == "catalog/all/")
+    all_link = next(a for a in home.select(".md-content a[href]")
+                    if resolve("catalog/", a["href"])[0] == "catalog/all/")
     assert int(all_link.find_next_sibling(class_="portal-count-badge").get_text()) == total
 
 
@@ -219,7 +223,7 @@ def test_legal_basis_links_resolve_to_article_anchors(built_site, portal, law_ar
         targets = [resolve(p.url, a["href"]) for a in links]
         expected = [(portal.document(ref.law).url, ref.article) for ref in p.legal_basis]
         assert targets == expected, p.id
-        for (path, article), a in zip(targets, links):
+        for (path, article), a in zip(targets, links, strict=True):
             target = BeautifulSoup((built_site / path / "index.html").read_text(encoding="utf-8"), "lxml")
             section = target.find(id=article)
             assert section is not None and "law-article" in section.get("class", []), (p.id, article)
@@ -273,7 +277,8 @@ def test_policies_json_has_every_record_with_its_fields(built_site, portal):
         assert r["status"]["code"] == portal.status(p) and r["status"]["name"] == STATUSES[portal.status(p)]
         assert r["year"] == p.year
         assert [(x["law"], x["article"]) for x in r["legal_basis"]] == [(ref.law, ref.article) for ref in p.legal_basis]
-        assert [(s["document"], s["passage"], s["url"]) for s in r["sources"]] == [(s.document, s.passage, s.url) for s in p.sources]
+        assert ([(s["document"], s["passage"], s["url"]) for s in r["sources"]]
+                == [(s.document, s.passage, s.url) for s in p.sources])
         assert (r["last_reviewed"], r["review_due"]) == (iso(p.last_reviewed), iso(p.review_due))
         assert (r["amount"] or {}).get("text") == (p.amount.text if p.amount else None)
 

@@ -16,12 +16,12 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, build
 from macros.contract import LegalRef, contract_of, load_contract
+from macros.datafiles import load_vocabularies
 from macros.problems import ContentError
 from macros.records import load_portal
 from macros.rules import browser_rules
 from macros.scaffold import template
 from macros.status import STATUSES
-from macros.datafiles import load_vocabularies
 
 # A field that does not exist in the real contract; its value is clearly a test value.
 NEW_FIELD = {
@@ -64,7 +64,8 @@ def test_an_optional_field_added_to_the_contract_appears_everywhere(project_copy
 
     dictionary = BeautifulSoup((site / "guide/data-dictionary/index.html").read_text(encoding="utf-8"), "lxml")
     row = next(tr for tr in dictionary.select("tbody tr") if tr.td.get_text(strip=True) == "consult_hours")
-    assert [td.get_text(strip=True) for td in row.select("td")][1:5] == ["咨询时间", "选填", "文字", NEW_FIELD["description"]]
+    cells = [td.get_text(strip=True) for td in row.select("td")]
+    assert cells[1:5] == ["咨询时间", "选填", "文字", NEW_FIELD["description"]]
 
     records = {r["id"]: r for r in json.loads((site / "api/policies.json").read_text(encoding="utf-8"))["policies"]}
     assert records["kejing-guishang-jiangli"]["consult_hours"] == TEST_VALUE
@@ -78,7 +79,8 @@ def test_an_optional_field_added_to_the_contract_appears_everywhere(project_copy
 
     scaffold = template(load_contract(project_copy), load_vocabularies(project_copy / "data"),
                         {"department": "kejing", "id": "kejing-x", "title": "测试"}, date(2026, 11, 25))
-    assert "# 咨询时间：可以打电话咨询的时间（选填，需要时去掉行首的“# ”）\n# consult_hours: \"工作日上午\"\n" in scaffold
+    assert ("# 咨询时间：可以打电话咨询的时间（选填，需要时去掉行首的“# ”）\n"
+            "# consult_hours: \"工作日上午\"\n") in scaffold
 
 
 def test_an_added_field_reaches_the_loaded_record_and_search(project_copy):
@@ -156,5 +158,6 @@ def test_the_browser_table_is_the_servers_row_template(built_site):
     index = BeautifulSoup((built_site / "catalog/all/index.html").read_text(encoding="utf-8"), "lxml")
     assert [th.get_text() for th in shipped.select("th")] == [th.get_text() for th in index.select(".portal-table th")]
     slots = [td.get("data-slot") or td.select_one("[data-slot]")["data-slot"] for td in shipped.select("tbody td")]
-    served = [td.get("data-slot") or td.select_one("[data-slot]")["data-slot"] for td in index.select("tbody tr")[0].select("td")]
+    served = [td.get("data-slot") or td.select_one("[data-slot]")["data-slot"]
+              for td in index.select("tbody tr")[0].select("td")]
     assert slots == served == ["title", "department", "beneficiaries", "delivery", "status", "year"]

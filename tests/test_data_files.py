@@ -109,7 +109,8 @@ def test_categories_wrong_indentation(project_copy):
     text = edit(project_copy, "categories.yml", f"- {{code: {second},", f"  - {{code: {second},")
     assert problems_of(project_copy) == [
         Problem("data/categories.yml", line_of(text, rf"^  - {{code: {second},"), "YAML",
-                "这一行的 YAML 格式有误（常见原因：冒号后缺空格、引号没有成对、缩进和上下行不一致）；请对照本文件中其他项的写法修改"),
+                "这一行的 YAML 格式有误（常见原因：冒号后缺空格、引号没有成对、缩进和上下行不一致）；"
+                "请对照本文件中其他项的写法修改"),
     ]
 
 
@@ -118,7 +119,8 @@ def test_beneficiary_match_with_an_unknown_size(project_copy):
     text = edit(project_copy, "beneficiaries.yml", "sizes: [wei, xiao]}", "sizes: [wei, tiny]}")
     assert problems_of(project_copy) == [
         Problem("data/beneficiaries.yml", line_of(text, r"sizes: \[wei, tiny\]"), f"[{index}].match.sizes",
-                f"“tiny”不在企业规模词表中（data/matcher.yml 的 sizes）；可填写：{allowed(data('matcher.yml')['sizes'])}"),
+                "“tiny”不在企业规模词表中（data/matcher.yml 的 sizes）；"
+                f"可填写：{allowed(data('matcher.yml')['sizes'])}"),
     ]
 
 
@@ -126,7 +128,8 @@ def test_site_missing_icp(project_copy):
     text = edit(project_copy, "site.yml", f"icp: {data('site.yml')['icp']}\n", "")
     assert problems_of(project_copy) == [
         Problem("data/site.yml", line_of(text, r"^site_name:"), "icp",
-                "缺少页脚必填项“ICP备案号”；请在 data/site.yml 中添加；若暂时没有，写 icp: null，页面会显示“待主办单位提供”"),
+                "缺少页脚必填项“ICP备案号”；请在 data/site.yml 中添加；"
+                "若暂时没有，写 icp: null，页面会显示“待主办单位提供”"),
     ]
 
 
@@ -155,7 +158,8 @@ def test_documents_page_and_text_must_exist(project_copy):
                 "找不到页面 docs/laws/no-such-page.md；page 应为这份文件在 docs/ 中的页面（.md 文件）；"
                 "例如：page: laws/sme-promotion-law.md"),
         Problem("data/documents.yml", line_of(text, r"^  text: texts/no-such-text\.md$"), f"[{row}].text",
-                "找不到文件 data/texts/no-such-text.md；全文文件应放在 data/texts/ 中；例如：text: texts/sme-promotion-law-2017.md"),
+                "找不到文件 data/texts/no-such-text.md；全文文件应放在 data/texts/ 中；"
+                "例如：text: texts/sme-promotion-law-2017.md"),
     ]
 
 
@@ -202,7 +206,8 @@ def test_law_text_the_parser_cannot_read(project_copy):
     path.write_text(text, encoding="utf-8")
     assert problems_of(project_copy) == [
         Problem(f"data/{law['text']}", line_of(text, r"^这一段不在任何一章中"), "法律全文",
-                "这一段不属于任何一章或任何一条；法律全文应保持来源文件的格式：标题行，通过和修订信息，“<!-- INFO END -->”，"
+                "这一段不属于任何一章或任何一条；"
+                "法律全文应保持来源文件的格式：标题行，通过和修订信息，“<!-- INFO END -->”，"
                 "然后是“## 第X章 名称”和以“第X条”加空格开头的条文"),
     ]
 
@@ -213,7 +218,8 @@ def test_search_dictionary_line_with_a_wrong_frequency(project_copy):
     path.write_text(text, encoding="utf-8")
     assert problems_of(project_copy) == [
         Problem("data/search/userdict.txt", line_of(text, r"^惠企政策", -1), "词典",
-                "这一行格式不对；每行写一个词，后面可以跟词频（数字）和词性（小写英文字母），用一个半角空格分开；例如：专精特新 2000 n"),
+                "这一行格式不对；每行写一个词，后面可以跟词频（数字）和词性（小写英文字母），用一个半角空格分开；"
+                "例如：专精特新 2000 n"),
     ]
 
 
@@ -224,7 +230,8 @@ def test_open_data_without_licenses(project_copy):
     path.write_text(text, encoding="utf-8")
     assert problems_of(project_copy) == [
         Problem("data/open-data.yml", line_of(text, r"^name:"), "licenses",
-                "缺少必填字段；使用条件未确定时如实写“未指定”；例如：licenses: [{name: notspecified, title: 使用条件待主办单位确定}]"),
+                "缺少必填字段；使用条件未确定时如实写“未指定”；"
+                "例如：licenses: [{name: notspecified, title: 使用条件待主办单位确定}]"),
     ]
 
 
@@ -249,6 +256,7 @@ def test_check_command_prints_the_located_problem_and_exits_1(project_copy):
     assert located + "“no-such-category”不在政策类别词表中（data/categories.yml）" in output, output
 
 
+@pytest.mark.slow  # an extra build: the loader's messages are checked in process above
 def test_build_stops_with_the_located_problem(project_copy):
     index = [s["code"] for s in data("matcher.yml")["sizes"]].index("xiao")
     edit(project_copy, "matcher.yml", "  - {code: xiao, name: 小型}\n", "  - {code: xiao}\n")

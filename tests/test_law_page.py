@@ -110,7 +110,7 @@ def test_law_page_has_the_ten_chapter_headings_in_order(law):
     headings = [h for h in content(law).find_all("h2") if h.get("id", "").endswith("章")]
     assert [h["id"] for h in headings] == [number for number, _ in SOURCE_CHAPTERS]
     assert len(headings) == 10
-    for heading, (number, title) in zip(headings, SOURCE_CHAPTERS):
+    for heading, (number, title) in zip(headings, SOURCE_CHAPTERS, strict=True):
         assert norm(heading.get_text()).rstrip("¶").strip() == f"{number} {title}"
 
 
@@ -172,7 +172,7 @@ def test_article_paragraphs_stay_separate(articles):
     for article in articles:
         paragraphs = article.select("p.law-para")
         assert len(paragraphs) == len(source[article["id"]]), article["id"]
-        for shown, expected in zip(paragraphs, source[article["id"]]):
+        for shown, expected in zip(paragraphs, source[article["id"]], strict=True):
             assert norm(shown.get_text()) == norm(expected), article["id"]
         # the article number opens the first paragraph and links to the article itself
         number = paragraphs[0].find("a")
@@ -198,7 +198,7 @@ def test_law_chapter_contents_links_to_every_chapter(law):
     assert hrefs == [f"#{number}" for number, _ in SOURCE_CHAPTERS]
     for href in hrefs:
         assert law.find(id=href[1:]) is not None, href
-    for a, (number, title) in zip(toc.select("a[href]"), SOURCE_CHAPTERS):
+    for a, (number, title) in zip(toc.select("a[href]"), SOURCE_CHAPTERS, strict=True):
         assert norm(a.get_text()) == f"{number} {title}"
 
 
@@ -275,7 +275,8 @@ def test_report_metadata(report):
 
 
 def test_report_shows_every_line_as_a_paragraph(report):
-    lines = [norm(line) for line in strip_front_matter(REPORT_SOURCE.read_text(encoding="utf-8")).split("\n") if line.strip()]
+    source = strip_front_matter(REPORT_SOURCE.read_text(encoding="utf-8"))
+    lines = [norm(line) for line in source.split("\n") if line.strip()]
     assert len(lines) > 10
     paragraphs = [norm(p.get_text()) for p in content(report).find_all("p")]
     missing = [line for line in lines if line not in paragraphs]

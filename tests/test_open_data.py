@@ -39,8 +39,8 @@ def record_pages(site: Path) -> set[str]:
 
 
 def open_data_paths(site: Path) -> set[str]:
-    paths = {p.relative_to(site).as_posix() for folder in ("api", "feeds", "calendar") for p in (site / folder).rglob("*")
-             if p.is_file()}
+    paths = {p.relative_to(site).as_posix() for folder in ("api", "feeds", "calendar")
+             for p in (site / folder).rglob("*") if p.is_file()}
     return (paths - {"feeds/sitemap.xml"}) | {"feed.xml", "datapackage.json"}  # that sitemap is for the theme
 
 
@@ -108,7 +108,8 @@ def test_one_json_file_per_record_valid_against_the_published_schema(built_site,
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
     files = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (built_site / "api/policies").glob("*.json")}
     assert set(files) == {p.id for p in portal.policies} == {page.split("/")[1] for page in record_pages(built_site)}
-    listed = {r["id"]: r for r in json.loads((built_site / "api/policies.json").read_text(encoding="utf-8"))["policies"]}
+    policies = json.loads((built_site / "api/policies.json").read_text(encoding="utf-8"))["policies"]
+    listed = {r["id"]: r for r in policies}
     for policy_id, record in files.items():
         assert list(validator.iter_errors(record)) == [], policy_id
         assert record == listed[policy_id]
@@ -159,7 +160,8 @@ def test_the_open_data_page_lists_every_file(built_site):
 # -- calendars ------------------------------------------------------------------------------------------
 
 def test_calendars_hold_only_stated_dates(built_site, portal):
-    dated = {p.id for p in portal.policies if p.expires or (p.application and (p.application.opens or p.application.closes))}
+    dated = {p.id for p in portal.policies
+             if p.expires or (p.application and (p.application.opens or p.application.closes))}
     calendar = Calendar.from_ical((built_site / "calendar/all.ics").read_bytes())
     events = calendar.walk("VEVENT")
     assert {e["url"].split("/")[-2] for e in events} == dated  # the real records state none yet: no invented dates
@@ -202,7 +204,8 @@ def test_calendar_events_for_stated_windows_deadlines_and_expiry(tmp_path):
 
 def git(project: Path, *args: str, when: str = "2026-11-20T10:00:00+08:00") -> None:
     env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "测试",
-           "GIT_AUTHOR_EMAIL": "test@example.invalid", "GIT_COMMITTER_NAME": "测试", "GIT_COMMITTER_EMAIL": "test@example.invalid"}
+           "GIT_AUTHOR_EMAIL": "test@example.invalid", "GIT_COMMITTER_NAME": "测试",
+           "GIT_COMMITTER_EMAIL": "test@example.invalid"}
     subprocess.run(["git", *args], cwd=project, env=env, check=True, capture_output=True)
 
 
@@ -267,9 +270,11 @@ def test_every_output_holds_exactly_the_record_pages(built_site, portal):
     outputs = {
         "api/policies.json": {r["id"] for r in json.loads((built_site / "api/policies.json").read_bytes())["policies"]},
         "api/catalog.json": {r["id"] for r in json.loads((built_site / "api/catalog.json").read_bytes())["policies"]},
-        "api/policies.csv": {r["id"] for r in csv.DictReader(io.StringIO((built_site / "api/policies.csv").read_text(encoding="utf-8-sig")))},
+        "api/policies.csv": {r["id"] for r in csv.DictReader(
+            io.StringIO((built_site / "api/policies.csv").read_text(encoding="utf-8-sig")))},
         "api/policies/": {p.stem for p in (built_site / "api/policies").glob("*.json")},
-        "feeds/all.atom": {by_url[e.link.split("/", 3)[3]] for e in feedparser.parse((built_site / "feeds/all.atom").read_bytes()).entries},
+        "feeds/all.atom": {by_url[e.link.split("/", 3)[3]]
+                           for e in feedparser.parse((built_site / "feeds/all.atom").read_bytes()).entries},
         "feed.xml": {e.id for e in feedparser.parse((built_site / "feed.xml").read_bytes()).entries},
     }
     assert {name: ids ^ pages for name, ids in outputs.items() if ids != pages} == {}

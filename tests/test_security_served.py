@@ -12,18 +12,17 @@ from __future__ import annotations
 
 import gzip
 import http.client
-import os
 import re
 import shutil
 import socket
 import subprocess
-import time
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from conftest import ROOT, free_port
+from conftest import MATCHER_READY, ROOT, free_port
+from deploy.local_nginx import main_config, site_config
 
 DEPLOY = ROOT / "deploy" / "nginx.conf"
 # The policy, exactly. Everything from this site only; no inline script or style, no eval.
@@ -43,6 +42,10 @@ SECURITY_HEADERS = {
 IMMUTABLE = "public, max-age=31536000, immutable"
 HASHED_ASSETS = ("assets/javascripts/bundle.*.min.js", "assets/stylesheets/main.*.min.css",
                  "assets/stylesheets/palette.*.min.css", "assets/javascripts/workers/search.*.min.js")
+# ours, minified and content-named by the build (macros/assets.py)
+OWN_ASSETS = ("assets/stylesheets/portal.*.min.css", "assets/javascripts/portal.*.min.js",
+              "assets/javascripts/portal-core.*.min.js", "assets/javascripts/md-inline.*.min.js",
+              "assets/javascripts/search.*.min.js", "assets/javascripts/finder.*.min.js")
 MISSING = "no/such/page/"
 
 
@@ -53,34 +56,19 @@ def nginx_binary() -> str:
     return found
 
 
-def site_config(port: int, root: Path) -> str:
-    """deploy/nginx.conf with only the listen address and the published folder replaced."""
-    text = DEPLOY.read_text(encoding="utf-8")
-    text, listens = re.subn(r"^    listen 80;$", f"    listen 127.0.0.1:{port};", text, flags=re.M)
-    text, roots = re.subn(r"^    root /var/www/shishou-portal;$", f"    root {root};", text, flags=re.M)
-    assert (listens, roots) == (1, 1), "deploy/nginx.conf must have one `listen 80;` and one `root /var/www/shishou-portal;`"
-    return text
-
-
-def main_config(folder: Path) -> str:
-    """The part Debian's /etc/nginx/nginx.conf plays, with every path in a temporary folder."""
-    temp = "\n".join(f"    {name}_temp_path {folder}/{name};" for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    user = "user root root;  # the master runs as root here; workers must read the pytest folder\n" if os.geteuid() == 0 else ""
-    return (f"{user}daemon off;\nworker_processes 1;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log notice;\n"
-            f"events {{ worker_connections 128; }}\n"
-            f"http {{\n    access_log {folder}/access.log;\n{temp}\n    include {folder}/site.conf;\n}}\n")
-
-
 def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"nginx exited with {process.returncode}:\n{log.read_text(errors='replace') if log.exists() else ''}")
+    """Until nginx accepts connections. It either listens or exits (a failed bind() ends it):
+    between two tries, wait for it to exit, which then fails the test with its log."""
+    while True:
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", port)) == 0:
                 return
-        time.sleep(0.05)
-    pytest.fail("nginx did not listen within 15 s")
+        try:
+            process.wait(timeout=0.05)
+        except subprocess.TimeoutExpired:
+            continue
+        pytest.fail(f"nginx exited with {process.returncode}:\n"
+                    f"{log.read_text(errors='replace') if log.exists() else ''}")
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +123,8 @@ def test_the_policy_is_strict():
         assert forbidden not in EXPECTED_CSP
     assert f'add_header Content-Security-Policy "{EXPECTED_CSP}" always;' in DEPLOY.read_text(encoding="utf-8")
     assert "Strict-Transport-Security" in DEPLOY.read_text(encoding="utf-8")  # documented for the HTTPS server …
-    assert not re.search(r"^\s*add_header Strict-Transport-Security", DEPLOY.read_text(encoding="utf-8"), re.M)  # … not sent over HTTP
+    # … not sent over HTTP
+    assert not re.search(r"^\s*add_header Strict-Transport-Security", DEPLOY.read_text(encoding="utf-8"), re.M)
 
 
 def test_nginx_accepts_the_configuration_without_warnings(nginx):
@@ -157,8 +146,8 @@ def test_every_file_of_the_site_is_served_as_built(nginx, built_site):
 @pytest.mark.parametrize("kind", ["page", "record", "stylesheet", "bundle", "script", "data", "csv", "feed", "missing"])
 def test_security_headers_are_on_every_response(nginx, built_site, kind):
     path = {"page": "", "record": one(built_site, "policies/*/*/index.html").removesuffix("index.html"),
-            "stylesheet": "assets/css/portal.css", "bundle": one(built_site, HASHED_ASSETS[0]),
-            "script": "assets/js/portal.js", "data": "api/catalog.json", "csv": "api/policies.csv",
+            "stylesheet": one(built_site, OWN_ASSETS[0]), "bundle": one(built_site, HASHED_ASSETS[0]),
+            "script": one(built_site, OWN_ASSETS[1]), "data": "api/catalog.json", "csv": "api/policies.csv",
             "feed": "feed.xml", "missing": MISSING}[kind]
     response = fetch(nginx, path)
     assert response.status == (404 if kind == "missing" else 200)
@@ -169,12 +158,11 @@ def test_security_headers_are_on_every_response(nginx, built_site, kind):
 
 
 def test_hashed_assets_are_cached_for_a_year_and_pages_are_revalidated(nginx, built_site):
-    hashed = [one(built_site, pattern) for pattern in HASHED_ASSETS if list(built_site.glob(pattern))]
-    assert len(hashed) >= 3
+    hashed = [one(built_site, pattern) for pattern in HASHED_ASSETS + OWN_ASSETS if list(built_site.glob(pattern))]
+    assert len(hashed) >= 3 + len(OWN_ASSETS)
     for path in hashed:
         assert fetch(nginx, path).headers.get("cache-control") == IMMUTABLE, path
-    for path in ("", "catalog/", "assets/js/portal.js", "assets/js/md-inline.js", "assets/css/portal.css",
-                 "api/catalog.json", "sitemap.xml", MISSING):
+    for path in ("", "catalog/", "api/catalog.json", "sitemap.xml", MISSING):
         response = fetch(nginx, path)
         assert response.headers.get("cache-control") == "no-cache", path
     # revalidation is cheap: a conditional request is answered 304 without a body
@@ -185,8 +173,8 @@ def test_hashed_assets_are_cached_for_a_year_and_pages_are_revalidated(nginx, bu
 
 @pytest.mark.parametrize("path,content_type", [
     ("", "text/html; charset=utf-8"),
-    ("assets/css/portal.css", "text/css; charset=utf-8"),
-    ("assets/js/portal.js", "application/javascript; charset=utf-8"),
+    ("assets/stylesheets/portal.*.min.css", "text/css; charset=utf-8"),
+    ("assets/javascripts/portal.*.min.js", "application/javascript; charset=utf-8"),
     ("api/catalog.json", "application/json; charset=utf-8"),
     ("api/policies.json", "application/json; charset=utf-8"),
     ("api/policies.csv", "text/csv; charset=utf-8"),
@@ -194,6 +182,7 @@ def test_hashed_assets_are_cached_for_a_year_and_pages_are_revalidated(nginx, bu
     ("sitemap.xml", "application/xml; charset=utf-8"),
 ])
 def test_types_and_gzip(nginx, built_site, path, content_type):
+    path = one(built_site, path) if "*" in path else path
     file = built_site / (path or "index.html")
     plain = fetch(nginx, path)
     assert plain.headers.get("content-type") == content_type
@@ -285,10 +274,17 @@ def test_the_list_covers_every_kind_of_page(built_site):
     assert {p.split("/")[1] for p in pages if p.startswith("policies/")} == departments
 
 
+# The page is done: loaded, and the search and the filters have written their status (they do once
+# their data is in, or failed to come).
+SETTLED = """() => document.readyState === "complete" &&
+    [...document.querySelectorAll("[data-search-status], [data-finder-status]")]
+        .every(s => s.textContent.trim() !== "" && s.textContent.trim() !== "正在搜索…")"""
+
 VIOLATIONS = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", function (e) {
-  window.__cspViolations.push(e.violatedDirective + " " + e.blockedURI + " " + (e.sourceFile || "") + ":" + e.lineNumber);
+  window.__cspViolations.push(
+    e.violatedDirective + " " + e.blockedURI + " " + (e.sourceFile || "") + ":" + e.lineNumber);
 });
 """
 
@@ -299,7 +295,6 @@ class Watch:
     def __init__(self, context, origin: str):
         self.origin = origin
         self.problems: list[str] = []
-        self.pending: set = set()
         context.add_init_script(VIOLATIONS)
         context.route("**/*", self.route)
 
@@ -312,19 +307,23 @@ class Watch:
             route.abort()
 
     def attach(self, page):
-        page.on("console", lambda m: m.type in ("error", "assert") and self.problems.append(f"console {m.type}: {m.text}"))
+        page.on("console",
+                lambda m: m.type in ("error", "assert") and self.problems.append(f"console {m.type}: {m.text}"))
         page.on("pageerror", lambda e: self.problems.append(f"uncaught: {e}"))
-        page.on("request", lambda r: self.pending.add(r))
-        page.on("requestfinished", lambda r: self.pending.discard(r))
-        page.on("requestfailed", lambda r: (self.pending.discard(r), self.problems.append(f"failed: {r.url} {r.failure}")))
+        page.on("requestfailed", self.failed)
         page.on("response", lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"))
 
-    def settle(self, page, timeout: float = 15) -> None:
-        """Wait until no request has been in flight for 150 ms (the search and filters fetch data)."""
-        deadline, quiet = time.monotonic() + timeout, 0
-        while time.monotonic() < deadline and quiet < 3:
-            page.wait_for_timeout(50)
-            quiet = quiet + 1 if not self.pending else 0
+    def failed(self, request) -> None:
+        # Cancelled by the browser itself: going on to the next page cancels the favicon request
+        # Chromium makes after `load`. What the policy or the server refuses fails otherwise.
+        if request.failure != "net::ERR_ABORTED":
+            self.problems.append(f"failed: {request.url} {request.failure}")
+
+    def settle(self, page) -> None:
+        """Wait until the page is done (SETTLED), then collect what the policy blocked."""
+        page.wait_for_function(SETTLED)
+        # one more turn of the page's event loop: violation events are dispatched in tasks of their own
+        page.evaluate("() => new Promise(resolve => setTimeout(resolve))")
         self.problems += [f"CSP: {v}" for v in page.evaluate("window.__cspViolations || []")]
 
 
@@ -348,7 +347,8 @@ def test_every_kind_of_page_works_under_the_policy(watched, nginx, built_site):
         assert response.headers.get("content-security-policy") == EXPECTED_CSP, path
         submit = page.locator(".md-content form [type=submit]") if path.startswith("matcher/") else None
         if submit is not None and submit.count():
-            submit.first.click()  # the matcher computes from api/catalog.json
+            page.locator(MATCHER_READY).wait_for(state="attached")
+            submit.first.click()
         watch.settle(page)
         # Material's bundle and the moved set-up script ran (a blocked script would leave these unset)
         state = page.evaluate("""() => ({
@@ -411,13 +411,16 @@ def test_the_watch_catches_what_the_policy_blocks(watched, nginx):
         document.body.appendChild(image);
         return window.__inlineRan === true;
     }""")
+    page.wait_for_function("""() => window.__evaluated !== undefined &&
+        ["script-src", "style-src", "img-src"].every(d => (window.__cspViolations || []).some(v => v.startsWith(d)))""")
     watch.settle(page)
     assert result is False
     assert page.evaluate("window.__evaluated") == "EvalError"
     blocked = " ".join(watch.problems)
     for directive in ("script-src", "style-src", "img-src"):
         assert f"CSP: {directive}" in blocked, watch.problems
-    assert not any("third-party.example" in p and p.startswith("request") for p in watch.problems)  # never left the browser
+    # never left the browser
+    assert not any("third-party.example" in p and p.startswith("request") for p in watch.problems)
 
 
 def test_the_moved_set_up_script_behaves_like_materials_inline_one(watched, nginx, built_site):
@@ -429,8 +432,10 @@ def test_the_moved_set_up_script_behaves_like_materials_inline_one(watched, ngin
     record = one(built_site, "policies/*/*/index.html").removesuffix("index.html")
     page.goto(nginx.url + record)
     watch.settle(page)
-    template = (Path(material.__file__).parent / "templates" / "partials" / "javascripts" / "base.html").read_text(encoding="utf-8")
-    original = re.search(r"<script>(.*)</script>", template).group(1).replace("{{ config.extra.scope | d(base_url) }}", "../../..")
+    partials = Path(material.__file__).parent / "templates" / "partials"
+    template = (partials / "javascripts" / "base.html").read_text(encoding="utf-8")
+    original = re.search(r"<script>(.*)</script>", template).group(1)
+    original = original.replace("{{ config.extra.scope | d(base_url) }}", "../../..")
     probe = """() => {
         const words = ["abc", "石首市惠企政策", "𠮷野家", ""];
         __md_set("__probe", {a: 1});

@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
+from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
-
-from datetime import date
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, build
+from macros.problems import ContentError
 from macros.records import load_portal
 
 SITE_FACTS = yaml.safe_load((ROOT / "data" / "site.yml").read_text(encoding="utf-8"))
@@ -27,7 +26,8 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 def configured_site_url() -> str:
     """site_url as mkdocs.yml resolves it: $SITE_URL, else the default written in mkdocs.yml."""
-    match = re.search(r'^site_url:\s*!ENV\s*\[\s*SITE_URL\s*,\s*"([^"]+)"\s*\]', (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
+    match = re.search(r'^site_url:\s*!ENV\s*\[\s*SITE_URL\s*,\s*"([^"]+)"\s*\]',
+                      (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
     assert match, "mkdocs.yml site_url not found"
     return os.environ.get("SITE_URL") or match.group(1)
 
@@ -118,7 +118,7 @@ def foreign(url: str) -> bool:
         return True
     parts = urlsplit(url)
     if parts.scheme in ("http", "https"):
-        return "{0.scheme}://{0.netloc}".format(parts) != SITE_ORIGIN
+        return f"{parts.scheme}://{parts.netloc}" != SITE_ORIGIN
     return bool(parts.scheme) or bool(parts.netloc)
 
 
@@ -130,7 +130,8 @@ def resource_urls(soup: BeautifulSoup) -> list[tuple[str, str]]:
     found = []
     for tag in soup.find_all("link", href=True):
         found.append(("link[href]", tag["href"]))
-    for tag in soup.find_all(["script", "img", "iframe", "source", "audio", "video", "embed", "track", "input"], src=True):
+    for tag in soup.find_all(["script", "img", "iframe", "source", "audio", "video", "embed", "track", "input"],
+                             src=True):
         found.append((f"{tag.name}[src]", tag["src"]))
     for tag in soup.find_all(["img", "source"], srcset=True):
         for candidate in tag["srcset"].split(","):
@@ -185,7 +186,8 @@ def test_no_google_fonts_anywhere(built_site):
 # -- language and headings ----------------------------------------------------------------------
 
 def test_every_page_is_in_chinese(pages):
-    wrong = {name: soup.html.get("lang") for name, soup in pages.items() if not (soup.html.get("lang") or "").startswith("zh")}
+    wrong = {name: soup.html.get("lang") for name, soup in pages.items()
+             if not (soup.html.get("lang") or "").startswith("zh")}
     assert not wrong, wrong
 
 
@@ -280,7 +282,8 @@ def test_every_internal_link_and_anchor_resolves(built_site, pages):
         if file not in ids_cache:
             name = file.relative_to(built_site).as_posix()
             soup = pages.get(name) or BeautifulSoup(file.read_text(encoding="utf-8"), "lxml")
-            ids_cache[file] = {t["id"] for t in soup.find_all(id=True)} | {t["name"] for t in soup.find_all("a", attrs={"name": True})}
+            ids_cache[file] = ({t["id"] for t in soup.find_all(id=True)}
+                               | {t["name"] for t in soup.find_all("a", attrs={"name": True})})
         return ids_cache[file]
 
     broken, checked = [], 0
@@ -298,7 +301,8 @@ def test_every_internal_link_and_anchor_resolves(built_site, pages):
                 continue
             fragment = unquote(fragment)
             if fragment and target.suffix == ".html" and fragment not in ids_of(target):
-                broken.append(f"{name}: {a['href']} -> no element with id “{fragment}” on {target.relative_to(built_site)}")
+                broken.append(f"{name}: {a['href']} -> no element with id “{fragment}” "
+                              f"on {target.relative_to(built_site)}")
     assert checked > 1000
     assert not broken, f"{len(broken)} broken links:\n" + "\n".join(broken)
 
@@ -333,6 +337,7 @@ def add_fake_records(project: Path, template: Path, count: int) -> list[str]:
     return added
 
 
+@pytest.mark.slow
 def test_policy_page_size_does_not_depend_on_the_number_of_records(built_site, project_copy, portal):
     policy = portal.policies[0]
     template = project_copy / "docs" / policy.path
@@ -344,7 +349,8 @@ def test_policy_page_size_does_not_depend_on_the_number_of_records(built_site, p
         assert (site / policy.url.rsplit("/", 2)[0] / new_id / "index.html").is_file()
     before = (built_site / policy.url / "index.html").stat().st_size
     after = (site / policy.url / "index.html").stat().st_size
-    assert abs(after - before) / before < 0.02, f"{policy.url}: {before} bytes with {len(portal.policies)} records, {after} with 30 more"
+    assert abs(after - before) / before < 0.02, \
+        f"{policy.url}: {before} bytes with {len(portal.policies)} records, {after} with 30 more"
     # the catalog itself did grow: the comparison above is not comparing two identical builds
     assert (site / "catalog/all/index.html").stat().st_size > (built_site / "catalog/all/index.html").stat().st_size
 
@@ -356,6 +362,7 @@ def append_to_home(project: Path, markdown: str) -> None:
     home.write_text(home.read_text(encoding="utf-8") + f"\n\n{markdown}\n", encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_link_to_a_missing_page_fails_the_build_naming_the_page(project_copy):
     append_to_home(project_copy, "[不存在的页面](no-such-page.md)")
     result = build(project_copy)
@@ -365,6 +372,7 @@ def test_link_to_a_missing_page_fails_the_build_naming_the_page(project_copy):
     assert "Aborted" in output or "aborted" in output.lower(), output
 
 
+@pytest.mark.slow
 def test_link_to_a_missing_anchor_fails_the_build_naming_the_page(project_copy):
     append_to_home(project_copy, "[不存在的条](laws/sme-promotion-law.md#第九十九条)")
     result = build(project_copy)
@@ -374,6 +382,7 @@ def test_link_to_a_missing_anchor_fails_the_build_naming_the_page(project_copy):
     assert "'#第九十九条'" in output, output
 
 
+@pytest.mark.slow
 def test_link_to_an_existing_article_anchor_builds(project_copy):
     # the counterpart of the test above: anchors in the generated article HTML are known to MkDocs
     append_to_home(project_copy, "[第四条](laws/sme-promotion-law.md#第四条)")
@@ -381,12 +390,25 @@ def test_link_to_an_existing_article_anchor_builds(project_copy):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_missing_footer_field_fails_the_build(project_copy):
-    site_yml = project_copy / "data" / "site.yml"
+def remove_footer_phone(project: Path) -> None:
+    site_yml = project / "data" / "site.yml"
     text = site_yml.read_text(encoding="utf-8")
     without_phone = re.sub(r"^phone:.*\n", "", text, flags=re.M)
     assert without_phone != text
     site_yml.write_text(without_phone, encoding="utf-8")
+
+
+def test_missing_footer_field_is_a_content_error(project_copy):
+    remove_footer_phone(project_copy)
+    with pytest.raises(ContentError) as error:
+        load_portal(project_copy)
+    assert [(p.path, p.field) for p in error.value.problems] == [("data/site.yml", "phone")]
+    assert re.search(r"data/site\.yml(:\d+)?: phone:", str(error.value))
+
+
+@pytest.mark.slow
+def test_missing_footer_field_fails_the_build(project_copy):
+    remove_footer_phone(project_copy)
     result = build(project_copy)
     output = result.stdout + result.stderr
     assert result.returncode != 0, output

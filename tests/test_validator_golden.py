@@ -1,58 +1,52 @@
 """Golden broken records (tests/fixtures/broken/<department>/*.md): the exact messages a clerk sees.
 
 One fixture per real-world mistake plus one with many errors. ``expected.txt`` is the full
-report of ``python -m macros check`` over all of them; the build must fail with the same lines.
+report of ``python -m macros check`` over all of them (a golden file: ``make golden`` rewrites it
+from the current checker); the build must fail with the same lines.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build
+from conftest import build, cli_in_process
+from golden import BROKEN_REPORT, REGENERATE, add_broken, check
+from macros.records import load_portal
 
-FIXTURES = ROOT / "tests" / "fixtures" / "broken"
-EXPECTED = (FIXTURES / "expected.txt").read_text(encoding="utf-8")
-
-
-def add_fixtures(project: Path, pattern: str = "*.md") -> list[Path]:
-    added = []
-    for fixture in sorted(FIXTURES.glob(f"*/{pattern}")):
-        target = project / "docs" / "policies" / fixture.parent.name / fixture.name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(fixture, target)
-        added.append(target)
-    return added
-
-
-def check(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "macros", "--root", str(project), "check", *args],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+EXPECTED = BROKEN_REPORT.expected()
 
 
 def test_check_reports_exactly_the_golden_messages(project_copy):
-    add_fixtures(project_copy)
+    add_broken(project_copy)
     result = check(project_copy)
     assert result.returncode == 1
-    assert result.stdout == EXPECTED
     assert "Traceback" not in result.stderr
+    assert result.stdout == EXPECTED, REGENERATE
 
 
 def test_accepted_mistakes_are_normalised_with_a_note(project_copy):
-    files = add_fixtures(project_copy, "ok-*.md")
-    result = check(project_copy, *map(str, files))
+    files = add_broken(project_copy, "ok-*.md")
+    result = cli_in_process(project_copy, "check", *map(str, files))
     assert result.returncode == 0, result.stdout
     assert "去掉了文件开头的 BOM 标记" in result.stderr
     assert "已按 GB18030 读取" in result.stderr
 
 
+def test_accepted_mistakes_are_read_as_the_text_written(project_copy):
+    add_broken(project_copy, "ok-*.md")
+    policies = {p.id: p for p in load_portal(project_copy).policies}
+    for name in ("ok-gbk", "ok-bom", "ok-crlf"):
+        assert policies[name].title == "测试用记录（虚构，不得发布）"
+        assert "虚构正文，只用于测试。" in policies[name].body
+        assert "\r" not in policies[name].body and "\ufeff" not in policies[name].body
+
+
+@pytest.mark.slow
 def test_accepted_mistakes_build_into_readable_pages(project_copy):
-    add_fixtures(project_copy, "ok-*.md")
+    add_broken(project_copy, "ok-*.md")
     result = build(project_copy)
     assert result.returncode == 0, result.stderr
     for name in ("ok-gbk", "ok-bom", "ok-crlf"):
@@ -62,8 +56,8 @@ def test_accepted_mistakes_build_into_readable_pages(project_copy):
 
 
 def test_json_format_lists_every_problem_as_data(project_copy):
-    add_fixtures(project_copy)
-    result = check(project_copy, "--format", "json")
+    add_broken(project_copy)
+    result = cli_in_process(project_copy, "check", "--format", "json")
     assert result.returncode == 1
     data = json.loads(result.stdout)
     expected_lines = EXPECTED.strip().split("\n")[:-1]
@@ -72,17 +66,18 @@ def test_json_format_lists_every_problem_as_data(project_copy):
 
 
 def test_checking_one_file_reports_only_that_file(project_copy):
-    add_fixtures(project_copy)
+    add_broken(project_copy)
     target = project_copy / "docs" / "policies" / "kejing" / "bad-tabs.md"
-    result = check(project_copy, str(target))
+    result = cli_in_process(project_copy, "check", str(target))
     assert result.returncode == 1
     lines = result.stdout.strip().split("\n")
     assert lines[:-1] == [line for line in EXPECTED.split("\n") if line.startswith("docs/policies/kejing/bad-tabs.md:")]
     assert lines[-1] == "共发现 1 个问题，涉及 1 个文件。请逐条修改后重新检查。"
 
 
+@pytest.mark.slow
 def test_build_fails_with_the_same_messages_and_publishes_nothing(project_copy):
-    add_fixtures(project_copy)
+    add_broken(project_copy)
     result = build(project_copy)
     assert result.returncode != 0
     for line in EXPECTED.strip().split("\n"):
@@ -90,13 +85,22 @@ def test_build_fails_with_the_same_messages_and_publishes_nothing(project_copy):
     assert not (project_copy / "site" / "index.html").exists()
 
 
-def test_yaml_tag_never_runs(project_copy, tmp_path):
-    marker = Path("/tmp/portal-yaml-tag-pwned")
-    marker.unlink(missing_ok=True)
-    add_fixtures(project_copy, "bad-yaml-tag.md")
-    check(project_copy)
-    build(project_copy)
-    assert not marker.exists()
+YAML_TAG_MARKER = Path("/tmp/portal-yaml-tag-pwned")  # what tests/fixtures/broken/kejing/bad-yaml-tag.md would write
+
+
+def test_yaml_tag_never_runs_when_checked(project_copy):
+    YAML_TAG_MARKER.unlink(missing_ok=True)
+    add_broken(project_copy, "bad-yaml-tag.md")
+    assert cli_in_process(project_copy, "check").returncode == 1
+    assert not YAML_TAG_MARKER.exists()
+
+
+@pytest.mark.slow
+def test_yaml_tag_never_runs_when_built(project_copy):
+    YAML_TAG_MARKER.unlink(missing_ok=True)
+    add_broken(project_copy, "bad-yaml-tag.md")
+    assert build(project_copy).returncode != 0
+    assert not YAML_TAG_MARKER.exists()
 
 
 NASTY_INPUTS = {
@@ -119,8 +123,8 @@ NASTY_INPUTS = {
 def test_nasty_input_gives_a_message_never_a_traceback(project_copy, name):
     target = project_copy / "docs" / "policies" / "kejing" / name
     target.write_bytes(NASTY_INPUTS[name])
-    result = check(project_copy, str(target))
-    assert result.returncode == 1
-    assert "Traceback" not in result.stdout + result.stderr
+    result = cli_in_process(project_copy, "check", str(target))  # its error handling included
+    assert result.returncode == 1, result
+    assert "Traceback" not in result.stdout + result.stderr and "程序出错" not in result.stderr
     assert f"docs/policies/kejing/{name}:" in result.stdout
     assert result.stdout.strip().endswith("请逐条修改后重新检查。")

@@ -15,7 +15,8 @@ import pytest
 from conftest import ROOT
 
 # A 1x1 PNG, to put a picture in a document.
-PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==")
+PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0g"
+                         "AAAABJRU5ErkJggg==")
 
 
 def run_import(project: Path, file: Path, *args: str) -> subprocess.CompletedProcess:

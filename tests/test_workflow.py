@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, build
+import pytest
+
+from conftest import ROOT, build, cli_in_process
 
 
 def cli(project: Path, *args: str) -> subprocess.CompletedProcess:
+    """``python -m macros`` as a clerk or the publisher runs it."""
     return subprocess.run([sys.executable, "-m", "macros", "--root", str(project), *args],
                           cwd=ROOT, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
 
@@ -27,18 +31,18 @@ def fill(text: str, values: dict[str, str]) -> str:
     return text
 
 
-def test_new_scaffolds_a_record_that_builds_once_filled(project_copy):
-    result = cli(project_copy, "new", "--department", "caizheng", "--id", "caizheng-xujia-jilu",
+def scaffold_and_fill(project: Path) -> Path:
+    """`python -m macros new`, checked unfilled (refused) and filled in as a clerk would (accepted)."""
+    result = cli_in_process(project, "new", "--department", "caizheng", "--id", "caizheng-xujia-jilu",
                  "--title", "虚构的测试记录标题", "--document-number", "")
     assert result.returncode == 0, result.stderr
-    path = project_copy / "docs" / "policies" / "caizheng" / "caizheng-xujia-jilu.md"
+    path = project / "docs" / "policies" / "caizheng" / "caizheng-xujia-jilu.md"
     text = path.read_text(encoding="utf-8")
     # Every schema field is in the template with a Chinese comment above it.
-    import json
     schema = json.loads((ROOT / "data" / "policy.schema.json").read_text(encoding="utf-8"))
     for field in schema["properties"]:
         assert f"{field}:" in text, field
-    unfilled = cli(project_copy, "check", str(path))
+    unfilled = cli_in_process(project, "check", str(path))
     assert unfilled.returncode == 1 and "summary: 还没有填写" in unfilled.stdout
 
     text = fill(text, {"summary": "虚构的测试摘要，只用于验证新建流程。", "issuer": "虚构机关",
@@ -48,8 +52,18 @@ def test_new_scaffolds_a_record_that_builds_once_filled(project_copy):
     text = text.replace("support_type:\n  - \n", "support_type:\n  - butie\n")
     text = text.replace("  - document: \n    passage: \n", "  - document: 虚构来源\n    passage: 虚构段落\n")
     path.write_text(text, encoding="utf-8")
-    assert cli(project_copy, "check", str(path)).returncode == 0
+    filled = cli_in_process(project, "check", str(path))
+    assert filled.returncode == 0, filled.stdout
+    return path
 
+
+def test_new_scaffolds_a_record_that_checks_once_filled(project_copy):
+    scaffold_and_fill(project_copy)
+
+
+@pytest.mark.slow
+def test_new_scaffolds_a_record_that_builds_once_filled(project_copy):
+    scaffold_and_fill(project_copy)
     result = build(project_copy)
     assert result.returncode == 0, result.stderr
     page = project_copy / "site" / "policies" / "caizheng" / "caizheng-xujia-jilu" / "index.html"
@@ -57,13 +71,16 @@ def test_new_scaffolds_a_record_that_builds_once_filled(project_copy):
 
 
 def test_new_refuses_bad_department_and_existing_file(project_copy):
-    bad = cli(project_copy, "new", "--department", "nosuch", "--id", "x-y", "--title", "标题标题", "--document-number", "")
+    bad = cli_in_process(project_copy, "new", "--department", "nosuch", "--id", "x-y", "--title", "标题标题",
+                         "--document-number", "")
     assert bad.returncode == 1 and "部门代码“nosuch”不存在" in bad.stderr
     existing = next((project_copy / "docs" / "policies" / "kejing").glob("*.md"))
-    again = cli(project_copy, "new", "--department", "kejing", "--id", existing.stem, "--title", "标题标题", "--document-number", "")
+    again = cli_in_process(project_copy, "new", "--department", "kejing", "--id", existing.stem,
+                           "--title", "标题标题", "--document-number", "")
     assert again.returncode == 1 and "已经存在" in again.stderr
 
 
+@pytest.mark.slow
 def test_failed_build_leaves_published_site_byte_for_byte(project_copy, tmp_path):
     dest = tmp_path / "www"
     first = cli(project_copy, "publish", "--dest", str(dest))
@@ -73,7 +90,8 @@ def test_failed_build_leaves_published_site_byte_for_byte(project_copy, tmp_path
     target_before = dest.resolve()
 
     broken = project_copy / "docs" / "policies" / "kejing" / "kejing-guishang-jiangli.md"
-    broken.write_text(broken.read_text(encoding="utf-8").replace("delivery: weishuoming", "delivery: nosuch"), encoding="utf-8")
+    text = broken.read_text(encoding="utf-8")
+    broken.write_text(text.replace("delivery: weishuoming", "delivery: nosuch"), encoding="utf-8")
     failed = cli(project_copy, "publish", "--dest", str(dest))
     assert failed.returncode == 1
     assert "已发布的网站没有改动" in failed.stderr and "delivery" in failed.stderr
@@ -82,6 +100,7 @@ def test_failed_build_leaves_published_site_byte_for_byte(project_copy, tmp_path
     assert len(list((tmp_path / "www.releases").iterdir())) == 1  # the failed release was removed
 
 
+@pytest.mark.slow
 def test_publish_then_rollback_restores_the_previous_build(project_copy, tmp_path):
     dest = tmp_path / "www"
     assert cli(project_copy, "publish", "--dest", str(dest)).returncode == 0
@@ -95,6 +114,7 @@ def test_publish_then_rollback_restores_the_previous_build(project_copy, tmp_pat
     assert tree_digest(dest) == first
 
 
+@pytest.mark.slow
 def test_first_publish_keeps_an_existing_plain_folder_for_rollback(project_copy, tmp_path):
     dest = tmp_path / "www"
     dest.mkdir()

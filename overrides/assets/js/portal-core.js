@@ -2,7 +2,7 @@
  * - the site's base URL (from this script's own address, so it works at any page depth)
  * - the rules the build emits (macros/rules.py, a JSON block in every page: status rules, facets)
  * - statusOf: a provision's validity on a date, by those rules (the same as macros/status.py)
- * - escapeHtml
+ * - escapeHtml, escapeRegExp
  * No inline scripts, no third-party code.
  */
 (function () {
@@ -18,6 +18,8 @@
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
   }
+
+  function escapeRegExp(text) { return String(text).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
   /* Today in China (the rules' UTC offset) as YYYY-MM-DD, whatever the visitor's time zone. */
   function today() {
@@ -44,7 +46,7 @@
   function isApplicable(code) { return rules.status.applicable.indexOf(code) >= 0; }
 
   window.portalCore = {
-    base: base, rules: rules, escapeHtml: escapeHtml, today: today,
+    base: base, rules: rules, escapeHtml: escapeHtml, escapeRegExp: escapeRegExp, today: today,
     statusOf: statusOf, statusLabel: statusLabel, isApplicable: isApplicable
   };
 })();

@@ -2,6 +2,7 @@
  * - copy buttons on law articles (link and citation)
  * - status badges recomputed from their dates (portal-core.js applies the rules the build emits)
  * - print button
+ * - on a page reached from a search result (?h=...), the words searched for are marked
  */
 (function () {
   "use strict";
@@ -74,9 +75,42 @@
     if (event.target.closest("button[data-print]")) { window.print(); }
   });
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", refreshStatuses);
-  } else {
+  /* On a page reached from a result (?h=...), mark the words searched for. */
+  function highlightPage() {
+    var words = (new URL(location.href).searchParams.get("h") || "").split(/\s+/).filter(Boolean);
+    var content = document.querySelector(".md-content");
+    if (!words.length || !content) return;
+    var pattern = new RegExp("(" + words.map(core.escapeRegExp).join("|") + ")", "gi");
+    var walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
+    var nodes = [];
+    while (walker.nextNode()) {
+      if (pattern.test(walker.currentNode.nodeValue)) nodes.push(walker.currentNode);
+      pattern.lastIndex = 0;
+    }
+    nodes.forEach(function (node) {
+      var fragment = document.createDocumentFragment();
+      node.nodeValue.split(pattern).forEach(function (part, i) {
+        if (i % 2) {
+          var mark = document.createElement("mark");
+          mark.className = "portal-hit";
+          mark.textContent = part;
+          fragment.appendChild(mark);
+        } else if (part) {
+          fragment.appendChild(document.createTextNode(part));
+        }
+      });
+      node.parentNode.replaceChild(fragment, node);
+    });
+  }
+
+  function ready() {
     refreshStatuses();
+    highlightPage();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
   }
 })();

@@ -3,11 +3,14 @@
  * fields, vocabulary codes, lengths, patterns (文号 with its 六角括号 hint, phone, id), dates and
  * their order. Input: the record's metadata as the produced file holds it. Output: [{field, message}],
  * each as `python -m macros check` words it for the same file (without the file and line).
+ * Exposes window.portalRecordCheck = {makeChecker, fill} for record-form.js.
  */
+(function () {
+"use strict";
 
 var FULL_WIDTH_DIGITS = /[\uFF10-\uFF19]/g;
 
-export function fill(template, values) {
+function fill(template, values) {
   return template.replace(/\{([a-z_]+)\}/g, function (whole, name) {
     return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
   });
@@ -79,7 +82,7 @@ function closestMatch(word, choices) {
   return best && best[1];
 }
 
-export function makeChecker(schema, config) {
+function makeChecker(schema, config) {
   var T = config.messages.texts;
   var hints = config.messages.pattern_hints;
   var vocabularies = config.vocabularies;
@@ -266,3 +269,6 @@ export function makeChecker(schema, config) {
     return problems;
   };
 }
+
+window.portalRecordCheck = { makeChecker: makeChecker, fill: fill };
+})();

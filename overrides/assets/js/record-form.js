@@ -6,11 +6,14 @@
  * department files use: a new record is written field by field in contract order; an opened record
  * keeps every line of its file except those of the fields that were changed (the `yaml` library's
  * document model keeps comments, quotes and order).
+ * Loaded by its page only (docs/guide/new.md `scripts:`), after record-check.js and record-preview.js.
  */
-import YAML from "../vendor/yaml/index.js";
-import { makeChecker } from "./record-check.js";
-import { makePreview } from "./record-preview.js";
+(function () {
+"use strict";
 
+var YAML = null;  // the `yaml` library, an ES module, imported when the page has loaded (see the end)
+var makeChecker = window.portalRecordCheck.makeChecker;
+var makePreview = window.portalRecordPreview.makePreview;
 var root = document.getElementById("portal-record-form");
 var config = JSON.parse(document.getElementById("portal-form-config").textContent);
 var base = window.portalCore.base;
@@ -488,7 +491,14 @@ function start(schema) {
   });
 }
 
-fetch(new URL(config.schema, base)).then(function (response) { return response.json(); }).then(start).catch(function (error) {
+Promise.all([
+  import(new URL("assets/vendor/yaml/index.js", base).href),
+  fetch(new URL(config.schema, base)).then(function (response) { return response.json(); })
+]).then(function (loaded) {
+  YAML = loaded[0].default;
+  start(loaded[1]);
+}).catch(function (error) {
   root.dataset.state = "failed";
   $("portal-record-loading").textContent = "表单没有加载成功（" + error + "）；请刷新页面重试，或用 make new 生成模板。";
 });
+})();

@@ -5,7 +5,10 @@
  * with the rules where Python-Markdown differs from CommonMark made to follow Python-Markdown, and
  * DOMPurify configured from sanitize.py's allow-list, which the build ships as data (config.sanitizer).
  * tests/test_record_form.py renders a set of tricky bodies both ways and compares them.
+ * Exposes window.portalRecordPreview = {makePreview} for record-form.js.
  */
+(function () {
+"use strict";
 
 /* Python-Markdown's lists: outside a list, a list never interrupts a paragraph; only "1." starts a
  * numbered list; the number of its first item is not kept; a nested list needs four spaces (with
@@ -149,7 +152,7 @@ function withoutStyles(md) {
   });
 }
 
-export function makePreview(config) {
+function makePreview(config) {
   var md = window.markdownit({ html: true, linkify: false, typographer: false, breaks: false });
   md.validateLink = function () { return true; };  // every link is made, as Python-Markdown does; the sanitizer drops bad URLs
   md.use(window.markdownitDeflist);
@@ -161,3 +164,6 @@ export function makePreview(config) {
   var clean = sanitizerFor(config.sanitizer);
   return function (body) { return clean(md.render(flattenShallowLists(body))); };
 }
+
+window.portalRecordPreview = { makePreview: makePreview };
+})();

@@ -341,7 +341,7 @@
 
   var escapeHtml = window.portalCore.escapeHtml;
 
-  function escapeRegExp(text) { return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+  var escapeRegExp = window.portalCore.escapeRegExp;
 
   function highlighter(terms) {
     var sorted = terms.filter(Boolean).sort(function (a, b) { return b.length - a.length; });
@@ -518,35 +518,6 @@
     run(input.value, false);
   }
 
-  /* On a page reached from a result (?h=...), mark the words searched for. */
-  function highlightPage() {
-    var words = (new URL(location.href).searchParams.get("h") || "").split(/\s+/).filter(Boolean);
-    var content = document.querySelector(".md-content");
-    if (!words.length || !content) return;
-    var pattern = new RegExp("(" + words.map(escapeRegExp).join("|") + ")", "gi");
-    var walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
-    var nodes = [];
-    while (walker.nextNode()) {
-      if (pattern.test(walker.currentNode.nodeValue)) nodes.push(walker.currentNode);
-      pattern.lastIndex = 0;
-    }
-    nodes.forEach(function (node) {
-      var fragment = document.createDocumentFragment();
-      node.nodeValue.split(pattern).forEach(function (part, i) {
-        if (i % 2) {
-          var mark = document.createElement("mark");
-          mark.className = "portal-hit";
-          mark.textContent = part;
-          fragment.appendChild(mark);
-        } else if (part) {
-          fragment.appendChild(document.createTextNode(part));
-        }
-      });
-      node.parentNode.replaceChild(fragment, node);
-    });
-  }
-
   window.portalSearch = { search: search, describe: describe, interpret: interpret };
   if (root) setupSearchPage(root);
-  highlightPage();
 })();
