@@ -342,6 +342,7 @@ def preview_site(tmp_path_factory):
     server.shutdown()
 
 
+@pytest.mark.slow
 def test_the_preview_cleans_the_body_exactly_as_the_build(browser, preview_site):
     site, url = preview_site
     context = browser.new_context(locale="zh-CN")
