@@ -93,8 +93,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     for warning in draft.warnings:
         print(f"提示：{warning}", file=sys.stderr)
     relative = path.relative_to(root)
-    found = "、".join(draft.guesses) or "无"
-    print(f"已生成草稿 {relative}（从文件中找到：{found}，均标有“待核对”）。"
+    found = f"从文件中找到：{'、'.join(draft.guesses)}，均标有“待核对”" if draft.guesses else "文件中没有找到元数据"
+    print(f"已生成草稿 {relative}（{found}）。"
           f"请核对后运行：make check FILES={relative}，按提示补齐其余内容。")
     return 0
 

@@ -223,6 +223,7 @@ DATE_TEXT = re.compile(rf"({CN_YEAR}|\d{{4}})\s*年\s*({CN_SMALL}|\d{{1,2}})\s*�
 DOCNO = re.compile(r"([\u4e00-\u9fff]{2,12})\s*[〔\[［(（【{]\s*((?:19|20)\d{2})\s*[〕\]］)）】}]\s*第?\s*0*(\d+)\s*号")
 ANNOUNCEMENT = re.compile(r"([\u4e00-\u9fff]+(?: [\u4e00-\u9fff]+)*公告)\s*((?:19|20)\d{2})\s*年\s*第\s*(\d+)\s*号")
 TITLE_END = re.compile(r"(通知|意见|办法|决定|规定|方案|细则|措施|公告|通告|批复|规划|若干政策)$")
+TITLE_ISSUER = re.compile(r"^(.+?)关于")  # 石首市人民政府关于印发……的通知
 ISSUER_END = re.compile(r"(人民政府|政府办公室|办公室|委员会|局|厅|部|委|院|中心|公司|办)$")
 EFFECTIVE = re.compile(r"自\s*(.{0,20}?)\s*起\s*(?:施行|执行|实施|生效)")
 UNTIL = re.compile(r"有效期\s*(?:至|到|截至)\s*(" + DATE_TEXT.pattern + ")")
@@ -289,10 +290,9 @@ def find_issuer(blocks: list[Block], date_index: int | None, title: str | None) 
         signature = blocks[date_index - 1].text
         if len(signature) <= 30 and ISSUER_END.search(signature):
             return Guess(signature, "发文机关取自文末落款")
-    if title and "关于" in title:
-        head = title.split("关于")[0]
-        if ISSUER_END.search(head):
-            return Guess(head, "发文机关取自文件标题中“关于”之前的部分")
+    head = TITLE_ISSUER.match(title or "")
+    if head and ISSUER_END.search(head.group(1)):
+        return Guess(head.group(1), "发文机关取自文件标题中“关于”之前的部分")
     return None
 
 

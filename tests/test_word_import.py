@@ -176,7 +176,7 @@ def test_a_document_without_metadata_leaves_every_field_empty(project_copy, tmp_
     d.save(tmp_path / "plain.docx")
     result = run_import(project_copy, tmp_path / "plain.docx", "--department", "caizheng")
     assert result.returncode == 0, result.stderr
-    assert "从文件中找到：无" in result.stdout
+    assert "（文件中没有找到元数据）" in result.stdout
     draft = project_copy / "docs/policies/caizheng/caizheng-draft.md"
     text = draft.read_text(encoding="utf-8")
     assert text.endswith("---\n\n企业可以向测试窗口咨询。\n\n窗口电话另行通知。\n")
