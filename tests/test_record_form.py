@@ -390,3 +390,17 @@ def test_the_form_page_loads_only_its_own_scripts(built_site):
         assert any(f"{name}." in s for s in sources), name
     others = BeautifulSoup((built_site / "catalog/index.html").read_text(encoding="utf-8"), "lxml")
     assert not [s for s in others.select("script[src]") if "vendor/" in s["src"] or "record-" in s["src"]]
+
+
+def test_the_form_fits_a_phone_and_every_field_has_a_label(browser, form_url):
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(form_url)
+    page.wait_for_selector("#portal-record-form[data-state=ready]")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    unlabelled = page.evaluate("""() => Array.from(document.querySelectorAll(
+        '#portal-record-form input:not([type=hidden]), #portal-record-form select, #portal-record-form textarea'))
+        .filter(e => e.offsetParent !== null && !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
+        .map(e => e.id || e.name)""")
+    assert unlabelled == []
+    context.close()

@@ -50,6 +50,17 @@ function defineTheme() {
       return { label: label, checkbox: checkbox, container: container };
     }
     getOptInSwitch(formname) { return this.getOptInCheckbox(formname); }
+    getMultiCheckboxHolder(controls, label, description, infoText) {  // a group of choices is a fieldset
+      var group = document.createElement("fieldset");
+      group.classList.add("control-group", "portal-choice-group");
+      var legend = document.createElement("legend");
+      legend.textContent = label ? label.textContent.trim() : "";
+      group.appendChild(legend);
+      if (infoText) legend.appendChild(infoText);
+      Object.keys(controls).forEach(function (key) { group.appendChild(controls[key]); });
+      if (description) group.appendChild(description);
+      return group;
+    }
     addInputError() {}  // json-editor's own (English) messages: the form shows the catalog's instead
     removeInputError() {}
   }
@@ -348,7 +359,24 @@ function showAtFields(problems) {
   });
 }
 
+/* A group of fields (an object, a list item) is announced with its heading. */
+function nameGroups() {
+  document.querySelectorAll("#portal-record-editor [data-schemapath]").forEach(function (holder, index) {
+    var title = holder.querySelector(":scope > .je-header");
+    var named = title ? Array.from(title.querySelectorAll(":scope > span")).filter(function (span) {
+      return span.textContent.trim();
+    }) : [];
+    var header = named.length ? named[named.length - 1] : title;  // the title, not the collapse button
+    var panel = holder.querySelector(":scope > .je-indented-panel");
+    if (!header || !panel || panel.getAttribute("role")) return;
+    header.id = header.id || "portal-record-group-" + index;
+    panel.setAttribute("role", "group");
+    panel.setAttribute("aria-labelledby", header.id);
+  });
+}
+
 function refresh() {
+  nameGroups();
   var result = produce();
   var reread = YAML.parseDocument(result.doc.toString({ lineWidth: 0 }));
   var problems = check(reread.toJS() || {}, presentKeys(reread));
