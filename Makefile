@@ -12,8 +12,8 @@ SITE   ?= site
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: bench-lighthouse install install-test system-test-deps successor build serve test test-fast lint golden check new \
-	import schema vendor publish rollback bench bench-input clean
+.PHONY: bench-lighthouse bench-floor install install-test system-test-deps successor build serve test test-fast lint \
+	golden check new import schema vendor publish rollback bench bench-input clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV) || { apt-get update && apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
@@ -150,6 +150,10 @@ bench: $(VENV)/.bench-installed system-test-deps
 bench/node_modules/.installed: bench/package.json bench/package-lock.json
 	cd bench && npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
+
+# The build against the floor (plain MkDocs + Material + jieba, same records): README, "Speed".
+bench-floor: install
+	cd bench && ../$(PY) floor.py --builds $(or $(BUILDS),3)
 
 bench-lighthouse: install system-test-deps bench/node_modules/.installed
 	cd bench && ../$(PY) lighthouse.py --runs $(or $(RUNS),3)

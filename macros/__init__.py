@@ -23,15 +23,23 @@ def define_env(env):
     @env.macro
     def document_info(doc_id: str) -> str:
         """The metadata block of a law, regulation or report (data/documents.yml)."""
-        return render.document_meta(portal(), portal().document(doc_id))
+        return render.document_meta(portal(), portal().document(doc_id), here())
 
     @env.macro
-    def law_text(doc_id: str) -> str:
-        """A law's chapter contents and every article with its anchor, copy buttons and backlinks."""
-        doc = portal().document(doc_id)
-        if doc.text_status != "full":
-            return render.pending_notice(portal(), doc)
-        return render.law_body(portal(), doc, here())
+    def law_page(doc_id: str) -> str:
+        """A law or regulation of the library: version notice, metadata block, then its chapter
+        contents and every article with its anchor, copy buttons and backlinks (or 全文待录入)."""
+        return render.law_page(portal(), portal().document(doc_id), here())
+
+    @env.macro
+    def law_index() -> str:
+        """Every law and regulation of data/documents.yml, with its state and versions."""
+        return render.law_index(portal(), here())
+
+    @env.macro
+    def law_list() -> str:
+        """The library's texts as a short list of links, with 已被修订 / 全文待录入 marked."""
+        return render.law_list(portal(), here())
 
     @env.macro
     def text_pending(doc_id: str) -> str:
@@ -67,6 +75,11 @@ def define_env(env):
     def status_legend() -> str:
         """What each validity status means (macros/status.py)."""
         return render.status_legend(portal())
+
+    @env.macro
+    def matcher_scope() -> str:
+        """Which provisions the matcher lists, by status, and how many are 有效期待核实 (macros/forms.py)."""
+        return forms.matcher_scope(portal())
 
     @env.macro
     def matcher_form() -> str:

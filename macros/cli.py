@@ -1,7 +1,9 @@
 """Command line for department clerks and CI: ``python -m macros check|new|import|schema``.
 
-``check`` runs exactly the checks that run inside ``mkdocs build`` (records.collect_problems).
-No input ever produces a traceback: unexpected errors are reported as one line and exit 2.
+``check`` runs exactly the checks that run inside ``mkdocs build`` (records.collect_findings).
+Review flags (待复核, macros/review.py) are printed as warnings, ``path:line: 警告：…``; they never
+change the exit code. No input ever produces a traceback: unexpected errors are reported as one
+line and exit 2.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from datetime import date
 from pathlib import Path
 
 from .datafiles import load_vocabularies
-from .problems import ContentError, report
-from .records import POLICY_DIR, collect_problems
+from .problems import ContentError, report, warning_line
+from .records import POLICY_DIR, collect_findings
 from .scaffold import scaffold
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,20 +30,26 @@ def cmd_check(args: argparse.Namespace) -> int:
         print("\n".join(f"{f}: 文件不存在；请检查路径" for f in missing), file=sys.stderr)
         return 1
     try:
-        problems, notes = collect_problems(root, files)
+        problems, warnings, notes = collect_findings(root, files)
     except ContentError as error:  # a broken vocabulary or site file
-        problems, notes = error.problems, []
+        problems, warnings, notes = error.problems, [], []
     if args.format == "github":  # workflow commands: annotations on the pull request's lines
         for p in problems:
             print(f"::error file={p.path},line={p.line},title={p.field}::{p.message}")
+        for w in warnings:
+            print(f"::warning file={w.path},line={w.line},title=待复核::{w.message}")
         print(report(problems) if problems else "检查通过：没有发现问题。")
     elif args.format == "json":
-        print(json.dumps({"count": len(problems), "problems": [p.as_dict() for p in problems], "notes": notes},
-                         ensure_ascii=False, indent=1))
+        print(json.dumps({"count": len(problems), "problems": [p.as_dict() for p in problems],
+                          "warnings": [w.as_dict() for w in warnings], "notes": notes}, ensure_ascii=False, indent=1))
     else:
         for note in notes:
             print(f"提示：{note}", file=sys.stderr)
         print(report(problems) if problems else "检查通过：没有发现问题。")
+        for w in warnings:
+            print(warning_line(w))
+        if warnings:
+            print(f"另有 {len(warnings)} 条待复核警告（不影响检查结果和网站生成）。")
     return 1 if problems else 0
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from .contract import Field
 from .records import Policy, Portal
+from .review import FACET_VALUES, facet_value
 from .rules import browser_rules
 from .sanitize import csv_cell
 from .status import STATUSES
@@ -67,7 +68,16 @@ def policy_record(portal: Portal, p: Policy) -> dict:
     status = portal.status(p)
     record["year"] = p.year
     record["status"] = {"code": status, "name": STATUSES[status], "as_of": portal.as_of.isoformat()}
+    record["review"] = review_json(portal, p)
     return record
+
+
+def review_json(portal: Portal, p: Policy) -> dict:
+    """A record's review state (macros/review.py): 待复核 and why, or 无需复核, as of the build."""
+    flags = portal.review_flags(p)
+    code = facet_value(flags)
+    return {"code": code, "name": FACET_VALUES[code], "as_of": portal.as_of.isoformat(),
+            "flags": [flag.as_dict() for flag in flags]}
 
 
 def policies_json(portal: Portal) -> str:
@@ -106,10 +116,12 @@ def policies_csv(portal: Portal) -> str:
     columns = csv_columns(portal)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([header for header, _, _ in columns] + ["year", "status", "url"])
+    writer.writerow([header for header, _, _ in columns] + ["year", "status", "review", "url"])
     for p in portal.policies:
         cells = [_cell(portal, p, spec, child) for _, spec, child in columns]
-        cells += [p.year or "", STATUSES[portal.status(p)], p.url]
+        flags = portal.review_flags(p)
+        review = "；".join(flag.message for flag in flags) or FACET_VALUES[facet_value(flags)]
+        cells += [p.year or "", STATUSES[portal.status(p)], review, p.url]
         writer.writerow(csv_cell(cell) for cell in cells)
     return "\ufeff" + out.getvalue()  # BOM so that Excel on Windows opens the Chinese text correctly
 
@@ -123,8 +135,11 @@ def _catalog_value(portal: Portal, spec: Field, value: Any) -> Any:
 
 
 def catalog_row(portal: Portal, p: Policy) -> dict:
-    """The fields the contract marks ``catalog`` (a sub-field's name: only that part), plus url and year."""
-    row: dict[str, Any] = {"id": p.id, "url": p.url, "year": p.year}
+    """The fields the contract marks ``catalog`` (a sub-field's name: only that part), plus url, year
+    and the review state (the ``review`` facet's code, and the flags' messages for the matcher)."""
+    flags = portal.review_flags(p)
+    row: dict[str, Any] = {"id": p.id, "url": p.url, "year": p.year, "review": facet_value(flags),
+                           "review_flags": [flag.message for flag in flags]}
     for spec in portal.contract.fields:
         part = spec.in_catalog
         if not part:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from .pages import FACETS, Facet, groups_of
 from .records import Portal
 from .render import fragment
+from .review import FLAGGED, facet_value
+from .status import APPLICABLE, MEANINGS, STATUSES
 from .vocab import MATCHER_LISTS
 
 
@@ -24,3 +26,15 @@ def catalog_filters(portal: Portal, here: str) -> str:
 def matcher_form(portal: Portal) -> str:
     options = {name: getattr(portal.matcher, name).terms for name in MATCHER_LISTS}  # types, sizes, flags, needs
     return fragment(portal, "matcher.html", matcher=options, industries=portal.vocabularies["industries"].terms)
+
+
+def matcher_scope(portal: Portal) -> str:
+    """What the matcher does with each status, from the status rules (never a promise the records
+    contradict): which statuses it offers, that 有效期待核实 ones are offered and marked, and how many
+    provisions are in that state as of the build."""
+    counts = {code: sum(1 for p in portal.policies if portal.status(p) == code) for code in STATUSES}
+    flagged = sum(1 for p in portal.policies if facet_value(portal.review_flags(p)) == FLAGGED)
+    return fragment(portal, "matcher-scope.html", offered=[STATUSES[c] for c in APPLICABLE],
+                    left_out=[label for code, label in STATUSES.items() if code not in APPLICABLE],
+                    unverified=(STATUSES["unverified"], MEANINGS["unverified"], counts["unverified"]),
+                    total=len(portal.policies), flagged=flagged, as_of=portal.as_of.isoformat())

@@ -1,7 +1,8 @@
 """The gap dashboard (投稿指南 → 政策信息缺口) and its open data (api/gaps.json), from the loaded records.
 
 For each department: its provisions and, for each fact that makes a provision actionable, the
-records that lack it; records past their ``review_due``; departments with no record yet. The page
+records that lack it; records past their ``review_due`` and every record flagged 待复核 (the review
+flags of macros/review.py); departments with no record yet. The page
 and the JSON are made from the same ``gap_report`` value, so they cannot disagree.
 """
 
@@ -9,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 from .records import Policy, Portal
 
@@ -44,10 +44,9 @@ REPORT_CLAIM = {"departments": 9, "provisions": 72,
                 "passage": "公开了财政、税务、\u00a0科经等\u00a09\u00a0家单位\u00a072\u00a0条惠企政策"}
 
 
-def past_review(portal: Portal, as_of: date | None = None) -> tuple[Policy, ...]:
-    """Records whose next review date has passed (review_due before the as-of date)."""
-    day = as_of or portal.as_of
-    return tuple(p for p in portal.policies if p.review_due < day)
+def past_review(portal: Portal) -> tuple[Policy, ...]:
+    """Records past their review_due: the "overdue" review flag (macros/review.py)."""
+    return tuple(p for p in portal.policies if any(f.kind == "overdue" for f in portal.review_flags(p)))
 
 
 def gap_report(portal: Portal) -> dict:
@@ -68,6 +67,8 @@ def gap_report(portal: Portal) -> dict:
         "departments": departments,
         "past_review_due": [{"id": p.id, "department": p.department, "review_due": p.review_due.isoformat()}
                             for p in past_review(portal)],
+        "review_flags": [{"id": p.id, "department": p.department, "flags": [f.as_dict() for f in portal.review_flags(p)]}
+                         for p in portal.policies if portal.review_flags(p)],
         "without_records": [d["code"] for d in departments if not d["policies"]],
         "form": FORM_URL,
     }

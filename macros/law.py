@@ -1,9 +1,10 @@
 """Parse a law's source text (as stored in data/texts/) into chapters, articles and paragraphs.
 
 The source layout (from the national database via LawRefBook) is: front matter, a title line,
-adoption/revision lines, ``<!-- INFO END -->``, then ``## 第X章 名称`` headings and articles
-that start a paragraph with ``第X条`` followed by a space. Paragraphs (款) are separated by
-blank lines and kept one by one.
+adoption/revision lines (possibly none), ``<!-- INFO END -->``, then ``## 第X章 名称`` headings
+and articles that start a paragraph with ``第X条`` followed by a space. A text without chapters
+(a short regulation) has articles only: it is read as one chapter without number or title.
+Paragraphs (款) are separated by blank lines and kept one by one.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ INFO_END = "<!-- INFO END -->"
 
 
 class LawFormatError(ValueError):
-    """The source text does not have the expected layout; ``paragraph`` is where it went wrong."""
+    """The source text does not have the expected layout: ``message`` says what (in Chinese, for
+    the check's report), ``paragraph`` is where it went wrong (empty: at the start)."""
 
     def __init__(self, message: str, paragraph: str = ""):
         super().__init__(message)
+        self.message = message
         self.paragraph = paragraph
 
 
@@ -33,7 +36,7 @@ DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, 
 class Article:
     number: str  # 第三十二条
     ordinal: int  # 32
-    chapter: str  # 第三章
+    chapter: str | None  # 第三章; None in a text without chapters
     paragraphs: tuple[str, ...]  # first paragraph without the article number
 
     @property
@@ -43,8 +46,8 @@ class Article:
 
 @dataclass(frozen=True)
 class Chapter:
-    number: str  # 第三章
-    title: str  # 融资促进
+    number: str | None  # 第三章; None for the one chapter of a text without chapters
+    title: str | None  # 融资促进
     articles: tuple[Article, ...]
 
 
@@ -57,6 +60,10 @@ class LawText:
     @property
     def articles(self) -> tuple[Article, ...]:
         return tuple(a for c in self.chapters for a in c.articles)
+
+    @property
+    def has_chapters(self) -> bool:
+        return any(c.number for c in self.chapters)
 
     def article(self, number: str) -> Article | None:
         return next((a for a in self.articles if a.number == number), None)
@@ -88,22 +95,26 @@ def parse_law(source: str) -> LawText:
     head, _, rest = body.partition(INFO_END)
     head_paras = _paragraphs(head)
     if not head_paras:
-        raise LawFormatError("no title line")
+        raise LawFormatError("没有标题行")
     title = head_paras[0].lstrip("# ").strip()
     chapters: list[Chapter] = []
-    chapter_number = chapter_title = None
+    chapter_number = chapter_title = heading_para = None
     articles: list[Article] = []
 
     def close_chapter() -> None:
-        if chapter_number:
+        if chapter_number and not articles:
+            raise LawFormatError(f"“{chapter_number}”下面没有任何条文", heading_para)
+        if chapter_number or articles:
             chapters.append(Chapter(chapter_number, chapter_title, tuple(articles)))
 
     for para in _paragraphs(rest):
         heading = CHAPTER_RE.match(para)
         if heading:
+            if articles and not chapter_number:
+                raise LawFormatError("第一章之前有条文；有章的法律，每一条都应在某一章之下", articles[0].paragraphs[0])
             close_chapter()
             chapter_number, chapter_title = heading.groups()
-            articles = []
+            heading_para, articles = para, []
             continue
         start = ARTICLE_RE.match(para)
         if start:
@@ -113,6 +124,6 @@ def parse_law(source: str) -> LawText:
             last = articles[-1]
             articles[-1] = Article(last.number, last.ordinal, last.chapter, last.paragraphs + (para,))
         else:
-            raise LawFormatError(f"text outside any article: {para[:30]}", para)
+            raise LawFormatError("这一段不属于任何一章或任何一条", para)
     close_chapter()
     return LawText(title, tuple(head_paras[1:]), tuple(chapters))

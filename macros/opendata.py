@@ -19,6 +19,7 @@ from .feeds import feed_files, feeds_of
 from .gaps import GAPS_PATH, gap_report
 from .ics import calendar_files
 from .records import Portal
+from .review import FACET_VALUES
 from .schema import schema_text
 
 PACKAGE = "datapackage.json"
@@ -88,11 +89,21 @@ def record_schema(portal: Portal) -> dict:
                  "anyOf": [{"type": "integer"}, {"type": "null"}]},
         "status": {"title": "有效状态", "description": "按 as_of 日期计算的有效状态", "type": "object",
                    "required": ["code", "name", "as_of"], "additionalProperties": False,
-                   "properties": {"code": {"type": "string"}, "name": {"type": "string"},
-                                  "as_of": {"type": "string", "format": "date"}}},
+                   "properties": {"code": {"type": "string"}, "name": {"type": "string"}, "as_of": {"type": "string", "format": "date"}}},
+        "review": {"title": "复核状态", "description": "按 as_of 日期计算：所依据的法律法规已被修订或已过下次核对日期的，为待复核（flagged），"
+                                                       "flags 列出原因；否则为无需复核（clear）",
+                   "type": "object", "required": ["code", "name", "as_of", "flags"], "additionalProperties": False,
+                   "properties": {"code": {"enum": list(FACET_VALUES)}, "name": {"type": "string"},
+                                  "as_of": {"type": "string", "format": "date"},
+                                  "flags": {"type": "array", "items": {
+                                      "type": "object", "additionalProperties": False,
+                                      "required": ["kind", "message", "detail", "url"],
+                                      "properties": {"kind": {"enum": ["superseded", "overdue"]},
+                                                     "message": {"type": "string"}, "detail": {"type": "string"},
+                                                     "url": {"anyOf": [{"type": "string"}, {"type": "null"}]}}}}}},
     }
-    properties = {"id": fields.pop("id"), "url": computed["url"], **fields,
-                  "year": computed["year"], "status": computed["status"]}
+    properties = {"id": fields.pop("id"), "url": computed["url"], **fields, "year": computed["year"],
+                  "status": computed["status"], "review": computed["review"]}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "惠企政策开放数据记录",
             "type": "object", "additionalProperties": False, "required": list(properties), "properties": properties}
 
@@ -140,8 +151,8 @@ def _table_schema(portal: Portal) -> dict:
         return {"number": "number", "integer": "integer"}.get(spec.type, "string") if not spec.is_list else "string"
     fields = [{"name": header, "type": kind(child or spec), "title": (child or spec).title,
                "description": (child or spec).description} for header, spec, child in csv_columns(portal)]
-    fields += [{"name": "year", "type": "integer", "title": "年份"},
-               {"name": "status", "type": "string", "title": "有效状态"},
+    fields += [{"name": "year", "type": "integer", "title": "年份"}, {"name": "status", "type": "string", "title": "有效状态"},
+               {"name": "review", "type": "string", "title": "复核状态", "description": "待复核的原因；无需复核时为“无需复核”"},
                {"name": "url", "type": "string", "title": "网址"}]
     return {"fields": fields, "primaryKey": ["id"], "missingValues": [""]}
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .records import Policy, Portal
 from .render import fragment
+from .review import FACET_MEANINGS, FACET_VALUES, facet_value
 
 PAGE_SIZE = 100
 CATALOG = "catalog"
@@ -38,7 +39,8 @@ class Facet:
 
     ``slug``: URL segment under catalog/; ``param``: the filters' URL parameter; ``label``: its
     Chinese name; ``kind``: ``vocabulary`` (the record field ``field`` holds codes of the
-    vocabulary of the same name), ``status`` (computed validity) or ``year``.
+    vocabulary of the same name), ``status`` (computed validity), ``year`` or ``review`` (the
+    review flags of macros/review.py, computed at build time into the catalog rows' ``field``).
     """
 
     slug: str
@@ -59,6 +61,7 @@ FACETS = (
     Facet("delivery", "delivery", "兑现方式", "vocabulary", "delivery"),
     Facet("status", "status", "有效状态", "status"),
     Facet("years", "year", "年份", "year"),
+    Facet("review", "review", "复核状态", "review", "review"),
 )
 
 Group = tuple[str, str, str, tuple[Policy, ...]]  # (code, name, description, policies)
@@ -72,6 +75,10 @@ def groups_of(portal: Portal, facet: Facet) -> list[Group]:
         from .status import STATUSES
         return [(code, label, "", tuple(p for p in portal.policies if portal.status(p) == code))
                 for code, label in STATUSES.items()]
+    if facet.kind == "review":
+        return [(code, label, FACET_MEANINGS[code],
+                 tuple(p for p in portal.policies if facet_value(portal.review_flags(p)) == code))
+                for code, label in FACET_VALUES.items()]
     years = sorted({p.year for p in portal.policies if p.year}, reverse=True)
     groups = [(str(y), f"{y}年", "", tuple(p for p in portal.policies if p.year == y)) for y in years]
     groups.append(("unknown", "年份不详", "来源未给出发文年份", tuple(p for p in portal.policies if not p.year)))

@@ -25,9 +25,9 @@ from .frontmatter import confined
 from .htmltext import visible_text
 from .opendata import open_data_files
 from .pages import generated_pages
-from .problems import ContentError
+from .problems import ContentError, warning_line
 from .records import POLICY_DIR, Portal, load_portal
-from .render import policy_header
+from .render import policy_footer, policy_header
 from .rules import browser_rules
 from .sanitize import Fence
 from .search import SearchDoc, portal_segmenter, record_documents, record_pages, suggested_facets, write_index
@@ -63,6 +63,8 @@ class PortalPlugin(BasePlugin):
         self.page_feeds = {}
         for note in self.portal.normalised:  # accepted, normalised input (GB18030, BOM, CRLF): worth a line
             log.info("提示：%s", note)
+        for warning in self.portal.warnings:  # review flags (待复核): reported, never a build failure (INFO)
+            log.info(warning_line(warning))
         config.extra["portal_site"] = dict(self.portal.site)
         config.extra["portal_rules"] = browser_rules()
         self.serve_content_named_assets(config)
@@ -116,7 +118,8 @@ class PortalPlugin(BasePlugin):
         if cleaned is None:
             raise PluginError(f"{page.file.src_uri}: 正文格式不完整（常见原因：代码块“```”没有结束）；请补全后重新构建")
         # The header is ours and already HTML: added after Markdown, which would only re-parse it slowly.
-        return policy_header(self.portal, self.portal.by_path[page.file.src_uri]) + cleaned
+        policy = self.portal.by_path[page.file.src_uri]
+        return policy_header(self.portal, policy) + cleaned + policy_footer(self.portal, policy)
 
     def collect_page_text(self, html, page) -> None:
         """Index a portal-owned page by its visible text (records and laws are indexed from data)."""

@@ -32,3 +32,8 @@ def report(problems: list[Problem]) -> str:
     files = len({p.path for p in problems})
     lines.append(f"共发现 {len(problems)} 个问题，涉及 {files} 个文件。请逐条修改后重新检查。")
     return "\n".join(lines)
+
+
+def warning_line(warning: Problem) -> str:
+    """A warning (a review flag): located like a problem, but it fails nothing."""
+    return f"{warning.path}:{warning.line}: 警告：{warning.field}: {warning.message}"

@@ -6,6 +6,8 @@ Layout next to the published path DEST (which nginx serves):
     DEST.releases/<stamp> one folder per successful build; the newest few are kept
 
 A failed build or check leaves DEST untouched. ``rollback`` points DEST at the previous release.
+Nothing is built while data/site.yml still marks the footer's facts as the source website's
+(``values_from: source-site``) or names no 主办单位: a published portal must carry its operator's own.
 """
 
 from __future__ import annotations
@@ -32,6 +34,27 @@ def releases_dir(dest: Path) -> Path:
 def releases(dest: Path) -> list[Path]:
     folder = releases_dir(dest)
     return sorted(p for p in folder.iterdir() if p.is_dir()) if folder.exists() else []
+
+
+def footer_problems(root: Path) -> list[str]:
+    """Why the footer may not be published yet (data/site.yml), each with its file and line."""
+    from .datareader import read_yaml
+    from .vocab import SITE_OWN_FACTS, SITE_REQUIRED, read_site
+
+    file = read_yaml(Path(root) / "data", "site.yml")
+    site = read_site(file)
+    if site is None or file.problems:
+        return [str(p) for p in file.problems] or ["data/site.yml: 无法读取；请从版本库中恢复它"]
+    problems = []
+    if site.from_source_site:
+        carried = "、".join(SITE_REQUIRED[name] for name in SITE_OWN_FACTS if site[name])
+        problems.append(f"{file.path}:{file.line_of('values_from')}: values_from: 页脚的{carried}仍是来源网站"
+                        f"（{site.source_site or site.source or '来源网站'}）的信息，不是本门户主办单位的；请编辑 data/site.yml："
+                        "逐项换成主办单位自己的信息（没有的写 null），然后把 values_from 改为 operator")
+    if not site.operator:
+        problems.append(f"{file.path}:{file.line_of('operator')}: operator: 还没有填写主办单位；请在 data/site.yml 中"
+                        "填写本门户主办单位的全称")
+    return problems
 
 
 def build_release(root: Path, dest: Path) -> Path:
@@ -85,6 +108,9 @@ def prune(dest: Path, keep: int = KEEP) -> None:
 
 
 def publish(root: Path, dest: Path) -> Path:
+    refused = footer_problems(root)
+    if refused:
+        raise PublishError("没有发布，已发布的网站没有改动：页脚信息还不是本门户自己的。\n" + "\n".join(refused))
     release = build_release(root, dest)
     try:
         check_release(root, release)

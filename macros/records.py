@@ -15,8 +15,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from . import review
 from . import status as status_rules
-from .contract import Contract, LegalRef, Record  # noqa: F401 (LegalRef: re-exported)
+from .contract import Contract, LegalRef, Record, convert  # noqa: F401 (LegalRef: re-exported)
 from .datafiles import DataFiles, load_data
 from .documents import Document
 from .frontmatter import SourceFile, read_file
@@ -77,6 +78,7 @@ class Portal:
     normalised: tuple[str, ...] = ()  # notes about accepted, normalised input
     history: History = field(default_factory=History.unavailable, repr=False)
     search: SearchVocabulary = SearchVocabulary(frozenset(), ())  # stop words and synonyms (data/search/)
+    warnings: tuple[Problem, ...] = ()  # review flags as located warnings (never stop the build)
     # record id -> its file's text, as written (the record form opens it: api/sources/<id>.json)
     texts: Mapping[str, str] = field(default_factory=dict, repr=False)
 
@@ -94,6 +96,10 @@ class Portal:
 
     def document(self, doc_id: str) -> Document:
         return next(d for d in self.documents if d.id == doc_id)
+
+    def review_flags(self, policy: Policy) -> tuple[review.ReviewFlag, ...]:
+        """Why a provision must be checked again (待复核), if it must: macros/review.py."""
+        return review.flags_of(self.documents, policy.legal_basis, policy.review_due, self.as_of)
 
     def policy(self, policy_id: str) -> Policy:
         return next(p for p in self.policies if p.id == policy_id)
@@ -155,6 +161,21 @@ def cross_file_problems(sources: list[SourceFile]) -> list[Problem]:
     return problems
 
 
+def document_problems(sources: Iterable[SourceFile], documents: Iterable[Document]) -> list[Problem]:
+    """发文机关 and 文件名称 describe one document: when the document is one the portal holds
+    (data/documents.yml), the issuer must be that document's issuer, not who grants the benefit."""
+    issuers = {d.title: d.meta.get("issuer") for d in documents if d.meta.get("issuer")}
+    problems = []
+    for source in sources:
+        title, issuer = source.meta.get("document_title"), source.meta.get("issuer")
+        expected = issuers.get(title) if isinstance(title, str) else None
+        if expected and isinstance(issuer, str) and issuer != expected:
+            problems.append(Problem(source.path, source.line_of("issuer"), "issuer",
+                                    f"文件名称是《{title}》，它的发文机关是“{expected}”，不是“{issuer}”；发文机关写的是这份文件"
+                                    f"由谁发出；兑现或办理这项政策的单位请写在 implementer（实施主体）；例如：issuer: {expected}"))
+    return problems
+
+
 def read_policy_sources(root: Path, files: Iterable[Path]) -> list[SourceFile]:
     # read_file never reads outside root, through a symbolic link, or more than the size limit
     return [read_file(root, path) for path in files]
@@ -184,6 +205,7 @@ class CheckedContent:
     problems: tuple[Problem, ...]
     reported: frozenset[str]  # the files whose problems are reported
     search: SearchVocabulary
+    warnings: tuple[Problem, ...] = ()  # review flags of the reported records (macros/review.py)
 
     @property
     def notes(self) -> list[str]:
@@ -192,8 +214,22 @@ class CheckedContent:
         return list(self.data.notes) + records
 
 
-def check_content(root: Path, only: Iterable[Path] | None = None) -> CheckedContent:
-    """Read and check every record (or report only on ``only``, still checking ids across all)."""
+def review_warnings(data: DataFiles, sources: Iterable[SourceFile], as_of: date) -> list[Problem]:
+    """The review flags of records without problems, as warnings located in their files."""
+    basis, due = data.contract.field("legal_basis"), data.contract.field("review_due")
+    warnings = []
+    for source in sources:
+        if source.problems:
+            continue
+        flags = review.flags_of(data.documents, convert(basis, source.meta.get("legal_basis")),
+                                convert(due, source.meta.get("review_due")), as_of)
+        warnings += review.warnings_of(source.path, source.line_of, flags)
+    return warnings
+
+
+def check_content(root: Path, only: Iterable[Path] | None = None, as_of: date | None = None) -> CheckedContent:
+    """Read and check every record (or report only on ``only``, still checking ids across all).
+    ``as_of`` (default: the build's date, macros/status.py) decides which reviews are overdue."""
     root = Path(root)
     data = load_data(root)  # raises ContentError for any problem in data/
     checker = make_checker(data.contract, data.vocabularies, data.documents)
@@ -205,9 +241,12 @@ def check_content(root: Path, only: Iterable[Path] | None = None) -> CheckedCont
         checker.check(source)
     reported = frozenset(s.path for s, f in zip(sources, files, strict=True) if chosen is None or f.resolve() in chosen)
     problems = place_problems(sources) + [p for s in sources for p in s.problems] + cross_file_problems(sources)
+    problems += document_problems([s for s in sources if not s.problems], data.documents)
     search, search_problems = load_search_vocabulary(root, content_texts(data.documents, sources))
     problems = sorted([p for p in problems if p.path in reported] + search_problems)  # data files: always reported
-    return CheckedContent(data, tuple(sources), tuple(problems), reported, search)
+    as_of = as_of or status_rules.build_date(commit_time=read_history(root).head_time)
+    warnings = sorted(review_warnings(data, [s for s in sources if s.path in reported], as_of))
+    return CheckedContent(data, tuple(sources), tuple(problems), reported, search, tuple(warnings))
 
 
 def content_texts(documents: Iterable[Document], sources: Iterable[SourceFile]) -> list[str]:
@@ -224,17 +263,24 @@ def collect_problems(root: Path, only: Iterable[Path] | None = None) -> tuple[li
     return list(content.problems), content.notes
 
 
+def collect_findings(root: Path, only: Iterable[Path] | None = None,
+                     as_of: date | None = None) -> tuple[list[Problem], list[Problem], list[str]]:
+    """Problems (which fail the check and the build), warnings (review flags, which do not) and notes."""
+    content = check_content(root, only, as_of)
+    return list(content.problems), list(content.warnings), content.notes
+
+
 def load_portal(root: Path, as_of: date | None = None) -> Portal:
     """Load and check everything; raise ContentError with every problem if anything is wrong."""
-    content = check_content(Path(root))
+    history = read_history(Path(root))
+    as_of = as_of or status_rules.build_date(commit_time=history.head_time)
+    content = check_content(Path(root), as_of=as_of)
     if content.problems:
         raise ContentError(list(content.problems))
     data = content.data
     record_type = policy_class(data.contract)
     policies = tuple(sorted((build_policy(record_type, data.contract, s) for s in content.sources),
                             key=lambda p: (p.department, p.id)))
-    history = read_history(Path(root))
-    as_of = as_of or status_rules.build_date(commit_time=history.head_time)
-    texts = MappingProxyType({s.meta["id"]: s.text for s in content.sources})
     return Portal(Path(root), as_of, data.site, data.vocabularies, data.documents, policies, data.contract,
-                  data.matcher, data.open_data, tuple(content.notes), history, content.search, texts)
+                  data.matcher, data.open_data, tuple(content.notes), history, content.search, content.warnings,
+                  MappingProxyType({s.meta["id"]: s.text for s in content.sources}))

@@ -21,14 +21,19 @@ import hashlib
 import json
 import logging
 import math
+import multiprocessing
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import jieba
 
+from .documents import KINDS
+from .documents import SUPERSEDED as SUPERSEDED_LABEL
 from .exports import field_text
 from .pages import CATALOG, FACETS, groups_of
 from .searchdata import WORD
@@ -41,6 +46,7 @@ TARGET_SHARD_BYTES = 24_000
 EXCERPT_CHARS = 200
 KIND_ORDER = ("政策", "法律条文")  # provisions, then law articles, then every other page
 SUGGESTED_FACETS = ("departments", "categories")  # offered as links when a query finds nothing
+SUPERSEDED = "superseded"  # the status of a superseded text's documents: ranked with expired provisions
 
 
 @dataclass(frozen=True)
@@ -50,7 +56,7 @@ class SearchDoc:
     text: str
     kind: str  # 政策 / 法律条文 / 法律 / 法规 / 报告 / 页面
     excerpt: str = ""
-    status: str = ""  # a provision's status code (macros/status.py); empty for every other page
+    status: str = ""  # a provision's status code (macros/status.py), SUPERSEDED for an old version; else empty
 
 
 class Segmenter:
@@ -64,6 +70,7 @@ class Segmenter:
     """
 
     def __init__(self, userdict: Path | None, extra_words: Iterable[str] = (), stop_terms: Iterable[str] = ()):
+        self.arguments = (userdict, tuple(extra_words), tuple(stop_terms))  # to make the same one in a worker
         jieba.setLogLevel(logging.WARNING)
         self.tokenizer = jieba.Tokenizer()
         self.tokenizer.initialize()
@@ -141,8 +148,9 @@ def doc_order(doc: SearchDoc) -> int:
 
 
 def status_note(doc: SearchDoc) -> str:
-    """Shown with a result ranked down for its status (已失效 …); labels from macros/status.py."""
-    return STATUSES[doc.status] if status_tier(doc) else ""
+    """Shown with a result ranked down for its status (已失效 …, or 已被修订 for a superseded text);
+    labels from macros/status.py and macros/documents.py."""
+    return {**STATUSES, SUPERSEDED: SUPERSEDED_LABEL}[doc.status] if status_tier(doc) else ""
 
 
 def _weighted(number: int, counts: Counter, in_title: set[str], postings: dict[str, list[tuple[int, int]]]) -> None:
@@ -150,11 +158,42 @@ def _weighted(number: int, counts: Counter, in_title: set[str], postings: dict[s
         postings[term].append((number, min(count, MAX_TF) + (TITLE_WEIGHT if term in in_title else 0)))
 
 
+# Segmenting is most of the index's cost (jieba). From this many documents on, it is shared among
+# worker processes, one per core; each makes the same segmenter. Smaller sites stay in one process.
+PARALLEL_FROM = 2000
+_worker_segmenter: Segmenter | None = None  # in a worker process only
+
+
+def _start_worker(arguments: tuple) -> None:
+    global _worker_segmenter
+    _worker_segmenter = Segmenter(*arguments)
+
+
+def _counted(segmenter: Segmenter, texts: list[tuple[str, str]]) -> list[tuple[Counter, set[str]]]:
+    """(term counts of title and text, terms of the title) of each (title, text)."""
+    return [(Counter(segmenter.terms(title + "\n" + text)), set(segmenter.terms(title))) for title, text in texts]
+
+
+def _counted_in_worker(texts: list[tuple[str, str]]) -> list[tuple[Counter, set[str]]]:
+    return _counted(_worker_segmenter, texts)
+
+
+def counted_terms(docs: list[SearchDoc], segmenter: Segmenter) -> list[tuple[Counter, set[str]]]:
+    texts = [(doc.title, doc.text) for doc in docs]
+    workers = min(os.cpu_count() or 1, 4)
+    if len(texts) < PARALLEL_FROM or workers < 2:
+        return _counted(segmenter, texts)
+    chunks = [texts[i:i + 250] for i in range(0, len(texts), 250)]
+    context = multiprocessing.get_context("spawn")  # no fork: the build may run beside threads (mkdocs serve)
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                             initargs=(segmenter.arguments,)) as pool:
+        return [item for chunk in pool.map(_counted_in_worker, chunks) for item in chunk]
+
+
 def build_postings(docs: list[SearchDoc], segmenter: Segmenter) -> dict[str, list[tuple[int, int]]]:
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for number, doc in enumerate(docs):
-        _weighted(number, Counter(segmenter.terms(doc.title + "\n" + doc.text)), set(segmenter.terms(doc.title)),
-                  postings)
+    for number, (counts, in_title) in enumerate(counted_terms(docs, segmenter)):
+        _weighted(number, counts, in_title, postings)
     return postings
 
 
@@ -266,12 +305,15 @@ def policy_document(portal, policy) -> SearchDoc:
 
 
 def law_documents(doc) -> list[SearchDoc]:
+    """Every article of a library text; a superseded version's articles carry the status
+    ``superseded``, which ranks them after the current version's (``status_tier``)."""
     docs = []
+    status = SUPERSEDED if doc.superseded_by else ""
     for chapter in doc.law.chapters:
         for article in chapter.articles:
-            title = f"《{doc.title}》{article.number}"
-            text = f"{chapter.number} {chapter.title}\n{article.text}"
-            docs.append(SearchDoc(f"{doc.url}#{article.number}", title, text, "法律条文", article.text))
+            heading = f"{chapter.number} {chapter.title}\n" if chapter.number else ""
+            docs.append(SearchDoc(f"{doc.url}#{article.number}", f"{doc.label}{article.number}", heading + article.text,
+                                  "法律条文", article.text, status))
     return docs
 
 
@@ -280,7 +322,8 @@ def record_documents(portal) -> list[SearchDoc]:
     docs = [policy_document(portal, p) for p in portal.policies]
     for doc in portal.documents:
         if doc.law is not None:
-            docs.append(SearchDoc(doc.url, doc.title, doc.meta.get("issuer") or "", "法律", doc.title))
+            status = SUPERSEDED if doc.superseded_by else ""
+            docs.append(SearchDoc(doc.url, doc.label, doc.meta.get("issuer") or "", KINDS[doc.kind], doc.label, status))
             docs += law_documents(doc)
         elif doc.body:
             docs.append(SearchDoc(doc.url, doc.title, doc.body, "报告", ""))
@@ -301,6 +344,6 @@ def law_terms(portal) -> list[str]:
     words = []
     for law in portal.laws:
         for chapter in law.law.chapters:
-            words.append(chapter.number)
+            words += [chapter.number] if chapter.number else []
             words += [a.number for a in chapter.articles]
-    return words
+    return list(dict.fromkeys(words))

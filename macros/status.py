@@ -37,8 +37,8 @@ APPLICABLE = ("current", "expiring", "unverified")  # what the matcher may offer
 
 def browser_status_rules() -> dict:
     """The rules above as data for the browser's ``statusOf``."""
-    return {"labels": STATUSES, "expiring_days": EXPIRING_DAYS, "utc_offset_hours": UTC_OFFSET_HOURS,
-            "applicable": list(APPLICABLE)}
+    return {"labels": STATUSES, "meanings": MEANINGS, "expiring_days": EXPIRING_DAYS,
+            "utc_offset_hours": UTC_OFFSET_HOURS, "applicable": list(APPLICABLE)}
 
 
 def status_of(as_of: date, effective: date | None, expires: date | None, repealed: date | None) -> str:

@@ -25,6 +25,8 @@ VOCABULARY_FIELDS = {
 
 SITE_REQUIRED = {
     "site_name": "网站名称",
+    "operator": "主办单位",
+    "values_from": "页脚信息的来源",
     "copyright": "版权所有",
     "site_code": "网站标识码",
     "icp": "ICP备案号",
@@ -32,6 +34,12 @@ SITE_REQUIRED = {
     "address": "地址",
     "phone": "电话",
 }
+
+# data/site.yml ``values_from``: whose footer facts these are. ``source-site``: copied from the source
+# report's website (not this portal's own; shown labelled as such, and `make publish` refuses them).
+SITE_VALUES_FROM = {"source-site": "取自来源网站的页脚", "operator": "本门户主办单位自己的信息"}
+# the footer facts that belong to one website (its copyright holder, registrations and contact)
+SITE_OWN_FACTS = ("copyright", "icp", "police_record", "address", "phone")
 
 # data/matcher.yml: list -> Chinese name
 MATCHER_LISTS = {"types": "经营主体类型", "sizes": "企业规模", "flags": "企业资质", "needs": "支持需求"}
@@ -146,6 +154,8 @@ class Site(Mapping):
     """Footer facts (data/site.yml). A null is shown as 待主办单位提供; read as a mapping by templates."""
 
     site_name: str
+    operator: str | None  # 主办单位
+    values_from: str | None  # a SITE_VALUES_FROM code
     copyright: str | None
     site_code: str | None
     icp: str | None
@@ -156,9 +166,15 @@ class Site(Mapping):
     police_record_code: str | None = None
     police_record_url: str | None = None
     source: str | None = None  # where the facts were taken from
+    source_site: str | None = None  # the website they belong to while values_from is source-site
     forge_kind: str | None = None  # github or gitlab: how the record form links to "new file" on the forge
     forge_url: str | None = None  # the repository's web address (the record form's link)
     forge_branch: str | None = None
+
+    @property
+    def from_source_site(self) -> bool:
+        """The footer still shows the source website's facts, not the operator's own."""
+        return self.values_from != "operator"
 
     def __getitem__(self, name: str) -> Any:
         if name not in SITE_KEYS:
@@ -367,4 +383,7 @@ def read_site(file: DataFile) -> Site | None:
                                   "例如：forge_url: https://托管平台域名/组织/仓库")
     if "site_name" in data and data["site_name"] in (None, ""):
         file.problem("site_name", "还没有填写；网站名称不能为空；例如：site_name: 石首市惠企政策门户")
+    if values["values_from"] is not None and values["values_from"] not in SITE_VALUES_FROM:
+        allowed = "、".join(f"{code}（{label}）" for code, label in SITE_VALUES_FROM.items())
+        file.problem("values_from", f"“{values['values_from']}”不是可以填写的值；可填写：{allowed}")
     return Site(**values)

@@ -35,6 +35,7 @@ def add_injection(project: Path, kind: str, marker: Path) -> list[Path]:
     added = []
     for fixture in sorted((INJECTION / kind).glob("*/*.md")):
         target = project / "docs" / "policies" / fixture.parent.name / fixture.name
+        target.parent.mkdir(exist_ok=True)  # a department may have no real record filed yet
         target.write_text(fixture.read_text(encoding="utf-8").replace("@MARKER@", str(marker)), encoding="utf-8")
         added.append(target)
     return added

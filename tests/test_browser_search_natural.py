@@ -171,8 +171,9 @@ KIND_RANK = {"政策": 0, "法律条文": 1}
 def test_ranking_title_first_then_provisions_then_law_articles_then_pages(page, site_url, query):
     shown = ask(page, site_url, query)
     words = query.split()
-    keys = [(-sum("标题含" in part for part in r["why"].split("；")), KIND_RANK.get(r["kind"], 2))
-            for r in shown["results"]]
+    # a result ranked down for its status (已失效, or 已被修订 for a superseded law's article) says so
+    keys = [("排在有效的政策之后" in r["why"], -sum("标题含" in part for part in r["why"].split("；")),
+             KIND_RANK.get(r["kind"], 2)) for r in shown["results"]]
     assert keys == sorted(keys), [(r["title"], r["kind"], r["why"]) for r in shown["results"]]
     assert len(set(keys)) > 1, query  # the query exercises the ranking
     for result in shown["results"]:

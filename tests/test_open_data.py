@@ -251,13 +251,13 @@ def test_a_changed_record_reappears_as_updated(tmp_path):
     git(project, "init", "-q")
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "测试提交")
-    record = project / "docs/policies/renshe/renshe-shebaofei-jianzheng.md"
+    record = project / "docs/policies/weishuoming/renshe-shebaofei-jianzheng.md"
     record.write_text(record.read_text(encoding="utf-8") + "\n测试用的补充说明。\n", encoding="utf-8")
     git(project, "commit", "-q", "-am", "测试修改", when="2026-11-26T09:30:00+08:00")  # after every last_reviewed
     build_at(project, tmp_path / "site", "@2026-12-01 08:00:00")
     parsed = feedparser.parse((tmp_path / "site/feeds/all.atom").read_bytes())
     newest = parsed.entries[0]
-    assert newest.link.endswith("/policies/renshe/renshe-shebaofei-jianzheng/")
+    assert newest.link.endswith("/policies/weishuoming/renshe-shebaofei-jianzheng/")
     assert datetime.fromisoformat(newest.updated) == datetime.fromisoformat("2026-11-26T09:30:00+08:00")
     assert all(datetime.fromisoformat(e.updated) < datetime.fromisoformat(newest.updated) for e in parsed.entries[1:])
 

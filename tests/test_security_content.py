@@ -39,6 +39,13 @@ BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
 LOADING_RELS = {"stylesheet", "icon", "preload", "prefetch", "preconnect", "dns-prefetch", "modulepreload", "manifest"}
 
 
+@pytest.fixture
+def project_copy(project_copy):
+    """The corpus' department folder exists even while no real record is filed there."""
+    (project_copy / "docs" / "policies" / "renshe").mkdir(exist_ok=True)
+    return project_copy
+
+
 def traces(marker: Path) -> list[Path]:
     """Files a payload wrote: ``<marker>-body``, ``<marker>-yaml`` …"""
     return sorted(marker.parent.glob(marker.name + "*"))

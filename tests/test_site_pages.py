@@ -103,6 +103,29 @@ def test_every_page_has_the_government_footer(pages):
     assert not problems, "\n".join(problems)
 
 
+def test_every_footer_names_the_operator_and_labels_the_source_websites_facts(pages):
+    """The 主办单位 is labelled from data/site.yml; while values_from is source-site, the copyright,
+    registrations, address and phone stand under a label saying whose they are."""
+    operator = SITE_FACTS["operator"] or NOT_GIVEN
+    assert SITE_FACTS["values_from"] == "source-site"  # the repository's state: no operator yet
+    problems = []
+    for name, soup in pages.items():
+        footer = soup.select_one("footer .portal-footer")
+        if footer is None:
+            problems.append(f"{name}: no footer block")
+            continue
+        if not re.search(rf"主办单位\s*[：:]\s*{re.escape(operator)}", norm(footer.get_text(" "))):
+            problems.append(f"{name}: footer does not name the 主办单位")
+        label = footer.select_one(".portal-footer__label")
+        facts = footer.select_one(".portal-footer__facts[data-values-from=source-site]")
+        said = label.get_text() if label is not None else ""
+        if facts is None or SITE_FACTS["source_site"] not in said or "不是本门户" not in said:
+            problems.append(f"{name}: the source website's facts are not labelled as such")
+        elif SITE_FACTS["icp"] not in facts.get_text() or label.find_next(class_="portal-footer__facts") is not facts:
+            problems.append(f"{name}: the label does not precede the facts it describes")
+    assert not problems, "\n".join(problems[:20])
+
+
 # -- no third-party requests --------------------------------------------------------------------
 
 CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]*)\1\s*\)""", re.I)
@@ -244,8 +267,7 @@ def test_home_page_links_to_law_measures_report_and_catalog(built_site, pages, p
         resolved = resolve("/", a["href"])
         if resolved:
             targets.add(resolved[0])
-    wanted = [f"/{d.url}" for d in portal.documents] + ["/catalog/"]
-    assert len(wanted) == 4
+    wanted = [f"/{d.url}" for d in portal.documents] + ["/catalog/", "/laws/"]
     missing = [url for url in wanted if url not in targets]
     assert not missing, f"home page content does not link to {missing}"
 

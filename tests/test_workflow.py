@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -23,6 +24,20 @@ def tree_digest(folder: Path) -> dict[str, str]:
     """Every file under ``folder`` (following the published symlink) and its SHA-256."""
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def as_operator(project: Path) -> Path:
+    """data/site.yml as an operator leaves it before publishing (fake values, test copies only):
+    its own 主办单位, the source website's facts removed, values_from: operator."""
+    site = project / "data" / "site.yml"
+    text = site.read_text(encoding="utf-8")
+    text = re.sub(r"^operator: .*$", "operator: 测试用虚构主办单位", text, flags=re.M)
+    text = re.sub(r"^values_from: .*$", "values_from: operator", text, flags=re.M)
+    for name in ("copyright", "icp", "icp_url", "police_record", "police_record_code", "police_record_url", "address",
+                 "phone"):
+        text = re.sub(rf"^{name}: .*$", f"{name}: null", text, flags=re.M)
+    site.write_text(text, encoding="utf-8")
+    return project
 
 
 def fill(text: str, values: dict[str, str]) -> str:
@@ -82,6 +97,7 @@ def test_new_refuses_bad_department_and_existing_file(project_copy):
 
 @pytest.mark.slow
 def test_failed_build_leaves_published_site_byte_for_byte(project_copy, tmp_path):
+    as_operator(project_copy)
     dest = tmp_path / "www"
     first = cli(project_copy, "publish", "--dest", str(dest))
     assert first.returncode == 0, first.stderr
@@ -102,6 +118,7 @@ def test_failed_build_leaves_published_site_byte_for_byte(project_copy, tmp_path
 
 @pytest.mark.slow
 def test_publish_then_rollback_restores_the_previous_build(project_copy, tmp_path):
+    as_operator(project_copy)
     dest = tmp_path / "www"
     assert cli(project_copy, "publish", "--dest", str(dest)).returncode == 0
     first = tree_digest(dest)
@@ -116,6 +133,7 @@ def test_publish_then_rollback_restores_the_previous_build(project_copy, tmp_pat
 
 @pytest.mark.slow
 def test_first_publish_keeps_an_existing_plain_folder_for_rollback(project_copy, tmp_path):
+    as_operator(project_copy)
     dest = tmp_path / "www"
     dest.mkdir()
     (dest / "index.html").write_text("旧网站", encoding="utf-8")
@@ -123,3 +141,23 @@ def test_first_publish_keeps_an_existing_plain_folder_for_rollback(project_copy,
     assert dest.is_symlink()
     assert cli(project_copy, "rollback", "--dest", str(dest)).returncode == 0
     assert (dest / "index.html").read_text(encoding="utf-8") == "旧网站"
+
+
+def test_publish_refuses_the_source_websites_footer_and_says_which_file_to_edit(project_copy, tmp_path):
+    """data/site.yml as in the repository: the footer's facts are the source website's (values_from:
+    source-site) and no 主办单位 is named. Nothing is built or published until an operator edits it."""
+    site_yml = (project_copy / "data" / "site.yml").read_text(encoding="utf-8")
+    assert re.search(r"^values_from: source-site\b", site_yml, re.M) and re.search(r"^operator: null\b", site_yml, re.M)
+    dest = tmp_path / "www"
+    refused = cli(project_copy, "publish", "--dest", str(dest))
+    assert refused.returncode == 1
+    line = next(n for n, text in enumerate(site_yml.splitlines(), start=1) if text.startswith("values_from:"))
+    assert f"data/site.yml:{line}: values_from:" in refused.stderr
+    assert "请编辑 data/site.yml" in refused.stderr and "已发布的网站没有改动" in refused.stderr
+    assert not dest.exists() and not (tmp_path / "www.releases").exists()
+
+    as_operator(project_copy)
+    published = cli(project_copy, "publish", "--dest", str(dest))
+    assert published.returncode == 0, published.stderr
+    footer = (dest / "index.html").read_text(encoding="utf-8")
+    assert "主办单位：测试用虚构主办单位" in footer and "鄂ICP备13007041号" not in footer

@@ -187,7 +187,6 @@
                                       : "限于" + p.industries.map(function (i) { return industries[i]; }).join("、") + "（您未选择行业，请核对）");
       }
       if (met.length) reasons.push("属于您需要的“" + met.map(function (n) { return n.name; }).join("、") + "”");
-      if (status === "unverified") reasons.push("来源未给出施行日期，请向主管部门确认是否仍在执行");
       out.push({ policy: p, status: status, reasons: reasons });
     });
     return out;
@@ -199,6 +198,19 @@
       type: data.get("type"), size: data.get("size"), industry: data.get("industry") || null,
       flags: data.getAll("flag"), needs: data.getAll("need")
     };
+  }
+
+  /* What a result's state means, in the build's words (macros/status.py MEANINGS). */
+  function stateNote(code) {
+    return '<p class="portal-match__state" data-status="' + escapeHtml(code) + '"><strong>' + escapeHtml(core.statusLabel(code)) +
+      "</strong>：" + escapeHtml(core.rules.status.meanings[code]) + "。</p>";
+  }
+
+  /* The record's review flags (macros/review.py), computed by the build into api/catalog.json. */
+  function reviewNote(p) {
+    if (!p.review_flags || !p.review_flags.length) return "";
+    return '<p class="portal-match__review"><strong>' + escapeHtml(core.rules.review.flagged) + "</strong>：" +
+      p.review_flags.map(escapeHtml).join("；") + "</p>";
   }
 
   function setupMatcher(root, catalog) {
@@ -217,6 +229,7 @@
         var gets = p.amount ? p.amount : p.support_type.map(function (s) { return support[s]; }).join("、");
         var how = p.application.length ? p.application.join("；") : "来源未写明办理方式，请咨询" + (p.contact || departments[p.department]);
         return '<li class="portal-match" data-policy="' + escapeHtml(p.id) + '"><p class="portal-match__title">' + link(p) + " " + badge(m.status).outerHTML + "</p>" +
+          stateNote(m.status) + reviewNote(p) +
           '<dl class="portal-facts"><dt>能得到什么</dt><dd>' + escapeHtml(gets) + "</dd><dt>怎么申请</dt><dd>" + escapeHtml(how) +
           '</dd><dt>为什么匹配</dt><dd><ul class="portal-reasons">' + m.reasons.map(function (r) { return "<li>" + escapeHtml(r) + "</li>"; }).join("") +
           "</ul></dd></dl></li>";

@@ -1,0 +1,104 @@
+"""The portal's build against the floor, on the same synthetic records (issue: build near the floor).
+
+The floor is the least a site of these records costs: plain MkDocs + Material with its own search
+(jieba installed, so Chinese is segmented), navigation listing index pages only, the records as plain
+Markdown pages. Ours is the real project with the same records. Both are built in one run, one after
+the other, several times; medians, the ratio and the machine go to bench/results.json ("floor").
+
+    make bench-floor                      # 1,000 and 10,000 records, 3 builds each
+    cd bench && ../.venv/bin/python floor.py --records 1000 --builds 1
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from synthetic import make_site, record
+
+HERE = Path(__file__).resolve().parent
+FLOOR_CONFIG = """site_name: 地板（基准测试用）
+theme:
+  name: material
+  language: zh
+  font: false
+plugins:
+  - search:
+      lang: zh
+nav:
+  - index.md
+not_in_nav: |
+  /policies/**
+"""
+
+
+def floor_site(target: Path, count: int, seed: int = 1) -> Path:
+    """Plain MkDocs + Material with the same records (same generator and seed as make_site)."""
+    if target.exists():
+        shutil.rmtree(target)
+    (target / "docs").mkdir(parents=True)
+    (target / "mkdocs.yml").write_text(FLOOR_CONFIG, encoding="utf-8")
+    (target / "docs" / "index.md").write_text("# 合成数据\n\n基准测试用，虚构。\n", encoding="utf-8")
+    rng = random.Random(seed)
+    for number in range(count):
+        path, text = record(rng, number)
+        file = target / "docs" / "policies" / path
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(text, encoding="utf-8")
+    return target
+
+
+def timed_build(project: Path) -> float:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1795478400", "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--clean", "-q", "-d", str(project / "site")],
+                   cwd=project, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def machine() -> dict:
+    load = os.getloadavg()
+    return {"cpus": os.cpu_count(), "python": platform.python_version(), "system": platform.platform(),
+            "load_average_at_start": [round(x, 2) for x in load]}
+
+
+def measure(count: int, builds: int) -> dict:
+    with tempfile.TemporaryDirectory() as temp:
+        ours = make_site(Path(temp) / "ours", count)
+        floor = floor_site(Path(temp) / "floor", count)
+        times = {"ours": [], "floor": []}
+        for _ in range(builds):  # alternate, so a change in the machine's load hits both
+            times["ours"].append(timed_build(ours))
+            times["floor"].append(timed_build(floor))
+    medians = {name: round(statistics.median(values), 1) for name, values in times.items()}
+    return {"records": count, "builds": builds, "seconds": {k: [round(v, 1) for v in vs] for k, vs in times.items()},
+            "median_seconds": medians, "ratio": round(medians["ours"] / medians["floor"], 2)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--records", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--builds", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    args = parser.parse_args()
+    results = {"machine": machine(), "runs": [measure(n, args.builds) for n in args.records]}
+    stored = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
+    stored["floor"] = results
+    args.out.write_text(json.dumps(stored, ensure_ascii=False, indent=1), encoding="utf-8")
+    for run in results["runs"]:
+        seconds = run["median_seconds"]
+        print(f"{run['records']} records: ours {seconds['ours']} s, floor {seconds['floor']} s, ratio {run['ratio']}")
+
+
+if __name__ == "__main__":
+    main()
