@@ -181,8 +181,8 @@ def test_an_opened_record_changes_only_where_it_was_edited(form):
     changed = wait_for_output(form, "测试用：改写后的摘要")
     diff = [line for line in difflib.unified_diff(original.splitlines(), changed.splitlines(), lineterm="", n=0)
             if line[:1] in "+-" and not line.startswith(("+++", "---"))]
-    assert diff == ["-summary: 工业企业首次纳入规模以上统计（“进规”）的，市里给予奖励5万元。",
-                    "+summary: 测试用：改写后的摘要，只用于检查只有这一行改变。"]
+    before = next(line for line in original.splitlines() if line.startswith("summary: "))
+    assert diff == ["-" + before, "+summary: 测试用：改写后的摘要，只用于检查只有这一行改变。"]
 
 
 def test_a_field_added_to_an_opened_record_goes_in_contract_order(form):
