@@ -2,8 +2,8 @@
 #   make serve     install into .venv, build strictly, serve at http://127.0.0.1:8000
 #   make test      install what the tests need (Debian's chromium, the successor stacks), lint, run every test
 #   make test-fast the edit-test loop: no browser, no nginx, one build (under 30 s)
-# More: make lint | golden | build | check | new | publish DEST=... | rollback DEST=... | bench | bench-input |
-#       successor | clean
+# More: make lint | golden | build | check | new | import FILE=... DEPT=... | publish DEST=... | rollback DEST=... |
+#       bench | bench-input | successor | vendor | clean
 
 PYTHON ?= python3
 VENV   := .venv
@@ -12,8 +12,8 @@ SITE   ?= site
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: bench-lighthouse bench-floor install install-test system-test-deps successor build serve test test-fast lint golden check new \
-	schema publish rollback bench bench-input clean
+.PHONY: bench-lighthouse bench-floor install install-test system-test-deps successor build serve test test-fast lint \
+	golden check new import schema vendor publish rollback bench bench-input clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV) || { apt-get update && apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
@@ -34,6 +34,22 @@ install: $(VENV)/.site-installed
 
 install-test: $(VENV)/.test-installed system-test-deps node_modules/.package-lock.json
 
+# The record form's browser libraries and, for the accessibility tests (tests/test_browser_a11y.py),
+# axe-core (package.json, exact versions in package-lock.json), installed exactly as locked. The site
+# uses the copies in overrides/assets/vendor/ (`make vendor`); the tests check those copies against
+# node_modules and inject axe-core from there. Debian's nodejs and npm where there is no npm yet.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's nodejs and npm"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	@touch $@
+
+# After changing a version in package.json (and `npm install`): copy the libraries into the site's
+# assets and record their versions and checksums (overrides/assets/vendor/manifest.json).
+vendor: node_modules/.package-lock.json install
+	$(PY) -m macros vendor
+
 # Debian packages the tests drive: chromium for the browser tests (Playwright never downloads
 # browsers here), faketime (builds under another clock, tests/test_open_data.py) and nginx, which
 # tests/test_security_served.py runs with deploy/nginx.conf.
@@ -49,15 +65,6 @@ system-test-deps:
 	  echo "Installing Debian's nginx for the served-site tests"; \
 	  apt-get update -qq && { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light \
 	    || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; }; }
-
-# axe-core for the accessibility tests (tests/test_browser_a11y.py), pinned in package-lock.json
-# and installed exactly as locked. Debian's nodejs and npm where there is no npm yet.
-node_modules/.package-lock.json: package.json package-lock.json
-	@command -v npm >/dev/null 2>&1 || { \
-	  echo "Installing Debian's nodejs and npm for the accessibility tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
-	npm ci --ignore-scripts --no-audit --no-fund
-	@touch $@
 
 # The successor stacks (README, "后继技术栈 / Successor stack"), each in its own virtualenv, rebuilt
 # from scratch whenever its pins change: ProperDocs + Material in .venv-properdocs, ProperDocs +
@@ -112,6 +119,12 @@ check: install
 new: install
 	$(PY) -m macros new $(if $(DEPT),--department "$(DEPT)") $(if $(ID),--id "$(ID)") $(if $(TITLE),--title "$(TITLE)") $(if $(DOCNO),--document-number "$(DOCNO)")
 
+# Word to a draft record: `make import FILE=通知.docx DEPT=kejing` (optional ID=kejing-xxx).
+# The draft lists every guess in a comment; `make check` then lists what is still missing.
+import: install
+	@test -n "$(FILE)" -a -n "$(DEPT)" || { echo "用法：make import FILE=文件.docx DEPT=部门代码 [ID=政策编号]"; exit 2; }
+	$(PY) -m macros import "$(FILE)" --department "$(DEPT)" $(if $(ID),--id "$(ID)")
+
 schema: install
 	$(PY) -m macros schema
 
@@ -151,4 +164,4 @@ bench-input: install
 	$(PY) bench/hostile_input.py
 
 clean:
-	rm -rf $(SITE) $(VENV) .venv-properdocs .venv-materialx .pytest_cache node_modules .ruff_cache *.egg-info
+	rm -rf $(SITE) $(VENV) .venv-properdocs .venv-materialx .pytest_cache .ruff_cache *.egg-info node_modules

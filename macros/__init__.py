@@ -98,6 +98,18 @@ def define_env(env):
         return open_data_page(portal(), here())
 
     @env.macro
+    def gap_dashboard() -> str:
+        """Per department, the provisions missing each actionable fact; overdue reviews (macros/gaps.py)."""
+        from .gaps import gap_dashboard as dashboard
+        return dashboard(portal(), here())
+
+    @env.macro
+    def record_form() -> str:
+        """The record form's frame and the data its script needs (macros/recordform.py)."""
+        from .recordform import record_form as form
+        return form(portal(), here(), env.conf["mdx_configs"])
+
+    @env.macro
     def link_to(target: str, text: str) -> str:
         """A link from the current page to a site path such as ``laws/sme-promotion-law/``."""
         return render.link(here(), target, text)

@@ -1,4 +1,4 @@
-"""Command line for department clerks and CI: ``python -m macros check|new|schema``.
+"""Command line for department clerks and CI: ``python -m macros check|new|import|schema``.
 
 ``check`` runs exactly the checks that run inside ``mkdocs build`` (records.collect_findings).
 Review flags (待复核, macros/review.py) are printed as warnings, ``path:line: 警告：…``; they never
@@ -90,6 +90,30 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .wordimport import ImportRefused, import_docx
+    root = Path(args.root)
+    try:
+        path, draft = import_docx(root, Path(args.file), args.department, args.id)
+    except ImportRefused as refused:
+        print(f"没有导入，也没有写任何文件：{refused}", file=sys.stderr)
+        return 1
+    for warning in draft.warnings:
+        print(f"提示：{warning}", file=sys.stderr)
+    relative = path.relative_to(root)
+    found = f"从文件中找到：{'、'.join(draft.guesses)}，均标有“待核对”" if draft.guesses else "文件中没有找到元数据"
+    print(f"已生成草稿 {relative}（{found}）。"
+          f"请核对后运行：make check FILES={relative}，按提示补齐其余内容。")
+    return 0
+
+
+def cmd_vendor(args: argparse.Namespace) -> int:
+    from .vendor import MANIFEST, vendor
+    written = vendor(Path(args.root))
+    print(f"已从 node_modules 复制 {len(written)} 个文件，版本和校验值已写入 {MANIFEST}。")
+    return 0
+
+
 def cmd_publish(args: argparse.Namespace) -> int:
     from .publish import PublishError, publish, rollback
     dest = Path(args.dest).absolute()
@@ -126,6 +150,14 @@ def parser() -> argparse.ArgumentParser:
         command.set_defaults(run=cmd_publish)
     schema = sub.add_parser("schema", help="按 data/*.yml 词表更新 data/policy.schema.json 中的可选值")
     schema.set_defaults(run=cmd_schema)
+    word = sub.add_parser("import", help="把 Word 文件（.docx）转成政策文件草稿，放进本部门文件夹")
+    word.add_argument("file", help="Word 文件（.docx）")
+    word.add_argument("--department", required=True, help="部门代码，见 data/departments.yml")
+    word.add_argument("--id", help="政策编号（同时是文件名）；不写则按部门和文号生成")
+    word.set_defaults(run=cmd_import)
+    vendor = sub.add_parser("vendor",
+                            help="（维护人员）把 npm 安装的浏览器库复制到 overrides/assets/vendor/ 并记录校验值")
+    vendor.set_defaults(run=cmd_vendor)
     return main
 
 

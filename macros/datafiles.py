@@ -3,7 +3,8 @@
 
 Vocabularies (data/<vocabulary>.yml), the matcher's options (matcher.yml), the footer (site.yml),
 the data package's description (open-data.yml), the laws and reports (documents.yml, texts/), the
-record contract (policy.schema.json) and the search dictionary (search/userdict.txt). Cross-file
+record contract (policy.schema.json), the clerks' messages (messages.yml) and the search dictionary
+(search/userdict.txt). Cross-file
 rules are checked here too: the needs in matcher.yml name real categories and support types;
 beneficiaries' ``match`` rules name real types, sizes, flags (matcher.yml) and industries.
 """
@@ -22,6 +23,7 @@ from jsonschema.exceptions import SchemaError
 from .contract import SCHEMA_PATH, Contract, contract_of
 from .datareader import DataFile, json_line, read_json, read_raw, read_yaml
 from .documents import Document, read_documents
+from .messages import read_messages
 from .problems import ContentError
 from .vocab import (
     VOCABULARY_FIELDS,
@@ -132,6 +134,8 @@ def raise_problems(files: list[DataFile]) -> None:
 def load_data(root: Path) -> DataFiles:
     """Read and check every data file; raise ContentError with every problem found in any of them."""
     data_dir = Path(root) / "data"
+    _, messages_file = read_messages(data_dir)  # the clerks' messages (macros/messages.py): checked first
+    raise_problems([messages_file])
     vocabularies, matcher, files = read_vocabularies(data_dir)
     site_file = read_yaml(data_dir, "site.yml")
     site = read_site(site_file)

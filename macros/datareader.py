@@ -29,8 +29,9 @@ def key(at: str, name: str) -> str:
 
 
 def suggest(value: str, choices: Iterable[str]) -> str:
+    from .messages import catalog
     close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.5)
-    return f"；您是不是要填写“{close[0]}”？" if close else ""
+    return catalog().text("did_you_mean", value=close[0]) if close else ""
 
 
 @dataclass

@@ -67,6 +67,7 @@ class SourceFile:
     body_line: int = 1
     problems: list[Problem] = field(default_factory=list)
     normalised: list[str] = field(default_factory=list)  # notes on accepted fixes
+    text: str = field(default="", repr=False)  # the whole decoded file (UTF-8, LF), as the clerk wrote it
 
     def line_of(self, key: str) -> int:
         """Line of a dotted key, falling back to its nearest parent, then line 1."""
@@ -166,6 +167,7 @@ def read_source(path: str, raw: bytes, size: int | None = None) -> SourceFile:
     text = decode(raw, source)
     if text is None:
         return source
+    source.text = text
     yaml_text, source.body, source.body_line = split_front_matter(text)
     if yaml_text is None:
         unclosed = text.startswith("---")

@@ -16,6 +16,7 @@ from typing import Any
 from .contract import Field
 from .exports import catalog_json, csv_columns, policies_csv, policies_json, policy_record
 from .feeds import feed_files, feeds_of
+from .gaps import GAPS_PATH, gap_report
 from .ics import calendar_files
 from .records import Portal
 from .review import FACET_VALUES
@@ -37,6 +38,15 @@ class DataFile:
 
 def record_path(policy_id: str) -> str:
     return f"api/policies/{policy_id}.json"
+
+
+def source_path(policy_id: str) -> str:
+    """The record's file as its department wrote it, for the record form (guide/new/?open=<id>)."""
+    return f"api/sources/{policy_id}.json"
+
+
+def record_source(portal: Portal, p) -> dict:
+    return {"id": p.id, "path": f"docs/{p.path}", "text": portal.texts[p.id]}
 
 
 def _json(data: Any) -> bytes:
@@ -123,9 +133,14 @@ def data_files(portal: Portal) -> list[DataFile]:
     for term in portal.vocabularies["department"].terms:
         files.append(DataFile(f"calendar/departments/{term.code}.ics", f"日历：{term.name}", "ics", "text/calendar",
                               f"{term.name}负责的政策中写明日期的申请期和截止日期"))
+    files.append(DataFile(GAPS_PATH, "政策信息缺口", "json", "application/json",
+                          "各部门已收录的政策条数、每条缺少的关键信息、超过下次核对日期的记录和还没有记录的部门"))
     for p in portal.policies:
         files.append(DataFile(record_path(p.id), p.title, "json", "application/json",
                               f"政策记录 {p.id}（地址只由 id 决定，标题改变时不变）"))
+    for p in portal.policies:
+        files.append(DataFile(source_path(p.id), f"{p.title}（政策文件原文）", "json", "application/json",
+                              f"政策文件 docs/{p.path} 的全文（text）和路径（path），在线表单打开这条政策时读取"))
     return files
 
 
@@ -179,6 +194,8 @@ def open_data_files(portal: Portal, site_url: str) -> dict[str, bytes]:
         RECORD_SCHEMA: _json(record_schema(portal)),
     }
     files.update({record_path(p.id): _json(policy_record(portal, p)) for p in portal.policies})
+    files.update({source_path(p.id): _json(record_source(portal, p)) for p in portal.policies})
+    files[GAPS_PATH] = _json(gap_report(portal))
     files.update(feed_files(portal, site_url))
     files.update(calendar_files(portal, site_url))
     files[PACKAGE] = _json(datapackage(portal))
@@ -200,7 +217,7 @@ def _type_name(schema: dict) -> str:
 
 def open_data_page(portal: Portal, here: str) -> str:
     from .render import fragment
-    files = [f for f in data_files(portal) if not f.path.startswith("api/policies/")]
+    files = [f for f in data_files(portal) if not f.path.startswith(("api/policies/", "api/sources/"))]
     groups = [
         ("数据和格式", [f for f in files if f.path.startswith("api/")]),
         ("订阅（RSS / Atom）", [f for f in files if f.format in ("rss", "atom")]),

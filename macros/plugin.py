@@ -34,7 +34,9 @@ from .search import SearchDoc, portal_segmenter, record_documents, record_pages,
 
 log = logging.getLogger("mkdocs.plugins.portal")
 SEARCH_DIR = "search-index"
-NOT_INDEXED = ("search/", "matcher/")  # pages that are tools, not content
+# pages that are tools, not content: the gap dashboard lists record titles, which would make every
+# pair of words in them "occur together" on one page
+NOT_INDEXED = ("search/", "matcher/", "guide/new/", "guide/gaps/")
 
 
 class PortalPlugin(BasePlugin):

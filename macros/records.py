@@ -79,6 +79,8 @@ class Portal:
     history: History = field(default_factory=History.unavailable, repr=False)
     search: SearchVocabulary = SearchVocabulary(frozenset(), ())  # stop words and synonyms (data/search/)
     warnings: tuple[Problem, ...] = ()  # review flags as located warnings (never stop the build)
+    # record id -> its file's text, as written (the record form opens it: api/sources/<id>.json)
+    texts: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     def last_changed(self, policy: Policy) -> datetime:
         """When a record last changed: its last commit, or its last review (00:00 in China) when
@@ -280,4 +282,5 @@ def load_portal(root: Path, as_of: date | None = None) -> Portal:
     policies = tuple(sorted((build_policy(record_type, data.contract, s) for s in content.sources),
                             key=lambda p: (p.department, p.id)))
     return Portal(Path(root), as_of, data.site, data.vocabularies, data.documents, policies, data.contract,
-                  data.matcher, data.open_data, tuple(content.notes), history, content.search, content.warnings)
+                  data.matcher, data.open_data, tuple(content.notes), history, content.search, content.warnings,
+                  MappingProxyType({s.meta["id"]: s.text for s in content.sources}))

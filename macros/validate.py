@@ -1,8 +1,10 @@
 """Per-field checks of one policy file. Every check appends Problems; nothing raises.
 
-Messages follow one shape, for clerks: ``字段: 哪里不对；应该怎样；例如 …``.
-The JSON Schema (data/policy.schema.json) supplies types, patterns, lengths, descriptions and
-examples; the vocabularies come from data/*.yml; the rest are the cross-field rules below.
+Messages follow one shape, for clerks: ``字段: 哪里不对；应该怎样；例如 …``; their texts, the
+date-order rules and the date patterns are in data/messages.yml (macros/messages.py), which the
+record form in the browser formats the same way. The JSON Schema (data/policy.schema.json)
+supplies types, patterns, lengths, descriptions and examples; the vocabularies come from data/*.yml;
+the rest are the cross-field rules below.
 """
 
 from __future__ import annotations
@@ -18,18 +20,8 @@ from jsonschema import Draft202012Validator
 
 from .datareader import suggest
 from .frontmatter import SourceFile
+from .messages import catalog
 from .vocab import Vocabulary, not_in_vocabulary
-
-ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-LOOSE_DATE = re.compile(r"^\s*(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*日?\s*$")
-# dates that must not be in the wrong order: (earlier, later, message)
-DATE_ORDER = (
-    ("effective", "expires", "有效期截止日期（expires）不能早于施行日期（effective）"),
-    ("last_reviewed", "review_due", "下次核对日期（review_due）不能早于最近核对日期（last_reviewed）"),
-    ("effective", "repealed", "废止日期（repealed）不能早于施行日期（effective）"),
-    ("application.opens", "application.closes",
-     "申请截止日期（application.closes）不能早于申请开始日期（application.opens）"),
-)
 
 
 def date_fields(schema: Mapping[str, Any], prefix: str = "") -> tuple[str, ...]:
@@ -62,6 +54,7 @@ def schema_with_vocabularies(schema: Mapping[str, Any], vocabularies: Mapping[st
 
 
 def example(prop: Mapping[str, Any], field: str) -> str:
+    """``；例如：name: value`` from the field's first example (assets/js/form-check.js writes it the same way)."""
     examples = prop.get("examples")
     if not examples:
         return ""
@@ -73,7 +66,7 @@ def example(prop: Mapping[str, Any], field: str) -> str:
         text = "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
     else:
         text = str(value)
-    return f"；例如：{field.split('.')[-1]}: {text}"
+    return catalog().text("example", name=field.split(".")[-1], value=text)
 
 
 class PolicyChecker:
@@ -111,11 +104,12 @@ class PolicyChecker:
             name = re.search(r"'(.+?)'", error.message).group(1)
             target = _dotted(path + [name])
             sub = self._prop(path + [name])
+            text = dict(description=sub.get("description", ""), example=example(sub, target))
             if target in source.lines:
-                source.problem(target, f"还没有填写；{sub.get('description', '')}{example(sub, target)}")
+                source.problem(target, catalog().text("required_empty", **text))
             else:
                 line = source.body_line - 1 if not path else source.line_of(field)
-                source.problem(target, f"缺少必填字段；{sub.get('description', '')}{example(sub, target)}", line)
+                source.problem(target, catalog().text("required_missing", **text), line)
         elif kind == "additionalProperties":
             known = list(prop.get("properties", {}))
             for extra in re.findall(r"'(.+?)'", error.message.split("(")[-1]):
@@ -134,14 +128,15 @@ class PolicyChecker:
         elif kind == "pattern":
             self.pattern_error(source, field, error.instance, prop)
         elif kind in ("minLength", "maxLength"):
-            size = len(error.instance)
-            bound = "至少" if kind == "minLength" else "最多"
-            source.problem(field, f"长度为 {size} 个字，{bound} {error.validator_value} 个字；"
-                                  f"{describe}{example(prop, field)}")
+            bound = catalog().text("length_min" if kind == "minLength" else "length_max")
+            source.problem(field, catalog().text("length", size=len(error.instance), bound=bound,
+                                                 limit=error.validator_value, description=describe,
+                                                 example=example(prop, field)))
         elif kind == "minItems":
-            source.problem(field, f"至少要填 {error.validator_value} 项；{describe}{example(prop, field)}")
+            source.problem(field, catalog().text("min_items", limit=error.validator_value, description=describe,
+                                                 example=example(prop, field)))
         elif kind == "uniqueItems":
-            source.problem(field, f"有重复的项；每项只写一次；{describe}")
+            source.problem(field, catalog().text("unique_items", description=describe))
         else:
             source.problem(field, f"{error.message}；{describe}")
 
@@ -160,17 +155,16 @@ class PolicyChecker:
         source.problem(_dotted(path), not_in_vocabulary(value, self.vocabularies[path[0]]))
 
     def pattern_error(self, source: SourceFile, field: str, value: str, prop: Mapping[str, Any]) -> None:
-        describe = prop.get("description", "")
+        messages = catalog()
         hint = ""
         if field == "document_number":
-            fixed = re.sub(r"[\[［(（【]\s*((19|20)\d{2})\s*[\]］)）】]", r"〔\1〕", value).replace(" ", "")
+            fixed = fixed_document_number(value)
             if fixed != value and re.match(prop["pattern"], fixed):
-                hint = f"；年份要用六角括号“〔〕”，您是不是要填写“{fixed}”？"
-        elif field == "contact.phone":
-            hint = "；不要加空格或括号；数字请加引号，例如 phone: \"0716-XXXXXXX\"（X 为数字）"
-        elif field == "id":
-            hint = "；只能用小写英文字母、数字和连字符“-”"
-        source.problem(field, f"“{value}”的格式不对；{describe}{hint}{example(prop, field) if not hint else ''}")
+                hint = messages.hint(field, fixed=fixed)
+        else:
+            hint = messages.hint(field)
+        source.problem(field, messages.text("pattern", value=value, description=prop.get("description", ""),
+                                            hint=hint or example(prop, field)))
 
     def _prop(self, path: list[str]) -> Mapping[str, Any]:
         prop: Mapping[str, Any] = self.schema
@@ -191,27 +185,30 @@ class PolicyChecker:
                 parsed = self.parse_date(source, field, value)
                 if parsed:
                     dates[field] = parsed
-        for first, second, message in DATE_ORDER:
+        for rule in catalog().date_rules:
+            first, second = rule.earlier, rule.later
             if first in dates and second in dates and dates[second] < dates[first]:
-                source.problem(second, f"{message}；现在 {second} 是 {dates[second]}，{first} 是 {dates[first]}")
+                source.problem(second, catalog().text("date_order", rule=rule.rule, later=second,
+                                                      later_value=dates[second], earlier=first,
+                                                      earlier_value=dates[first]))
 
     def parse_date(self, source: SourceFile, field: str, value: Any) -> date | None:
+        messages = catalog()
         text = str(value)
-        iso = ISO_DATE.match(text)
-        loose = LOOSE_DATE.match(text)
-        parts = iso or loose
+        iso = re.match(messages.texts["iso_date"], text)
+        parts = iso or re.match(messages.texts["loose_date"], text)
         if not parts:
-            source.problem(field, f"“{text}”不是日期；日期格式为 年-月-日，月和日都写两位"
-                                  f"{example(self._prop(field.split('.')), field)}")
+            source.problem(field, messages.text("date_not_a_date", value=text,
+                                                example=example(self._prop(field.split(".")), field)))
             return None
         year, month, day = (int(p) for p in parts.groups())
         try:
             parsed = date(year, month, day)
         except ValueError:
-            source.problem(field, f"“{text}”不是真实存在的日期（{year}年{month}月没有{day}日）；请核对后填写")
+            source.problem(field, messages.text("date_impossible", value=text, year=year, month=month, day=day))
             return None
         if not iso:
-            source.problem(field, f"“{text}”的日期格式不对；日期格式为 年-月-日；应写作：{field}: {parsed.isoformat()}")
+            source.problem(field, messages.text("date_loose", value=text, field=field, iso=parsed.isoformat()))
             return None
         return parsed
 
@@ -248,6 +245,14 @@ class PolicyChecker:
         if not source.body.strip():
             source.problem("正文", "正文是空的；请在结束行“---”下面用通俗的话写明："
                                    "这是什么、谁可以享受、能得到什么、怎么办理", source.body_line)
+
+
+def fixed_document_number(value: str) -> str:
+    """A 文号 with its year's brackets made 六角括号 (石政发[2021]2号 -> 石政发〔2021〕2号) and no spaces."""
+    messages = catalog()
+    fixed = messages.texts["document_number_year_fixed"]
+    bracketed = re.sub(messages.texts["document_number_year"], lambda m: fixed.replace("{year}", m.group(1)), value)
+    return bracketed.replace(" ", "")
 
 
 def without_empty(value: Any) -> Any:

@@ -121,10 +121,13 @@ class Vocabulary:
 
 def not_in_vocabulary(value: Any, vocabulary: Vocabulary) -> str:
     """The one message for a code that a vocabulary does not define."""
-    allowed = "、".join(f"{t.code}（{t.name}）" for t in vocabulary.terms)
+    from .messages import catalog
+    messages = catalog()
+    allowed = "、".join(messages.text("vocabulary_term", code=t.code, name=t.name) for t in vocabulary.terms)
     by_name = [t.code for t in vocabulary.terms if t.name == str(value)]
-    hint = f"；您是不是要填写“{by_name[0]}”？" if by_name else suggest(str(value), vocabulary.codes)
-    return f"“{value}”不在{vocabulary.label}词表中（{vocabulary.where}）；可填写：{allowed}{hint}"
+    hint = messages.text("did_you_mean", value=by_name[0]) if by_name else suggest(str(value), vocabulary.codes)
+    return messages.text("not_in_vocabulary", value=value, label=vocabulary.label, where=vocabulary.where,
+                         allowed=allowed, hint=hint)
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,9 @@ class Site(Mapping):
     police_record_url: str | None = None
     source: str | None = None  # where the facts were taken from
     source_site: str | None = None  # the website they belong to while values_from is source-site
+    forge_kind: str | None = None  # github or gitlab: how the record form links to "new file" on the forge
+    forge_url: str | None = None  # the repository's web address (the record form's link)
+    forge_branch: str | None = None
 
     @property
     def from_source_site(self) -> bool:
@@ -183,6 +189,7 @@ class Site(Mapping):
 
 
 SITE_KEYS = tuple(f.name for f in fields(Site))
+FORGE_KINDS = ("github", "gitlab")  # forges whose "new file" page the record form can prefill
 
 
 @dataclass(frozen=True)
@@ -369,6 +376,11 @@ def read_site(file: DataFile) -> Site | None:
             file.problem(name, f"缺少页脚必填项“{label}”；请在 data/site.yml 中添加；"
                                f"若暂时没有，写 {name}: null，页面会显示“待主办单位提供”", file.line_of(""))
     values = {name: file.text(data, "", name) for name in SITE_KEYS}
+    if values["forge_kind"] not in (None, *FORGE_KINDS):
+        file.problem("forge_kind", f"“{values['forge_kind']}”不是可以填写的值；可填写：{'、'.join(FORGE_KINDS)}")
+    if values["forge_url"] and not re.match(r"^https://[^\s/]+/\S*[^/]$", values["forge_url"]):
+        file.problem("forge_url", f"“{values['forge_url']}”的格式不对；应为仓库的 https 网址，不以 / 结尾；"
+                                  "例如：forge_url: https://托管平台域名/组织/仓库")
     if "site_name" in data and data["site_name"] in (None, ""):
         file.problem("site_name", "还没有填写；网站名称不能为空；例如：site_name: 石首市惠企政策门户")
     if values["values_from"] is not None and values["values_from"] not in SITE_VALUES_FROM:

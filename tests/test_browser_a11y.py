@@ -204,8 +204,11 @@ MATCHER_STATUS = "document.querySelector('[data-portal-matcher] [data-finder-sta
 
 
 def wait_until_ready(page, name: str) -> None:
-    """Wait for what the page's scripts render (search results, filter counts, the matcher)."""
-    if name.startswith("search"):
+    """Wait for what the page's scripts render (search results, filter counts, the matcher, the
+    record form)."""
+    if name == "guide:new":
+        page.wait_for_selector("#portal-record-form[data-state=ready]")
+    elif name.startswith("search"):
         page.wait_for_function(f"/找到|没有/.test({SEARCH_STATUS}.textContent)")
     elif name in ("catalog", "catalog-filtered"):
         page.wait_for_function(f"{FILTER_STATUS}.textContent.length > 0")

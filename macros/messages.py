@@ -1,0 +1,113 @@
+"""The one catalog of the messages clerks read (data/messages.yml), and how a message is filled in.
+
+``python -m macros check`` and the build format them here (validate.py, vocab.py); the build ships
+the same catalog to the browser (``browser_messages``), where the record form (assets/js/form-check.js)
+fills the same placeholders the same way: ``{name}`` (lower-case letters and underscores) is replaced
+by its value, every other character is kept, so a message reads the same in the terminal and the form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .problems import ContentError
+
+MESSAGES_FILE = "messages.yml"
+PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+TEXT_KEYS = (
+    "required_empty", "required_missing", "example", "not_in_vocabulary", "vocabulary_term", "did_you_mean",
+    "date_not_a_date", "date_impossible", "date_loose", "date_order", "iso_date", "loose_date", "pattern",
+    "document_number_year", "document_number_year_fixed", "length", "length_min", "length_max", "min_items",
+    "unique_items",
+)
+DATE_RULE_KEYS = ("earlier", "later", "rule")
+
+
+@dataclass(frozen=True)
+class DateRule:
+    """Two dates that must not be in the wrong order: ``later`` may not be before ``earlier``."""
+
+    earlier: str
+    later: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Messages:
+    texts: Mapping[str, str]
+    date_rules: tuple[DateRule, ...]
+    pattern_hints: Mapping[str, str]  # dotted field -> hint shown after a pattern message
+
+    def text(self, key: str, **values: Any) -> str:
+        return fill(self.texts[key], values)
+
+    def hint(self, field: str, **values: Any) -> str:
+        return fill(self.pattern_hints[field], values) if field in self.pattern_hints else ""
+
+    def as_json(self) -> dict:
+        """What the browser receives (the same texts, unformatted)."""
+        return {"texts": dict(self.texts), "date_rules": [vars(r) for r in self.date_rules],
+                "pattern_hints": dict(self.pattern_hints)}
+
+
+def fill(template: str, values: Mapping[str, Any]) -> str:
+    """Replace each ``{name}`` by its value; a name without a value is left as written."""
+    return PLACEHOLDER.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), template)
+
+
+def read_messages(data_dir: Path):
+    """(Messages or None, the DataFile with its located problems)."""
+    from .datareader import read_yaml  # datareader formats its own hints from this catalog
+
+    file = read_yaml(Path(data_dir), MESSAGES_FILE)
+    data = file.data
+    if not file.readable:
+        return None, file
+    if not isinstance(data, dict):
+        file.problem("文件内容", "格式不对；应为逐行的“名称: 提示文字”；"
+                               "例如：did_you_mean: \"；您是不是要填写“{value}”？\"", 1)
+        return None, file
+    for key in TEXT_KEYS:
+        if not isinstance(data.get(key), str) or not data[key]:
+            file.problem(key, "缺少这条提示文字（或不是一段文字）；程序要用它；请从版本库中恢复这一行",
+                         file.line_of(key))
+    hints = data.get("pattern_hints")
+    if not isinstance(hints, dict) or not all(isinstance(v, str) for v in hints.values()):
+        file.problem("pattern_hints", "格式不对；应为“字段: 提示文字”的列表；例如：id: \"；只能用小写英文字母\"",
+                     file.line_of("pattern_hints"))
+        hints = {}
+    rules = []
+    for index, entry in enumerate(data.get("date_rules") or []):
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in DATE_RULE_KEYS):
+            file.problem(f"date_rules[{index}]", "格式不对；每项写 earlier、later 和 rule 三个字段",
+                         file.line_of(f"date_rules[{index}]"))
+            continue
+        rules.append(DateRule(*(entry[k] for k in DATE_RULE_KEYS)))
+    if file.problems:
+        return None, file
+    texts = MappingProxyType({key: data[key] for key in TEXT_KEYS})
+    return Messages(texts, tuple(rules), MappingProxyType(dict(hints))), file
+
+
+_cache: dict[tuple[str, int], Messages] = {}
+
+
+def catalog(data_dir: Path | None = None) -> Messages:
+    """The catalog (re-read when the file changes, e.g. under ``mkdocs serve``); ContentError if broken."""
+    path = Path(data_dir or Path(__file__).resolve().parent.parent / "data") / MESSAGES_FILE
+    try:
+        key = (str(path), path.stat().st_mtime_ns)
+    except OSError:
+        key = (str(path), -1)
+    if key not in _cache:
+        messages, file = read_messages(path.parent)
+        if messages is None:
+            raise ContentError(file.problems)
+        _cache.clear()
+        _cache[key] = messages
+    return _cache[key]

@@ -1,0 +1,532 @@
+/* 石首市惠企政策门户: the record form (投稿指南 → 在线填写政策). Runs only in this browser; sends nothing.
+ *
+ * The fields come from the record contract (api/policy.schema.json) through json-editor; the page's
+ * JSON block (macros/recordform.py) adds the vocabularies' names, the laws' articles, the message
+ * catalog, the forge and the sanitizer. The result is the record file, in the front-matter format
+ * department files use: a new record is written field by field in contract order; an opened record
+ * keeps every line of its file except those of the fields that were changed (the `yaml` library's
+ * document model keeps comments, quotes and order).
+ * Loaded by its page only (docs/guide/new.md `scripts:`), after record-check.js and record-preview.js.
+ */
+(function () {
+"use strict";
+
+var YAML = null;  // the `yaml` library, an ES module, imported when the page has loaded (see the end)
+var makeChecker = window.portalRecordCheck.makeChecker;
+var makePreview = window.portalRecordPreview.makePreview;
+var root = document.getElementById("portal-record-form");
+var config = JSON.parse(document.getElementById("portal-form-config").textContent);
+var base = window.portalCore.base;
+var $ = function (id) { return document.getElementById(id); };
+
+function isObject(value) { return value !== null && typeof value === "object" && !Array.isArray(value); }
+function copy(value) { return JSON.parse(JSON.stringify(value)); }
+function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+
+/* -- json-editor: a theme that styles through classes only (the CSP forbids inline styles) ------ */
+
+function defineTheme() {
+  var Html = window.JSONEditor.defaults.themes.html;
+  function hidden(tag, text) {
+    var el = document.createElement(tag);
+    el.textContent = text;
+    el.classList.add("portal-visually-hidden");
+    return el;
+  }
+  class PortalTheme extends Html {
+    getHiddenLabel(text) { return hidden("label", text); }
+    getHiddenText(text) { return hidden("span", text); }
+    visuallyHidden(element) { if (element) element.classList.add("portal-visually-hidden"); }
+    getOptInCheckbox(formname) {
+      var container = document.createElement("span");
+      var label = this.getHiddenLabel(formname + " opt-in");
+      label.setAttribute("for", formname + "-opt-in");
+      var checkbox = document.createElement("input");
+      checkbox.setAttribute("type", "checkbox");
+      checkbox.setAttribute("id", formname + "-opt-in");
+      checkbox.classList.add("json-editor-opt-in");
+      container.appendChild(checkbox);
+      container.appendChild(label);
+      return { label: label, checkbox: checkbox, container: container };
+    }
+    getOptInSwitch(formname) { return this.getOptInCheckbox(formname); }
+    getMultiCheckboxHolder(controls, label, description, infoText) {  // a group of choices is a fieldset
+      var group = document.createElement("fieldset");
+      group.classList.add("control-group", "portal-choice-group");
+      var legend = document.createElement("legend");
+      legend.textContent = label ? label.textContent.trim() : "";
+      group.appendChild(legend);
+      if (infoText) legend.appendChild(infoText);
+      Object.keys(controls).forEach(function (key) { group.appendChild(controls[key]); });
+      if (description) group.appendChild(description);
+      return group;
+    }
+    addInputError() {}  // json-editor's own (English) messages: the form shows the catalog's instead
+    removeInputError() {}
+  }
+  window.JSONEditor.defaults.themes.portal = PortalTheme;
+  window.JSONEditor.defaults.languages.zh = {
+    button_add_row_title: "添加一项{{0}}", button_delete_row_title: "删除这一项{{0}}",
+    button_delete_row_title_short: "删除", button_delete_last_title: "删除最后一项{{0}}",
+    button_delete_all_title: "删除全部", button_collapse: "收起", button_expand: "展开"
+  };
+  window.JSONEditor.defaults.language = "zh";
+}
+
+/* -- the contract as a form ---------------------------------------------------------------------- */
+
+var TEXTAREAS = { summary: true, passage: true, text: true, document_title: true };
+
+function plainTitle(prop, name) { return prop.title || name; }
+
+function formSchema(contract, newRecord) {
+  var schema = copy(contract);
+  delete schema.$schema;
+  delete schema.$id;
+  delete schema.description;  // it describes the file format for maintainers; each field has its own help
+  schema.title = "政策信息";
+  schema.options = { disable_collapse: true };
+  adapt(schema, []);
+  if (newRecord) {
+    var today = window.portalCore.today();
+    var due = new Date(Date.parse(today) + config.review_days * 86400000).toISOString().slice(0, 10);
+    schema.properties.last_reviewed["default"] = today;
+    schema.properties.review_due["default"] = due;
+  }
+  return schema;
+}
+
+function adapt(prop, path) {
+  var required = prop.required || [];
+  Object.keys(prop.properties || {}).forEach(function (name) {
+    var sub = prop.properties[name];
+    var here = path.concat([name]);
+    sub.title = plainTitle(sub, name) + (required.indexOf(name) >= 0 ? "（必填）" : "");
+    delete sub.examples;
+    if (TEXTAREAS[name] && sub.type === "string") sub.format = "textarea";
+    if (sub.type === "number") {  // typed as text so an empty field stays empty (not 0); written as a number
+      sub.type = "string";
+      sub.pattern = "^-?[0-9]+(\\.[0-9]+)?$";
+    }
+    var vocabulary = path.length === 0 ? config.vocabularies[name] : null;
+    if (vocabulary) choices(sub, vocabulary);
+    if (here.join(".") === "legal_basis") articlePicker(sub);
+    if (sub.type === "object") adapt(sub, here);
+    if (sub.type === "array" && sub.items) {
+      sub.items.title = plainTitle(sub, name).replace("（必填）", "");
+      if (sub.items.type === "object") adapt(sub.items, here.concat([0]));
+    }
+  });
+}
+
+function choices(prop, vocabulary) {
+  var titles = vocabulary.terms.map(function (t) { return t.name + "（" + t.code + "）"; });
+  if (prop.type === "array") {
+    prop.format = "checkbox";
+    prop.items.options = { enum_titles: titles };
+  } else {  // an empty first choice: nothing is chosen for the clerk
+    prop["enum"] = [""].concat(prop["enum"]);
+    prop.options = { enum_titles: ["（请选择）"].concat(titles) };
+  }
+}
+
+function articlePicker(prop) {  // a list to choose articles from (several may be chosen)
+  var refs = [], titles = [];
+  config.laws.forEach(function (law) {
+    law.articles.forEach(function (article) {
+      refs.push(law.id + "#" + article.number);
+      titles.push(law.short_title + " " + article.number + " " + article.text);
+    });
+  });
+  prop.items["enum"] = refs;
+  prop.items.options = { enum_titles: titles };
+}
+
+/* The editor's value as the record holds it: empty fields left out, numbers as numbers. */
+function cleanValue(value, prop) {
+  if (Array.isArray(value)) {
+    var items = value.map(function (v) { return cleanValue(v, (prop && prop.items) || {}); })
+      .filter(function (v) { return v !== undefined; });
+    return items.length ? items : undefined;
+  }
+  if (isObject(value)) {
+    var out = {};
+    Object.keys(value).forEach(function (k) {
+      var v = cleanValue(value[k], ((prop && prop.properties) || {})[k]);
+      if (v !== undefined) out[k] = v;
+    });
+    return Object.keys(out).length ? out : undefined;
+  }
+  if (value === null || value === undefined || value === "") return undefined;
+  if (prop && prop.type === "number" && typeof value === "string" && /^-?[0-9]+(\.[0-9]+)?$/.test(value)) return Number(value);
+  return value;
+}
+
+/* The record's values as the editor shows them (numbers as text). */
+function editorValue(meta, prop) {
+  if (Array.isArray(meta)) return meta.map(function (v) { return editorValue(v, (prop && prop.items) || {}); });
+  if (isObject(meta)) {
+    var out = {};
+    Object.keys(meta).forEach(function (k) {
+      if (prop && prop.properties && k in prop.properties) out[k] = editorValue(meta[k], prop.properties[k]);
+    });
+    return out;
+  }
+  if (typeof meta === "number") return String(meta);
+  return meta === null ? undefined : meta;
+}
+
+/* -- the file ------------------------------------------------------------------------------------ */
+
+/* macros/frontmatter.split_front_matter */
+function splitFrontMatter(text) {
+  var lines = text.split("\n");
+  if (!text.startsWith("---") || lines[0].trim() !== "---") return null;
+  for (var i = 1; i < lines.length; i++) {
+    if (lines[i].replace(/\s+$/, "") === "---") {
+      return { yaml: lines.slice(1, i).join("\n"), body: lines.slice(i + 1).join("\n") };
+    }
+  }
+  return null;
+}
+
+/* PyYAML (YAML 1.1) would read these plain scalars as something other than text. */
+var YAML11_SPECIAL = /^(?:[yYnN~]|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9_]+(?:[eE][-+]?[0-9]+)?|\.(?:inf|Inf|INF))|\.(?:nan|NaN|NAN)|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*)$/;
+
+/* Dates in double quotes, as department files write them; text PyYAML would misread, quoted too. */
+function styleScalars(node, prop) {
+  prop = prop || {};
+  if (YAML.isMap(node)) {
+    node.items.forEach(function (pair) { styleScalars(pair.value, (prop.properties || {})[String(pair.key)]); });
+  } else if (YAML.isSeq(node)) {
+    node.items.forEach(function (item) { styleScalars(item, prop.items); });
+  } else if (YAML.isScalar(node) && typeof node.value === "string" && (prop.format === "date" || YAML11_SPECIAL.test(node.value))) {
+    node.type = "QUOTE_DOUBLE";
+  }
+  return node;
+}
+
+function yamlNode(doc, value, prop) { return styleScalars(doc.createNode(value), prop); }
+
+function fieldOrder(prop) { return Object.keys(prop.properties || {}); }
+
+/* Write `value` into the map node at `path`, touching only what differs from `before`. */
+function applyChange(doc, path, prop, value, before) {
+  if (same(value, before)) return;
+  var node = path.length ? doc.getIn(path, true) : doc.contents;
+  if (value !== undefined && before !== undefined && isObject(value) && isObject(before) && YAML.isMap(node)) {
+    fieldOrder(prop).forEach(function (name) {
+      applyChange(doc, path.concat([name]), prop.properties[name], value[name], before[name]);
+    });
+    return;
+  }
+  var parentPath = path.slice(0, -1), name = path[path.length - 1];
+  var parent = parentPath.length ? doc.getIn(parentPath, true) : doc.contents;
+  if (value === undefined) {
+    parent.delete(name);
+    return;
+  }
+  var fresh = yamlNode(doc, value, prop);
+  if (parent.has(name)) {
+    parent.set(name, fresh);
+    return;
+  }
+  insertInOrder(parent, name, doc.createPair(name, fresh), parentPropOf(path));
+}
+
+var contract = null;  // the record contract as fetched
+
+function parentPropOf(path) {
+  var prop = contract;
+  path.slice(0, -1).forEach(function (part) { prop = prop.properties[part]; });
+  return prop;
+}
+
+function insertInOrder(map, name, pair, prop) {
+  var order = fieldOrder(prop), rank = order.indexOf(name), at = map.items.length;
+  for (var i = 0; i < map.items.length; i++) {
+    var other = order.indexOf(String(map.items[i].key && map.items[i].key.value !== undefined ? map.items[i].key.value : map.items[i].key));
+    if (other > rank) { at = i; break; }
+  }
+  map.items.splice(at, 0, pair);
+}
+
+function newDocument(meta) {
+  var ordered = {};
+  fieldOrder(contract).forEach(function (name) { if (meta[name] !== undefined) ordered[name] = meta[name]; });
+  var doc = new YAML.Document(ordered);
+  styleScalars(doc.contents, contract);
+  return doc;
+}
+
+/* -- state and output ---------------------------------------------------------------------------- */
+
+var editor, check, preview;
+var opened = null;  // {doc, baseline, path}: the record file that was opened, and the editor's value then
+
+function currentMeta() { return cleanValue(editor.getValue(), contract) || {}; }
+
+function produce() {
+  var meta = currentMeta(), doc;
+  if (opened) {
+    doc = opened.doc.clone();
+    fieldOrder(contract).forEach(function (name) {
+      applyChange(doc, [name], contract.properties[name], meta[name], opened.baseline[name]);
+    });
+  } else {
+    doc = newDocument(meta);
+  }
+  var yaml = doc.toString({ lineWidth: 0, minContentWidth: 0 });
+  return { meta: meta, doc: doc, text: "---\n" + yaml + "---\n" + $("portal-record-body").value };
+}
+
+/* Every key written in the file, dotted as the checker names fields (sources[0].passage). */
+function presentKeys(doc) {
+  var keys = new Set();
+  (function walk(node, prefix) {
+    if (YAML.isMap(node)) {
+      node.items.forEach(function (pair) {
+        var key = prefix ? prefix + "." + String(pair.key) : String(pair.key);
+        keys.add(key);
+        walk(pair.value, key);
+      });
+    } else if (YAML.isSeq(node)) {
+      node.items.forEach(function (item, index) {
+        keys.add(prefix + "[" + index + "]");
+        walk(item, prefix + "[" + index + "]");
+      });
+    }
+  })(doc.contents, "");
+  return keys;
+}
+
+function filePath(meta) {
+  var department = typeof meta.department === "string" ? meta.department : "部门代码";
+  var id = typeof meta.id === "string" ? meta.id : "政策编号";
+  return config.policy_dir + "/" + department + "/" + id + ".md";
+}
+
+function forgeLink(path, text) {
+  var forge = config.forge;
+  if (!forge.url || !forge.kind) return null;
+  var folder = path.slice(0, path.lastIndexOf("/")), name = path.slice(path.lastIndexOf("/") + 1);
+  if (opened && opened.path === path) {
+    var edit = forge.kind === "gitlab" ? "/-/edit/" : "/edit/";
+    return { href: forge.url + edit + forge.branch + "/" + path, label: "在托管平台上编辑这个文件（粘贴复制的全文）" };
+  }
+  var query = forge.kind === "gitlab" ? "?file_name=" + encodeURIComponent(name) + "&content=" + encodeURIComponent(text)
+    : "?filename=" + encodeURIComponent(name) + "&value=" + encodeURIComponent(text);
+  var prefix = forge.kind === "gitlab" ? "/-/new/" : "/new/";
+  return { href: forge.url + prefix + forge.branch + "/" + folder + query, label: "在托管平台上新建这个文件（已填好内容）" };
+}
+
+function showProblems(problems) {
+  var box = $("portal-record-problems");
+  box.textContent = "";
+  var summary = document.createElement("p");
+  box.appendChild(summary);
+  if (!problems.length) {
+    summary.textContent = "表单能检查的项目都没有问题（提交后还会做完整检查）。";
+    box.dataset.count = "0";
+    return;
+  }
+  summary.textContent = "还有 " + problems.length + " 个问题（与 make check 的提示相同）：";
+  var list = document.createElement("ul");
+  problems.forEach(function (p) {
+    var item = document.createElement("li");
+    item.dataset.field = p.field;
+    var code = document.createElement("code");
+    code.textContent = p.field;
+    item.appendChild(code);
+    item.appendChild(document.createTextNode(": " + p.message));
+    list.appendChild(item);
+  });
+  box.appendChild(list);
+  box.dataset.count = String(problems.length);
+}
+
+/* A field's own problem under it (a missing required field is listed only in the summary). */
+function showAtFields(problems) {
+  document.querySelectorAll(".portal-field-problem").forEach(function (note) { note.remove(); });
+  problems.forEach(function (p) {
+    if (p.required) return;
+    var field = editor.getEditor("root." + p.field.replace(/\[(\d+)\]/g, ".$1"));
+    if (!field || !field.container) return;
+    var note = document.createElement("p");
+    note.className = "portal-field-problem";
+    note.textContent = p.message;
+    field.container.appendChild(note);
+  });
+}
+
+/* A group of fields (an object, a list item) is announced with its heading. */
+function nameGroups() {
+  document.querySelectorAll("#portal-record-editor [data-schemapath]").forEach(function (holder, index) {
+    var title = holder.querySelector(":scope > .je-header");
+    var named = title ? Array.from(title.querySelectorAll(":scope > span")).filter(function (span) {
+      return span.textContent.trim();
+    }) : [];
+    var header = named.length ? named[named.length - 1] : title;  // the title, not the collapse button
+    var panel = holder.querySelector(":scope > .je-indented-panel");
+    if (!header || !panel || panel.getAttribute("role")) return;
+    header.id = header.id || "portal-record-group-" + index;
+    panel.setAttribute("role", "group");
+    panel.setAttribute("aria-labelledby", header.id);
+  });
+}
+
+function refresh() {
+  nameGroups();
+  var result = produce();
+  var reread = YAML.parseDocument(result.doc.toString({ lineWidth: 0 }));
+  var problems = check(reread.toJS() || {}, presentKeys(reread));
+  showProblems(problems);
+  showAtFields(problems);
+  var path = filePath(result.meta);
+  $("portal-record-path").textContent = path;
+  $("portal-record-output").value = result.text;
+  var link = forgeLink(path, result.text), anchor = $("portal-record-forge");
+  anchor.hidden = !link;
+  if (link) {
+    anchor.href = link.href;
+    anchor.textContent = link.label;
+  }
+  root.dataset.path = path;
+}
+
+var timer = null;
+function refreshSoon() {
+  clearTimeout(timer);
+  timer = setTimeout(refresh, 120);
+}
+
+function refreshPreview() {
+  $("portal-record-preview").innerHTML = preview($("portal-record-body").value);  // cleaned by DOMPurify
+}
+
+/* -- opening a record ------------------------------------------------------------------------------ */
+
+function status(id, text, kind) {
+  var el = $(id);
+  el.textContent = text;
+  el.dataset.kind = kind || "info";
+}
+
+function openText(raw, path) {
+  var text = raw.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  var parts = splitFrontMatter(text);
+  if (!parts) {
+    status("portal-record-open-status", "没有打开：文件开头没有完整的元数据块（第一行和元数据结束处都应是“---”）。", "error");
+    return false;
+  }
+  var doc = YAML.parseDocument(parts.yaml + (parts.yaml ? "\n" : ""));
+  if (doc.errors.length || !YAML.isMap(doc.contents)) {
+    status("portal-record-open-status", "没有打开：元数据格式有误（" + (doc.errors[0] ? doc.errors[0].message.split("\n")[0] : "应为“字段: 值”") + "）；请先用 make check 找出问题。", "error");
+    return false;
+  }
+  var meta = doc.toJS();
+  editor.setValue(Object.assign(editor.getValue(), blankValue(editor.getValue()), editorValue(meta, contract)));
+  $("portal-record-body").value = parts.body;
+  opened = { doc: doc, baseline: currentMeta(), path: path || filePath(cleanValue(editorValue(meta, contract), contract) || {}) };
+  status("portal-record-open-status", "已打开 " + opened.path + "。修改后，生成的文件只有改动的字段不同。", "ok");
+  refreshPreview();
+  refresh();
+  return true;
+}
+
+/* An editor value with every field emptied (so fields the opened file lacks are not kept from before). */
+function blankValue(value) {
+  if (Array.isArray(value)) return [];
+  if (isObject(value)) {
+    var out = {};
+    Object.keys(value).forEach(function (k) { out[k] = blankValue(value[k]); });
+    return out;
+  }
+  return "";
+}
+
+function openFromSite(id) {
+  var url = new URL(config.source.replace("{id}", encodeURIComponent(id)), base);
+  return fetch(url).then(function (response) {
+    if (!response.ok) throw new Error(String(response.status));
+    return response.json();
+  }).then(function (record) { openText(record.text, record.path); }).catch(function () {
+    status("portal-record-open-status", "没有找到政策“" + id + "”的文件；请检查链接，或选择本机上的文件。", "error");
+  });
+}
+
+/* -- actions ------------------------------------------------------------------------------------------ */
+
+function download() {
+  var result = produce(), path = filePath(result.meta);
+  var link = document.createElement("a");
+  link.href = URL.createObjectURL(new Blob([result.text], { type: "text/markdown;charset=utf-8" }));
+  link.download = path.slice(path.lastIndexOf("/") + 1);
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  status("portal-record-action-status", "已下载 " + link.download + "；请放在 " + path.slice(0, path.lastIndexOf("/") + 1) + " 中提交。", "ok");
+}
+
+function copyAll() {
+  var text = produce().text;
+  var done = function () { status("portal-record-action-status", "已复制全文。", "ok"); };
+  if (navigator.clipboard && window.isSecureContext) {
+    navigator.clipboard.writeText(text).then(done, fallback);
+  } else {
+    fallback();
+  }
+  function fallback() {
+    var area = $("portal-record-output");
+    area.focus();
+    area.select();
+    if (document.execCommand("copy")) done();
+    else status("portal-record-action-status", "浏览器不允许自动复制；请在下面的全文框中按 Ctrl+A、Ctrl+C 复制。", "error");
+  }
+}
+
+/* -- start ---------------------------------------------------------------------------------------------- */
+
+function start(schema) {
+  contract = schema;
+  defineTheme();
+  check = makeChecker(schema, config);
+  preview = makePreview(config);
+  var params = new URLSearchParams(location.search);
+  editor = new window.JSONEditor($("portal-record-editor"), {
+    schema: formSchema(schema, !params.get("open")), theme: "portal", iconlib: null, disable_theme_rules: true,
+    disable_edit_json: true, disable_properties: true, disable_collapse: true, disable_array_reorder: true,
+    disable_array_delete_all_rows: true, disable_array_delete_last_row: true, prompt_before_delete: false,
+    show_errors: "never", no_additional_properties: true, required_by_default: false, show_opt_in: false,
+    use_default_values: true
+  });
+  editor.on("ready", function () {
+    $("portal-record-body").value = "\n" + config.body_template;
+    editor.on("change", refreshSoon);
+    $("portal-record-body").addEventListener("input", function () { refreshPreview(); refreshSoon(); });
+    $("portal-record-file").addEventListener("change", function (event) {
+      var file = event.target.files[0];
+      if (file) file.text().then(function (text) { openText(text, null); });
+    });
+    $("portal-record-paste-open").addEventListener("click", function () { openText($("portal-record-paste").value, null); });
+    $("portal-record-download").addEventListener("click", download);
+    $("portal-record-copy").addEventListener("click", copyAll);
+    $("portal-record-loading").hidden = true;
+    refreshPreview();
+    refresh();
+    var ready = params.get("open") ? openFromSite(params.get("open")) : Promise.resolve();
+    ready.then(function () { root.dataset.state = "ready"; });
+  });
+}
+
+Promise.all([
+  import(new URL("assets/vendor/yaml/index.js", base).href),
+  fetch(new URL(config.schema, base)).then(function (response) { return response.json(); })
+]).then(function (loaded) {
+  YAML = loaded[0].default;
+  start(loaded[1]);
+}).catch(function (error) {
+  root.dataset.state = "failed";
+  $("portal-record-loading").textContent = "表单没有加载成功（" + error + "）；请刷新页面重试，或用 make new 生成模板。";
+});
+})();
