@@ -74,6 +74,21 @@ def pytest_collection_modifyitems(items):
                 item.add_marker(tier)
 
 
+def git(project: Path, *args: str, when: str = "2026-11-20T10:00:00+08:00") -> None:
+    """git in a project copy, with fixed, clearly fake author and dates (deterministic commits)."""
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "测试",
+           "GIT_AUTHOR_EMAIL": "test@example.invalid", "GIT_COMMITTER_NAME": "测试",
+           "GIT_COMMITTER_EMAIL": "test@example.invalid"}
+    subprocess.run(["git", *args], cwd=project, env=env, check=True, capture_output=True)
+
+
+def commit_all(project: Path, message: str) -> None:
+    """Make a project copy a repository whose one commit holds everything."""
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", message)
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """The real site, built once per test session in strict mode into a temporary folder."""

@@ -24,7 +24,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, SOURCE_DATE_EPOCH, QuietHandler, build, copy_project
+from conftest import ROOT, SOURCE_DATE_EPOCH, QuietHandler, build, commit_all, copy_project, git
 from macros.records import load_portal
 
 DOCUMENTS = yaml.safe_load((ROOT / "data" / "documents.yml").read_text(encoding="utf-8"))
@@ -488,13 +488,6 @@ def test_the_real_records_are_not_flagged(built_site):
 
 # -- history of each provision -------------------------------------------------------------------------
 
-def git(project: Path, *args: str, when: str = "2026-11-20T10:00:00+08:00") -> None:
-    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "测试",
-           "GIT_AUTHOR_EMAIL": "test@example.invalid", "GIT_COMMITTER_NAME": "测试",
-           "GIT_COMMITTER_EMAIL": "test@example.invalid"}
-    subprocess.run(["git", *args], cwd=project, env=env, check=True, capture_output=True)
-
-
 CHANGED = "docs/policies/kejing/kejing-guishang-jiangli.md"
 
 
@@ -505,9 +498,7 @@ def history_items(site: Path, url: str) -> list[str]:
 @pytest.mark.slow
 def test_history_of_a_record_in_a_repository_and_the_fallback_in_a_shallow_clone(tmp_path):
     project = copy_project(tmp_path / "project")
-    git(project, "init", "-q")
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "-m", "测试：导入全部政策")
+    commit_all(project, "测试：导入全部政策")
     record = project / CHANGED
     record.write_text(record.read_text(encoding="utf-8") + "\n测试用的补充说明。\n", encoding="utf-8")
     git(project, "commit", "-q", "-am", "测试：补充说明", when="2026-11-22T23:30:00+00:00")  # 2026-11-23 in China

@@ -21,7 +21,7 @@ import pytest
 from bs4 import BeautifulSoup
 from icalendar import Calendar
 
-from conftest import ROOT, build, copy_project
+from conftest import ROOT, build, commit_all, copy_project, git
 from macros.feeds import FEED_SIZE
 from macros.pages import FACETS, groups_of
 from macros.records import load_portal
@@ -202,13 +202,6 @@ def test_calendar_events_for_stated_windows_deadlines_and_expiry(tmp_path):
 
 # -- reproducible bytes -------------------------------------------------------------------------------------
 
-def git(project: Path, *args: str, when: str = "2026-11-20T10:00:00+08:00") -> None:
-    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "GIT_AUTHOR_NAME": "测试",
-           "GIT_AUTHOR_EMAIL": "test@example.invalid", "GIT_COMMITTER_NAME": "测试",
-           "GIT_COMMITTER_EMAIL": "test@example.invalid"}
-    subprocess.run(["git", *args], cwd=project, env=env, check=True, capture_output=True)
-
-
 def build_at(project: Path, site: Path, clock: str) -> None:
     """A strict build with the machine's clock set to ``clock`` (libfaketime) and no SOURCE_DATE_EPOCH."""
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
@@ -228,9 +221,7 @@ def open_data_bytes(site: Path) -> dict[str, bytes]:
 @pytest.mark.slow
 def test_two_builds_of_one_commit_on_different_days_and_places_give_identical_bytes(tmp_path):
     first = dated_copy(tmp_path / "one" / "project")
-    git(first, "init", "-q")
-    git(first, "add", "-A")
-    git(first, "commit", "-q", "-m", "测试提交")
+    commit_all(first, "测试提交")
     second = tmp_path / "two" / "elsewhere"
     subprocess.run(["git", "clone", "-q", str(first), str(second)], check=True, capture_output=True)
     build_at(first, tmp_path / "site-1", "@2026-12-01 08:00:00")
@@ -248,9 +239,7 @@ def test_two_builds_of_one_commit_on_different_days_and_places_give_identical_by
 @pytest.mark.slow
 def test_a_changed_record_reappears_as_updated(tmp_path):
     project = copy_project(tmp_path / "project")
-    git(project, "init", "-q")
-    git(project, "add", "-A")
-    git(project, "commit", "-q", "-m", "测试提交")
+    commit_all(project, "测试提交")
     record = project / "docs/policies/weishuoming/renshe-shebaofei-jianzheng.md"
     record.write_text(record.read_text(encoding="utf-8") + "\n测试用的补充说明。\n", encoding="utf-8")
     git(project, "commit", "-q", "-am", "测试修改", when="2026-11-26T09:30:00+08:00")  # after every last_reviewed
