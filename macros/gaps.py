@@ -1,20 +1,25 @@
 """The gap dashboard (投稿指南 → 政策信息缺口) and its open data (api/gaps.json), from the loaded records.
 
-For each department: its provisions and, for each fact that makes a provision actionable, the
-records that lack it; records past their ``review_due`` and every record flagged 待复核 (the review
-flags of macros/review.py); departments with no record yet. The page
-and the JSON are made from the same ``gap_report`` value, so they cannot disagree.
+The dashboard (guide/gaps/) counts, per department, the records lacking each fact that makes a
+provision actionable, and names the departments with no record yet. Each department with records
+has a page of its own (guide/gaps/<department>/, generated like the catalog's pages) listing those
+records, the records past their ``review_due`` and every record flagged 待复核 (macros/review.py):
+a clerk opens one page the size of their department, not one of the whole province. The pages and
+the JSON are made from the same ``gap_report`` value, so they cannot disagree.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
+from .pages import GeneratedPage
 from .records import Policy, Portal
 
 GAPS_PATH = "api/gaps.json"
 FORM_URL = "guide/new/"
+DASHBOARD_URL = "guide/gaps/"
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,27 @@ def gap_report(portal: Portal) -> dict:
     }
 
 
+def department_url(code: str) -> str:
+    return f"{DASHBOARD_URL}{code}/"
+
+
 def gap_dashboard(portal: Portal, here: str) -> str:
     from .render import fragment
-    return fragment(portal, "gaps.html", here=here, report=gap_report(portal), form=FORM_URL)
+    return fragment(portal, "gaps.html", here=here, report=gap_report(portal), form=FORM_URL, department_url=department_url)
+
+
+def gap_pages(portal: Portal) -> list[GeneratedPage]:
+    """One page per department with records: what its records lack, which are overdue or flagged."""
+    from .render import fragment
+    report = gap_report(portal)
+    pages = []
+    for department in report["departments"]:
+        if not department["policies"]:
+            continue
+        code = department["code"]
+        render = partial(fragment, portal, "gaps-department.html", here=department_url(code), report=report,
+                         department=department, form=FORM_URL, dashboard=DASHBOARD_URL,
+                         past_review_due=[r for r in report["past_review_due"] if r["department"] == code],
+                         review_flags=[r for r in report["review_flags"] if r["department"] == code])
+        pages.append(GeneratedPage(department_url(code) + "index.md", f"政策信息缺口：{department['name']}", render))
+    return pages

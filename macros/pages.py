@@ -9,7 +9,9 @@ the build as files. Tables are paginated so no page grows without bound.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from .records import Policy, Portal
 from .render import fragment
@@ -21,16 +23,25 @@ CATALOG = "catalog"
 
 @dataclass(frozen=True)
 class GeneratedPage:
+    """A page the build adds. Its address and title are known at once (for the nav and the file
+    list); its HTML is rendered when ``content`` is asked for, which the plugin may do in another
+    process (macros/pageparts.py)."""
+
     src_uri: str  # e.g. catalog/departments/kejing/index.md
     title: str
-    content: str  # Markdown (one raw HTML block) without front matter
+    render: Callable[[], str]  # the page's content: HTML, not passed through Markdown
 
     @property
     def url(self) -> str:
         return self.src_uri[: -len("index.md")]
 
-    def markdown(self) -> str:
-        return f"---\ntitle: {json.dumps(self.title, ensure_ascii=False)}\n---\n\n{self.content}\n"
+    @property
+    def content(self) -> str:
+        return self.render()
+
+    def source(self) -> str:
+        """The page's file: its title only (the plugin supplies the content as HTML)."""
+        return f"---\ntitle: {json.dumps(self.title, ensure_ascii=False)}\n---\n"
 
 
 @dataclass(frozen=True)
@@ -95,17 +106,18 @@ def pages_of_table(portal: Portal, base: str, title: str, policies: tuple[Policy
     urls = [page_url(base, n) for n in range(1, len(chunks) + 1)]
     pages = []
     for number, (url, chunk) in enumerate(zip(urls, chunks, strict=True), start=1):
-        html = fragment(portal, "listing.html", here=url, total=len(policies), number=number, pages=len(chunks),
-                        page_urls=urls, policies=list(chunk), **{"crumbs": [], "department": None,
-                                                                 "description": "", "as_of": None, **intro})
-        pages.append(GeneratedPage(url + "index.md", title if number == 1 else f"{title}（第{number}页）", html))
+        render = partial(fragment, portal, "listing.html", here=url, total=len(policies), number=number,
+                         pages=len(chunks), page_urls=urls, policies=list(chunk),
+                         **{"crumbs": [], "department": None, "description": "", "as_of": None, **intro})
+        pages.append(GeneratedPage(url + "index.md", title if number == 1 else f"{title}（第{number}页）", render))
     return pages
 
 
 def facet_pages(portal: Portal, facet: Facet) -> list[GeneratedPage]:
     base = f"{CATALOG}/{facet.slug}/"
     groups = groups_of(portal, facet)
-    landing = fragment(portal, "facet-landing.html", here=base, total=len(portal.policies), facet=facet, groups=groups)
+    landing = partial(fragment, portal, "facet-landing.html", here=base, total=len(portal.policies), facet=facet,
+                      groups=groups)
     pages = [GeneratedPage(base + "index.md", f"惠企政策{facet.index_label}", landing)]
     for code, name, description, policies in groups:
         intro = {"crumbs": [(f"{CATALOG}/", "政策目录"), (base, facet.index_label)], "description": description}

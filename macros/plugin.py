@@ -14,6 +14,7 @@ import logging
 import os
 from pathlib import Path
 
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
@@ -22,15 +23,24 @@ from .assets import Asset, portal_assets, replaced_sources
 from .build import project_root, record_source
 from .feeds import EMPTY_SITEMAP, THEME_SITEMAP, feed_of_page
 from .frontmatter import confined
+from .gaps import gap_pages
 from .htmltext import visible_text
-from .opendata import open_data_files
+from .pageparts import PageParts, fork_is_safe
 from .pages import generated_pages
 from .problems import ContentError, warning_line
 from .records import POLICY_DIR, Portal, load_portal
-from .render import policy_footer, policy_header
+from .render import policy_footer
 from .rules import browser_rules
 from .sanitize import Fence
-from .search import SearchDoc, portal_segmenter, record_documents, record_pages, suggested_facets, write_index
+from .search import (
+    BackgroundCounting,
+    SearchDoc,
+    portal_segmenter,
+    record_documents,
+    record_pages,
+    suggested_facets,
+    write_index,
+)
 
 log = logging.getLogger("mkdocs.plugins.portal")
 SEARCH_DIR = "search-index"
@@ -47,6 +57,9 @@ class PortalPlugin(BasePlugin):
         self.indexed_from_data: set[str] = set()  # generated pages and record pages: not indexed from their HTML
         self.page_feeds: dict = {}  # page URL -> the feed describing it (linked from the page's head)
         self.assets: dict[str, Asset] = {}  # source address -> minified, content-named script or stylesheet
+        self.parts: PageParts | None = None  # record headers and generated pages' HTML (macros/pageparts.py)
+        self.counting: BackgroundCounting | None = None  # the search index's words, counted while pages render
+        self.shared_html: dict[tuple, str] = {}  # theme parts rendered once for many pages (``once``)
 
     @property
     def portal(self) -> Portal:
@@ -61,6 +74,7 @@ class PortalPlugin(BasePlugin):
         self.page_docs = []
         self.indexed_from_data = set()
         self.page_feeds = {}
+        self.shared_html = {}
         for note in self.portal.normalised:  # accepted, normalised input (GB18030, BOM, CRLF): worth a line
             log.info("提示：%s", note)
         for warning in self.portal.warnings:  # review flags (待复核): reported, never a build failure (INFO)
@@ -79,6 +93,21 @@ class PortalPlugin(BasePlugin):
         config.extra_javascript = [self.assets[str(script)].path for script in config.extra_javascript]
         config.extra_css = []  # in the one stylesheet, linked by overrides/main.html
 
+    def on_env(self, env, config, files):
+        """Templates may include the theme's own partial behind ours as ``theme/<name>``, and render a
+        part shared by many pages once (``portal_once``, see overrides/partials/nav.html)."""
+        theme_dirs = [d for d in config.theme.dirs if Path(d) != Path(config.theme.custom_dir or "")]
+        env.loader = ChoiceLoader([env.loader, PrefixLoader({"theme": FileSystemLoader(theme_dirs)})])
+        env.globals["portal_once"] = self.once
+        return env
+
+    def once(self, *key, caller):
+        """``{% call portal_once(key...) %}...{% endcall %}``: the body's HTML, rendered for the first
+        page with this key and reused for the others in this build."""
+        if key not in self.shared_html:
+            self.shared_html[key] = caller()
+        return self.shared_html[key]
+
     def on_files(self, files, config):
         refuse_unsafe_files(files, config)
         replaced = replaced_sources(project_root(config))
@@ -86,14 +115,18 @@ class PortalPlugin(BasePlugin):
             files.remove(file)
         for asset in self.assets.values():
             files.append(File.generated(config, asset.path, content=asset.content))
-        for page in generated_pages(self.portal):
-            files.append(File.generated(config, page.src_uri, content=page.markdown()))
+        pages = generated_pages(self.portal) + gap_pages(self.portal)
+        for page in pages:
+            files.append(File.generated(config, page.src_uri, content=page.source()))
             self.indexed_from_data.add(page.src_uri)
         self.indexed_from_data.update(record_pages(self.portal))
+        fork = fork_is_safe()  # asked before any worker thread starts
+        self.parts = PageParts(self.portal, pages, Path(config["site_dir"]), config.get("site_url") or "", fork=fork)
+        log.debug("portal: record headers, catalog pages and open data made %s",
+                  "in a forked process" if fork else "in this process")
+        self.counting = BackgroundCounting(record_documents(self.portal), portal_segmenter(self.portal))
         self.page_feeds.update(feed_of_page(self.portal))
-        extra = {THEME_SITEMAP: EMPTY_SITEMAP}
-        for path, content in {**open_data_files(self.portal, config.get("site_url") or ""), **extra}.items():
-            files.append(File.generated(config, path, content=content))
+        files.append(File.generated(config, THEME_SITEMAP, content=EMPTY_SITEMAP))
         return files
 
     def on_page_read_source(self, page, config):
@@ -105,21 +138,32 @@ class PortalPlugin(BasePlugin):
         feed = self.page_feeds.get(page.url)
         if feed is not None:
             page.meta["portal_feed"] = {"href": feed.path, "title": f"订阅：{feed.title}（Atom）"}
+        if page.file.src_uri in self.parts.pages:
+            return ""  # ours and already HTML (added in on_page_context): Markdown would only re-parse it slowly
         if not is_record(page):
             return markdown
         page.meta["portal_record"] = self.portal.by_path[page.file.src_uri].id
         return self.fence.wrap(markdown)
 
     def on_page_content(self, html, page, config, files):
+        if page.file.src_uri in self.parts.pages:
+            return html
         if not is_record(page):
             self.collect_page_text(html, page)
             return html
         cleaned = self.fence.clean_between(html)
         if cleaned is None:
             raise PluginError(f"{page.file.src_uri}: 正文格式不完整（常见原因：代码块“```”没有结束）；请补全后重新构建")
-        # The header is ours and already HTML: added after Markdown, which would only re-parse it slowly.
-        policy = self.portal.by_path[page.file.src_uri]
-        return policy_header(self.portal, policy) + cleaned + policy_footer(self.portal, policy)
+        return cleaned + policy_footer(self.portal, self.portal.by_path[page.file.src_uri])
+
+    def on_page_context(self, context, page, config, nav):
+        """Our HTML goes in as the page is written: a record's header before its body, a generated
+        page's whole content (rendered meanwhile in another process when it can be: pageparts.py)."""
+        if page.file.src_uri in self.parts.pages:
+            page.content = self.parts.page(page.file.src_uri)
+        elif is_record(page):
+            page.content = self.parts.header(self.portal.by_path[page.file.src_uri]) + page.content
+        return context
 
     def collect_page_text(self, html, page) -> None:
         """Index a portal-owned page by its visible text (records and laws are indexed from data)."""
@@ -129,9 +173,16 @@ class PortalPlugin(BasePlugin):
         self.page_docs.append(SearchDoc(page.url, page.title or "", text, "页面", text[:200]))
 
     def on_post_build(self, config):
-        docs = record_documents(self.portal) + sorted(self.page_docs, key=lambda d: d.url)
-        write_index(docs, portal_segmenter(self.portal), Path(config["site_dir"]) / SEARCH_DIR,
-                    self.portal.search.synonyms, suggested_facets(self.portal, docs))
+        self.parts.finish()
+        pages = sorted(self.page_docs, key=lambda d: d.url)
+        docs = self.counting.docs + pages
+        write_index(docs, self.counting.segmenter, Path(config["site_dir"]) / SEARCH_DIR,
+                    self.portal.search.synonyms, suggested_facets(self.portal, docs), self.counting.counted(pages))
+
+    def on_build_error(self, error):
+        for workers in (self.counting, self.parts):
+            if workers is not None:
+                workers.close()
 
 
 def load_checked_portal(root: Path) -> Portal:

@@ -102,7 +102,12 @@ class Portal:
         return review.flags_of(self.documents, policy.legal_basis, policy.review_due, self.as_of)
 
     def policy(self, policy_id: str) -> Policy:
-        return next(p for p in self.policies if p.id == policy_id)
+        return self.by_id[policy_id]
+
+    @cached_property
+    def by_id(self) -> Mapping[str, Policy]:
+        """Records by id: pages that list thousands of records look each one up, never scan."""
+        return MappingProxyType({p.id: p for p in self.policies})
 
     @cached_property
     def by_path(self) -> Mapping[str, Policy]:

@@ -35,6 +35,7 @@ import jieba
 from .documents import KINDS
 from .documents import SUPERSEDED as SUPERSEDED_LABEL
 from .exports import field_text
+from .pageparts import parallel_allowed
 from .pages import CATALOG, FACETS, groups_of
 from .searchdata import WORD
 from .status import APPLICABLE, STATUSES
@@ -71,17 +72,29 @@ class Segmenter:
 
     def __init__(self, userdict: Path | None, extra_words: Iterable[str] = (), stop_terms: Iterable[str] = ()):
         self.arguments = (userdict, tuple(extra_words), tuple(stop_terms))  # to make the same one in a worker
-        jieba.setLogLevel(logging.WARNING)
-        self.tokenizer = jieba.Tokenizer()
-        self.tokenizer.initialize()
-        self.forced: list[str] = list(extra_words)
         self.stop_terms = frozenset(stop_terms)
-        if userdict and userdict.exists():
-            self.tokenizer.load_userdict(str(userdict))
-            lines = userdict.read_text(encoding="utf-8").splitlines()
+        self.userdict = userdict if userdict and userdict.exists() else None
+        self.extra_words = tuple(extra_words)
+        self.forced: list[str] = list(extra_words)
+        if self.userdict:
+            lines = self.userdict.read_text(encoding="utf-8").splitlines()
             self.forced += [line.split()[0] for line in lines if line.strip()]
-        for word in extra_words:
-            self.tokenizer.add_word(word, freq=2000)
+        self._tokenizer: jieba.Tokenizer | None = None
+
+    @property
+    def tokenizer(self) -> jieba.Tokenizer:
+        """jieba with the portal's words, loaded on first use (half a second): a build whose words
+        are all counted in worker processes never loads it."""
+        if self._tokenizer is None:
+            jieba.setLogLevel(logging.WARNING)
+            tokenizer = jieba.Tokenizer()
+            tokenizer.initialize()
+            if self.userdict:
+                tokenizer.load_userdict(str(self.userdict))
+            for word in self.extra_words:
+                tokenizer.add_word(word, freq=2000)
+            self._tokenizer = tokenizer
+        return self._tokenizer
 
     def _inner_words(self, token: str) -> list[str]:
         freq = self.tokenizer.FREQ
@@ -158,10 +171,14 @@ def _weighted(number: int, counts: Counter, in_title: set[str], postings: dict[s
         postings[term].append((number, min(count, MAX_TF) + (TITLE_WEIGHT if term in in_title else 0)))
 
 
-# Segmenting is most of the index's cost (jieba). From this many documents on, it is shared among
-# worker processes, one per core; each makes the same segmenter. Smaller sites stay in one process.
-PARALLEL_FROM = 2000
+# Segmenting is most of the index's cost (jieba). From this many documents on, it runs in worker
+# processes while MkDocs renders the pages (BackgroundCounting); smaller sites count in the build's
+# own process at the end. Each worker makes the same segmenter from Segmenter.arguments.
+PARALLEL_FROM = 500
+CHUNK = 250  # documents per task
 _worker_segmenter: Segmenter | None = None  # in a worker process only
+
+Counted = tuple[Counter, set[str]]  # a document's term counts (title and text), and its title's terms
 
 
 def _start_worker(arguments: tuple) -> None:
@@ -169,30 +186,55 @@ def _start_worker(arguments: tuple) -> None:
     _worker_segmenter = Segmenter(*arguments)
 
 
-def _counted(segmenter: Segmenter, texts: list[tuple[str, str]]) -> list[tuple[Counter, set[str]]]:
-    """(term counts of title and text, terms of the title) of each (title, text)."""
+def _counted(segmenter: Segmenter, texts: list[tuple[str, str]]) -> list[Counted]:
     return [(Counter(segmenter.terms(title + "\n" + text)), set(segmenter.terms(title))) for title, text in texts]
 
 
-def _counted_in_worker(texts: list[tuple[str, str]]) -> list[tuple[Counter, set[str]]]:
+def _counted_in_worker(texts: list[tuple[str, str]]) -> list[Counted]:
     return _counted(_worker_segmenter, texts)
 
 
-def counted_terms(docs: list[SearchDoc], segmenter: Segmenter) -> list[tuple[Counter, set[str]]]:
-    texts = [(doc.title, doc.text) for doc in docs]
-    workers = min(os.cpu_count() or 1, 4)
-    if len(texts) < PARALLEL_FROM or workers < 2:
-        return _counted(segmenter, texts)
-    chunks = [texts[i:i + 250] for i in range(0, len(texts), 250)]
-    context = multiprocessing.get_context("spawn")  # no fork: the build may run beside threads (mkdocs serve)
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
-                             initargs=(segmenter.arguments,)) as pool:
-        return [item for chunk in pool.map(_counted_in_worker, chunks) for item in chunk]
+class BackgroundCounting:
+    """Counts the terms of ``docs`` in worker processes, started now, collected by ``counted``.
+
+    The plugin starts it as soon as the records are read (on_files), so jieba works on another core
+    while MkDocs renders the pages; with one core, or a small site, everything is counted in this
+    process when ``counted`` is called.
+    """
+
+    def __init__(self, docs: list[SearchDoc], segmenter: Segmenter):
+        self.docs, self.segmenter = docs, segmenter
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures = []
+        workers = min((os.cpu_count() or 1) - 1, 4)  # one core stays with the build's own process
+        if len(docs) < PARALLEL_FROM or workers < 1 or not parallel_allowed():
+            return
+        texts = [(doc.title, doc.text) for doc in docs]
+        context = multiprocessing.get_context("spawn")  # no fork: the build may run beside threads (mkdocs serve)
+        self.pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                                        initargs=(segmenter.arguments,))
+        self.futures = [self.pool.submit(_counted_in_worker, texts[i:i + CHUNK]) for i in range(0, len(texts), CHUNK)]
+
+    def counted(self, more: list[SearchDoc] = ()) -> list[Counted]:  # type: ignore[assignment]
+        """The counts of the documents given at the start, then of ``more`` (counted here)."""
+        if self.pool is None:
+            return _counted(self.segmenter, [(doc.title, doc.text) for doc in [*self.docs, *more]])
+        more_futures = [self.pool.submit(_counted_in_worker, [(doc.title, doc.text) for doc in more])] if more else []
+        try:
+            return [item for future in self.futures + more_futures for item in future.result()]
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the workers (also when the build fails half-way)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
 
 
-def build_postings(docs: list[SearchDoc], segmenter: Segmenter) -> dict[str, list[tuple[int, int]]]:
+def build_postings(counted: list[Counted]) -> dict[str, list[tuple[int, int]]]:
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for number, (counts, in_title) in enumerate(counted_terms(docs, segmenter)):
+    for number, (counts, in_title) in enumerate(counted):
         _weighted(number, counts, in_title, postings)
     return postings
 
@@ -247,12 +289,14 @@ def _write_shards(postings: dict[str, list], out_dir: Path, prefix: str, digest,
 
 
 def write_index(docs: list[SearchDoc], segmenter: Segmenter, out_dir: Path,
-                synonyms: Iterable[Iterable[str]] = (), facets: list[dict] = ()) -> dict:  # type: ignore[assignment]
+                synonyms: Iterable[Iterable[str]] = (), facets: list[dict] = (),  # type: ignore[assignment]
+                counted: list[Counted] | None = None) -> dict:
     """Write manifest.json, shard-<n>.json, chars-<n>.json, docs-<n>.json and facets.json into
-    ``out_dir``; return the manifest."""
+    ``out_dir``; return the manifest. ``counted``: the documents' terms if already counted
+    (BackgroundCounting), else they are counted here."""
     out_dir.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
-    postings = build_postings(docs, segmenter)
+    postings = build_postings(counted if counted is not None else _counted(segmenter, [(d.title, d.text) for d in docs]))
     shards = _write_shards(postings, out_dir, "shard", digest)
     char_shards = _write_shards(char_postings(docs, segmenter), out_dir, "chars", digest, encode_flags)
     for start in range(0, len(docs), DOC_CHUNK):

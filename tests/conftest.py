@@ -40,12 +40,13 @@ def copy_project(target: Path) -> Path:
     return target
 
 
-def build(project: Path, site_dir: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+def build(project: Path, site_dir: Path | None = None, env: dict | None = None,
+          extra_args: list[str] = ()) -> subprocess.CompletedProcess:  # type: ignore[assignment]
     """``mkdocs build --strict`` of a project copy; returns the finished process (never raises)."""
     site_dir = site_dir or project / "site"
     environment = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean",
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", *extra_args,
          "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)],
         cwd=project, env=environment, capture_output=True, text=True, timeout=600,
     )

@@ -68,6 +68,7 @@ def page_types() -> dict[str, str]:
     pages["open-data"] = "open-data/"
     for guide in sorted((ROOT / "docs" / "guide").glob("*.md")):
         pages[f"guide:{guide.stem}"] = "guide/" if guide.stem == "index" else f"guide/{guide.stem}/"
+    pages["gaps:one-department"] = f"guide/gaps/{FIRST.department}/"
     pages["404"] = "404.html"
     return pages
 

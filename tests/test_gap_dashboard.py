@@ -1,5 +1,6 @@
-"""The gap dashboard (guide/gaps/) and api/gaps.json: every figure equals what this test computes
-from the records themselves; the count is stated honestly; each record to fix opens in the form."""
+"""The gap dashboard (guide/gaps/, one page per department below it) and api/gaps.json: every figure
+equals what this test computes from the records themselves; the count is stated honestly; each
+record to fix is on its department's page and opens in the form."""
 
 from __future__ import annotations
 
@@ -80,14 +81,34 @@ def test_the_reports_figures_are_quoted_from_the_report(built_site):
     assert f"{claim['departments']} 家单位 {claim['provisions']} 条" in claim["passage"].replace("\u00a0", " ")
 
 
-def test_every_record_to_fix_opens_in_the_form(page, portal):
+def department_pages(built_site, page) -> dict[str, BeautifulSoup]:
+    """The department pages the dashboard links to, by department code."""
+    pages = {}
+    for item in page.select("ul.portal-gap-departments li[data-department]"):
+        target = resolve("guide/gaps/", item.select_one("a")["href"])[0]
+        pages[item["data-department"]] = BeautifulSoup((built_site / target / "index.html").read_text(encoding="utf-8"), "lxml")
+    return pages
+
+
+def test_each_department_with_records_has_its_page(built_site, page, portal):
+    pages = department_pages(built_site, page)
+    assert list(pages) == [t.code for t in portal.vocabularies["department"].terms
+                           if any(p.department == t.code for p in portal.policies)]
+    for code, soup in pages.items():
+        assert soup.select_one(".portal-gaps")["data-department"] == code
+    assert not page.select(".portal-gap-list li[data-policy]")  # the dashboard itself stays small
+
+
+def test_every_record_to_fix_opens_in_the_form(built_site, page, portal):
     listed = {}
-    for item in page.select(".portal-gap-list li[data-policy]"):
-        fact = item.find_parent("li", attrs={"data-fact": True})["data-fact"]
-        listed.setdefault(item["data-policy"], set()).add(fact)
-        link = urlsplit(item.select_one("a.portal-gap-open")["href"])
-        assert resolve("guide/gaps/", link.path)[0] == "guide/new/"
-        assert parse_qs(link.query) == {"open": [item["data-policy"]]}
+    for code, soup in department_pages(built_site, page).items():
+        for item in soup.select(".portal-gap-list li[data-policy]"):
+            fact = item.find_parent("li", attrs={"data-fact": True})["data-fact"]
+            listed.setdefault(item["data-policy"], set()).add(fact)
+            assert portal.policy(item["data-policy"]).department == code
+            link = urlsplit(item.select_one("a.portal-gap-open")["href"])
+            assert resolve(f"guide/gaps/{code}/", link.path)[0] == "guide/new/"
+            assert parse_qs(link.query) == {"open": [item["data-policy"]]}
     assert listed == {p.id: missing_facts(p) for p in portal.policies if missing_facts(p)}
 
 

@@ -1,5 +1,5 @@
 """The search index is the same whether its words are counted in one process or shared among
-worker processes (large sites, macros/search.py PARALLEL_FROM)."""
+worker processes while the pages render (large sites, macros/search.py BackgroundCounting)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,12 @@ def test_worker_processes_build_the_same_postings(monkeypatch):
     portal = load_portal(ROOT)
     docs = search.record_documents(portal)
     segmenter = search.portal_segmenter(portal)
-    alone = search.build_postings(docs, segmenter)
+    alone = search.build_postings(search.BackgroundCounting(docs, segmenter).counted())
     monkeypatch.setattr(search, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(search.os, "cpu_count", lambda: 2)
-    shared = search.build_postings(docs, segmenter)
+    monkeypatch.setattr(search, "CHUNK", 7)  # several tasks, whose results must come back in order
+    monkeypatch.setattr(search.os, "cpu_count", lambda: 3)
+    counting = search.BackgroundCounting(docs[:-5], segmenter)
+    assert counting.pool is not None
+    shared = search.build_postings(counting.counted(docs[-5:]))
+    assert counting.pool is None  # the workers are stopped once the words are collected
     assert dict(shared) == dict(alone) and len(alone) > 1000

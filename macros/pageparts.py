@@ -1,0 +1,141 @@
+"""The portal's own output besides the search index: record headers, the generated catalog pages
+and the open data files.
+
+Making them is the largest part of the portal's own work in a big build (Jinja, about a
+millisecond per record and per hundred catalog rows; two JSON files per record). When forking is
+safe, a child process forked as soon as the records are read renders the HTML and writes the open
+data while MkDocs reads and converts the pages; each page takes its part when it is written
+(PortalPlugin.on_page_context). When it is not (a rebuild under ``mkdocs serve``, a build inside a
+process that runs threads, or ``PORTAL_SERIAL=1``), each part is rendered in this process when a
+page asks for it and the open data is written at the end. Both ways give the same bytes
+(tests/test_build_parallel.py).
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from .opendata import open_data_files
+from .pages import GeneratedPage
+from .records import Policy, Portal
+from .render import policy_header
+
+HEADERS_PER_TASK = 500
+PAGES_PER_TASK = 50
+_job: tuple[Portal, dict[str, GeneratedPage], Path, str] | None = None  # what the forked child inherits
+
+
+def parallel_allowed() -> bool:
+    """Worker processes may be used: not switched off (PORTAL_SERIAL=1, to compare or debug)."""
+    return os.environ.get("PORTAL_SERIAL", "") not in ("1", "true", "yes")
+
+
+def fork_is_safe() -> bool:
+    """Forking copies only the calling thread: safe in a process that runs no other thread."""
+    return ("fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+            and threading.current_thread() is threading.main_thread() and parallel_allowed())
+
+
+def _headers(ids: list[str]) -> list[str]:
+    portal = _job[0]
+    return [policy_header(portal, portal.by_id[policy_id]) for policy_id in ids]
+
+
+def _pages(uris: list[str]) -> list[str]:
+    pages = _job[1]
+    return [pages[uri].content for uri in uris]
+
+
+def _open_data() -> list[str]:
+    portal, _, site_dir, site_url = _job
+    write_open_data(portal, site_dir, site_url)
+    return []
+
+
+def write_open_data(portal: Portal, site_dir: Path, site_url: str) -> None:
+    """api/, feeds/, calendar/, datapackage.json and SHA256SUMS (macros/opendata.py) into the site."""
+    for path, content in open_data_files(portal, site_url).items():
+        target = site_dir / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+
+
+class PageParts:
+    """Record headers by record id and generated pages' HTML by source path, rendered ahead in a
+    forked child (``fork=True``) or on demand."""
+
+    def __init__(self, portal: Portal, pages: list[GeneratedPage], site_dir: Path, site_url: str, fork: bool):
+        self.portal = portal
+        self.pages = {page.src_uri: page for page in pages}
+        self.site_dir, self.site_url = site_dir, site_url
+        self.rendered: dict[str, str] = {}  # "header:<id>" or "page:<src_uri>" -> HTML
+        self.pool: ProcessPoolExecutor | None = None
+        self.tasks: list[tuple[list[str], Future]] = []
+        self.open_data_written = False
+        if fork:
+            self._start_child()
+
+    def _start_child(self) -> None:
+        global _job
+        _job = (self.portal, self.pages, self.site_dir, self.site_url)
+        gc.freeze()  # the child's garbage collector leaves the inherited objects alone: fewer pages copied
+        try:  # the child is forked at the first submit and keeps its copy of _job
+            self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            ids = [p.id for p in self.portal.policies]
+            for start in range(0, len(ids), HEADERS_PER_TASK):
+                chunk = ids[start:start + HEADERS_PER_TASK]
+                self.tasks.append(([f"header:{i}" for i in chunk], self.pool.submit(_headers, chunk)))
+            uris = list(self.pages)
+            for start in range(0, len(uris), PAGES_PER_TASK):
+                chunk = uris[start:start + PAGES_PER_TASK]
+                self.tasks.append(([f"page:{u}" for u in chunk], self.pool.submit(_pages, chunk)))
+            self.tasks.append(([], self.pool.submit(_open_data)))
+            self.open_data_written = True  # once the last task is collected (finish)
+        finally:
+            gc.unfreeze()
+            _job = None
+
+    def header(self, policy: Policy) -> str:
+        return self._part(f"header:{policy.id}", lambda: policy_header(self.portal, policy))
+
+    def page(self, src_uri: str) -> str:
+        return self._part(f"page:{src_uri}", lambda: self.pages[src_uri].content)
+
+    def _part(self, key: str, render) -> str:
+        while key not in self.rendered and self.tasks:
+            self._collect_next()  # the child works in the order pages are written: rarely a wait
+        if key not in self.rendered:
+            self.rendered[key] = render()
+        return self.rendered.pop(key)  # each part is written once: do not keep it
+
+    def _collect_next(self) -> None:
+        """Take the child's next finished task (waiting for it); if the child died, the parts still
+        missing are made here."""
+        keys, future = self.tasks.pop(0)
+        try:
+            self.rendered.update(zip(keys, future.result(), strict=True))
+        except BrokenProcessPool:
+            self.tasks = []
+            self.open_data_written = False
+        if not self.tasks:
+            self.close()
+
+    def finish(self) -> None:
+        """At the end of the build: the child's work is complete, or is done here."""
+        while self.tasks:
+            self._collect_next()
+        self.close()
+        if not self.open_data_written:
+            write_open_data(self.portal, self.site_dir, self.site_url)
+            self.open_data_written = True
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
