@@ -1,5 +1,5 @@
-"""The portal's own output besides the search index: record headers, the generated catalog pages
-and the open data files.
+"""The portal's own output besides the search index: record headers and footers, the generated
+catalog pages and the open data files.
 
 Making them is the largest part of the portal's own work in a big build (Jinja, about a
 millisecond per record and per hundred catalog rows; two JSON files per record). When forking is
@@ -24,9 +24,9 @@ from pathlib import Path
 from .opendata import open_data_files
 from .pages import GeneratedPage
 from .records import Policy, Portal
-from .render import policy_header
+from .render import policy_footer, policy_header
 
-HEADERS_PER_TASK = 500
+RECORDS_PER_TASK = 500
 PAGES_PER_TASK = 50
 _job: tuple[Portal, dict[str, GeneratedPage], Path, str] | None = None  # what the forked child inherits
 
@@ -42,9 +42,14 @@ def fork_is_safe() -> bool:
             and threading.current_thread() is threading.main_thread() and parallel_allowed())
 
 
-def _headers(ids: list[str]) -> list[str]:
+def record_parts(portal: Portal, policy: Policy) -> tuple[str, str]:
+    """What a record's page has before and after its body: its header and its 修订记录."""
+    return policy_header(portal, policy), policy_footer(portal, policy)
+
+
+def _records(ids: list[str]) -> list[tuple[str, str]]:
     portal = _job[0]
-    return [policy_header(portal, portal.by_id[policy_id]) for policy_id in ids]
+    return [record_parts(portal, portal.by_id[policy_id]) for policy_id in ids]
 
 
 def _pages(uris: list[str]) -> list[str]:
@@ -74,7 +79,7 @@ class PageParts:
         self.portal = portal
         self.pages = {page.src_uri: page for page in pages}
         self.site_dir, self.site_url = site_dir, site_url
-        self.rendered: dict[str, str] = {}  # "header:<id>" or "page:<src_uri>" -> HTML
+        self.rendered: dict[str, object] = {}  # "record:<id>" -> (header, footer); "page:<src_uri>" -> HTML
         self.pool: ProcessPoolExecutor | None = None
         self.tasks: list[tuple[list[str], Future]] = []
         self.open_data_written = False
@@ -88,9 +93,9 @@ class PageParts:
         try:  # the child is forked at the first submit and keeps its copy of _job
             self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
             ids = [p.id for p in self.portal.policies]
-            for start in range(0, len(ids), HEADERS_PER_TASK):
-                chunk = ids[start:start + HEADERS_PER_TASK]
-                self.tasks.append(([f"header:{i}" for i in chunk], self.pool.submit(_headers, chunk)))
+            for start in range(0, len(ids), RECORDS_PER_TASK):
+                chunk = ids[start:start + RECORDS_PER_TASK]
+                self.tasks.append(([f"record:{i}" for i in chunk], self.pool.submit(_records, chunk)))
             uris = list(self.pages)
             for start in range(0, len(uris), PAGES_PER_TASK):
                 chunk = uris[start:start + PAGES_PER_TASK]
@@ -101,13 +106,14 @@ class PageParts:
             gc.unfreeze()
             _job = None
 
-    def header(self, policy: Policy) -> str:
-        return self._part(f"header:{policy.id}", lambda: policy_header(self.portal, policy))
+    def record(self, policy: Policy) -> tuple[str, str]:
+        """A record page's header and footer (``record_parts``)."""
+        return self._part(f"record:{policy.id}", lambda: record_parts(self.portal, policy))
 
     def page(self, src_uri: str) -> str:
         return self._part(f"page:{src_uri}", lambda: self.pages[src_uri].content)
 
-    def _part(self, key: str, render) -> str:
+    def _part(self, key: str, render):
         while key not in self.rendered and self.tasks:
             self._collect_next()  # the child works in the order pages are written: rarely a wait
         if key not in self.rendered:

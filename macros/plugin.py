@@ -29,7 +29,6 @@ from .pageparts import PageParts, fork_is_safe
 from .pages import generated_pages
 from .problems import ContentError, warning_line
 from .records import POLICY_DIR, Portal, load_portal
-from .render import policy_footer
 from .rules import browser_rules
 from .sanitize import Fence
 from .search import (
@@ -154,15 +153,16 @@ class PortalPlugin(BasePlugin):
         cleaned = self.fence.clean_between(html)
         if cleaned is None:
             raise PluginError(f"{page.file.src_uri}: 正文格式不完整（常见原因：代码块“```”没有结束）；请补全后重新构建")
-        return cleaned + policy_footer(self.portal, self.portal.by_path[page.file.src_uri])
+        return cleaned
 
     def on_page_context(self, context, page, config, nav):
-        """Our HTML goes in as the page is written: a record's header before its body, a generated
-        page's whole content (rendered meanwhile in another process when it can be: pageparts.py)."""
+        """Our HTML goes in as the page is written: a record's header and footer around its body, a
+        generated page's whole content (rendered meanwhile in another process when it can be: pageparts.py)."""
         if page.file.src_uri in self.parts.pages:
             page.content = self.parts.page(page.file.src_uri)
         elif is_record(page):
-            page.content = self.parts.header(self.portal.by_path[page.file.src_uri]) + page.content
+            header, footer = self.parts.record(self.portal.by_path[page.file.src_uri])
+            page.content = header + page.content + footer
         return context
 
     def collect_page_text(self, html, page) -> None:
