@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -59,11 +60,17 @@ def floor_site(target: Path, count: int, seed: int = 1) -> Path:
 
 
 def timed_build(project: Path) -> float:
+    return measured_build(project)[0]
+
+
+def measured_build(project: Path) -> tuple[float, float]:
+    """(wall-clock seconds, CPU seconds of the build and its worker processes, user + system)."""
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1795478400", "NO_MKDOCS_2_WARNING": "1"}
-    start = time.perf_counter()
+    before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--clean", "-q", "-d", str(project / "site")],
                    cwd=project, env=env, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    wall, after = time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def machine() -> dict:
@@ -77,12 +84,17 @@ def measure(count: int, builds: int) -> dict:
         ours = make_site(Path(temp) / "ours", count)
         floor = floor_site(Path(temp) / "floor", count)
         times = {"ours": [], "floor": []}
+        cpu = {"ours": [], "floor": []}
         for _ in range(builds):  # alternate, so a change in the machine's load hits both
-            times["ours"].append(timed_build(ours))
-            times["floor"].append(timed_build(floor))
+            for name, project in (("ours", ours), ("floor", floor)):
+                wall, used = measured_build(project)
+                times[name].append(wall)
+                cpu[name].append(used)
     medians = {name: round(statistics.median(values), 1) for name, values in times.items()}
     return {"records": count, "builds": builds, "seconds": {k: [round(v, 1) for v in vs] for k, vs in times.items()},
-            "median_seconds": medians, "ratio": round(medians["ours"] / medians["floor"], 2)}
+            "median_seconds": medians, "ratio": round(medians["ours"] / medians["floor"], 2),
+            "pairwise_ratios": [round(o / f, 2) for o, f in zip(times["ours"], times["floor"], strict=True)],
+            "cpu_seconds": {k: [round(v, 1) for v in vs] for k, vs in cpu.items()}}
 
 
 def main() -> None:

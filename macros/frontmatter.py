@@ -23,6 +23,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -106,13 +107,13 @@ def read_file(root: Path, path: Path) -> SourceFile:
     symbolic link, and at most ``MAX_FILE_BYTES`` (checked before reading)."""
     given = Path(os.path.abspath(root))
     absolute = Path(os.path.abspath(path))
-    base = next((r for r in (given, given.resolve()) if _inside(r, absolute)), None)
+    base = next((r for r in (given, _real(given)) if _inside(r, absolute)), None)
     source = SourceFile(absolute.relative_to(base).as_posix() if base else absolute.as_posix())
     if base is None:
         source.problem("文件位置", "文件不在网站项目的文件夹中，不会被读取；"
                        "政策文件必须放在 docs/policies/<部门代码>/ 中", 1)
         return source
-    if _has_link(base, absolute) or not _inside(base.resolve(), absolute.resolve()):
+    if _has_link(base, absolute) or not _inside(_real(base), absolute.resolve()):
         source.problem("文件位置", "政策文件（或它所在的文件夹）是符号链接（快捷方式），不会被读取；"
                        "请提交文件本身，不要提交链接", 1)
         return source
@@ -135,21 +136,29 @@ def confined(root: Path, path: Path) -> bool:
     """True if ``path`` is inside ``root`` and reached without any symbolic link."""
     given = Path(os.path.abspath(root))
     absolute = Path(os.path.abspath(path))
-    base = next((r for r in (given, given.resolve()) if _inside(r, absolute)), None)
-    return base is not None and not _has_link(base, absolute) and _inside(base.resolve(), absolute.resolve())
+    base = next((r for r in (given, _real(given)) if _inside(r, absolute)), None)
+    return base is not None and not _has_link(base, absolute) and _inside(_real(base), absolute.resolve())
+
+
+@lru_cache(maxsize=16)
+def _real(root: Path) -> Path:
+    """The project folder without symbolic links: resolved once, not once per record."""
+    return root.resolve()
 
 
 def _inside(root: Path, absolute: Path) -> bool:
-    return absolute == root or root in absolute.parents
+    return absolute == root or absolute.is_relative_to(root)
 
 
 def _has_link(root: Path, absolute: Path) -> bool:
     """True if the file or any folder between ``root`` and it is a symbolic link."""
-    current = absolute
-    while current != root and root in current.parents:
-        if current.is_symlink():
+    if not absolute.is_relative_to(root):
+        return False
+    current = str(root)
+    for part in absolute.relative_to(root).parts:
+        current = os.path.join(current, part)
+        if os.path.islink(current):
             return True
-        current = current.parent
     return False
 
 

@@ -95,11 +95,12 @@ def read_messages(data_dir: Path):
 
 
 _cache: dict[tuple[str, int], Messages] = {}
+PROJECT_DATA = Path(__file__).resolve().parent.parent / "data"  # resolved once: asked for per record
 
 
 def catalog(data_dir: Path | None = None) -> Messages:
     """The catalog (re-read when the file changes, e.g. under ``mkdocs serve``); ContentError if broken."""
-    path = Path(data_dir or Path(__file__).resolve().parent.parent / "data") / MESSAGES_FILE
+    path = Path(data_dir or PROJECT_DATA) / MESSAGES_FILE
     try:
         key = (str(path), path.stat().st_mtime_ns)
     except OSError:

@@ -178,7 +178,13 @@ PARALLEL_FROM = 500
 CHUNK = 250  # documents per task
 _worker_segmenter: Segmenter | None = None  # in a worker process only
 
-Counted = tuple[Counter, set[str]]  # a document's term counts (title and text), and its title's terms
+@dataclass(frozen=True)
+class Counted:
+    """What the index needs of one document, made where jieba runs (possibly a worker process)."""
+
+    terms: Counter  # term counts of the title and text
+    title_terms: set[str]
+    chars: tuple[tuple[str, bool], ...]  # each Chinese character once, and whether the title has it
 
 
 def _start_worker(arguments: tuple) -> None:
@@ -187,7 +193,13 @@ def _start_worker(arguments: tuple) -> None:
 
 
 def _counted(segmenter: Segmenter, texts: list[tuple[str, str]]) -> list[Counted]:
-    return [(Counter(segmenter.terms(title + "\n" + text)), set(segmenter.terms(title))) for title, text in texts]
+    return [_count(segmenter, title, text) for title, text in texts]
+
+
+def _count(segmenter: Segmenter, title: str, text: str) -> Counted:
+    title_chars = set(segmenter.characters(title))
+    chars = tuple((char, char in title_chars) for char in dict.fromkeys(segmenter.characters(title + "\n" + text)))
+    return Counted(Counter(segmenter.terms(title + "\n" + text)), set(segmenter.terms(title)), chars)
 
 
 def _counted_in_worker(texts: list[tuple[str, str]]) -> list[Counted]:
@@ -234,18 +246,17 @@ class BackgroundCounting:
 
 def build_postings(counted: list[Counted]) -> dict[str, list[tuple[int, int]]]:
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for number, (counts, in_title) in enumerate(counted):
-        _weighted(number, counts, in_title, postings)
+    for number, document in enumerate(counted):
+        _weighted(number, document.terms, document.title_terms, postings)
     return postings
 
 
-def char_postings(docs: list[SearchDoc], segmenter: Segmenter) -> dict[str, list[tuple[int, bool]]]:
+def char_postings(counted: list[Counted]) -> dict[str, list[tuple[int, bool]]]:
     """Every Chinese character's documents, for one-character words (税, 贷): whether it is in the title."""
     postings: dict[str, list[tuple[int, bool]]] = defaultdict(list)
-    for number, doc in enumerate(docs):
-        in_title = set(segmenter.characters(doc.title))
-        for char in dict.fromkeys(segmenter.characters(doc.title + "\n" + doc.text)):
-            postings[char].append((number, char in in_title))
+    for number, document in enumerate(counted):
+        for char, in_title in document.chars:
+            postings[char].append((number, in_title))
     return postings
 
 
@@ -296,9 +307,10 @@ def write_index(docs: list[SearchDoc], segmenter: Segmenter, out_dir: Path,
     (BackgroundCounting), else they are counted here."""
     out_dir.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
-    postings = build_postings(counted if counted is not None else _counted(segmenter, [(d.title, d.text) for d in docs]))
+    counted = counted if counted is not None else _counted(segmenter, [(d.title, d.text) for d in docs])
+    postings = build_postings(counted)
     shards = _write_shards(postings, out_dir, "shard", digest)
-    char_shards = _write_shards(char_postings(docs, segmenter), out_dir, "chars", digest, encode_flags)
+    char_shards = _write_shards(char_postings(counted), out_dir, "chars", digest, encode_flags)
     for start in range(0, len(docs), DOC_CHUNK):
         chunk = [[d.url, d.title, d.kind, _excerpt(d), status_note(d)] for d in docs[start:start + DOC_CHUNK]]
         _write_json(out_dir / f"docs-{start // DOC_CHUNK}.json", chunk, digest)

@@ -185,10 +185,11 @@ class PolicyChecker:
                 parsed = self.parse_date(source, field, value)
                 if parsed:
                     dates[field] = parsed
-        for rule in catalog().date_rules:
+        messages = catalog()
+        for rule in messages.date_rules:
             first, second = rule.earlier, rule.later
             if first in dates and second in dates and dates[second] < dates[first]:
-                source.problem(second, catalog().text("date_order", rule=rule.rule, later=second,
+                source.problem(second, messages.text("date_order", rule=rule.rule, later=second,
                                                       later_value=dates[second], earlier=first,
                                                       earlier_value=dates[first]))
 

@@ -24,3 +24,5 @@ def test_worker_processes_build_the_same_postings(monkeypatch):
     shared = search.build_postings(counting.counted(docs[-5:]))
     assert counting.pool is None  # the workers are stopped once the words are collected
     assert dict(shared) == dict(alone) and len(alone) > 1000
+    characters = search.char_postings(search.BackgroundCounting(docs, segmenter).counted())
+    assert len(characters) > 500 and all(pairs for pairs in characters.values())
