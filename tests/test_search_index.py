@@ -15,14 +15,16 @@ def test_worker_processes_build_the_same_postings(monkeypatch):
     portal = load_portal(ROOT)
     docs = search.record_documents(portal)
     segmenter = search.portal_segmenter(portal)
-    alone = search.build_postings(search.BackgroundCounting(docs, segmenter).counted())
+    alone = search.BackgroundCounting(docs, segmenter).counted()
     monkeypatch.setattr(search, "PARALLEL_FROM", 1)
     monkeypatch.setattr(search, "CHUNK", 7)  # several tasks, whose results must come back in order
     monkeypatch.setattr(search.os, "cpu_count", lambda: 3)
     counting = search.BackgroundCounting(docs[:-5], segmenter)
     assert counting.pool is not None
-    shared = search.build_postings(counting.counted(docs[-5:]))
+    shared = counting.counted(docs[-5:])
     assert counting.pool is None  # the workers are stopped once the words are collected
-    assert dict(shared) == dict(alone) and len(alone) > 1000
-    characters = search.char_postings(search.BackgroundCounting(docs, segmenter).counted())
-    assert len(characters) > 500 and all(pairs for pairs in characters.values())
+    assert shared == alone
+    terms, characters = search.build_postings(alone), search.char_postings(alone)
+    assert len(terms) > 1000 and len(characters) > 500
+    title_char = segmenter.characters(docs[0].title)[0]
+    assert (0, True) in characters[title_char]  # the first document, flagged as having it in its title
