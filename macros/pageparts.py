@@ -72,8 +72,9 @@ def write_open_data(portal: Portal, site_dir: Path, site_url: str) -> None:
 
 
 class PageParts:
-    """Record headers by record id and generated pages' HTML by source path, rendered ahead in a
-    forked child (``fork=True``) or on demand."""
+    """Record headers and footers by record id, and generated pages' HTML by source path, made ahead
+    in a forked child (``fork=True``) or on demand; the open data, written by the child or at
+    ``finish``."""
 
     def __init__(self, portal: Portal, pages: list[GeneratedPage], site_dir: Path, site_url: str, fork: bool):
         self.portal = portal
