@@ -20,7 +20,6 @@ import gzip
 import http.server
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,7 +29,7 @@ from pathlib import Path
 
 from compare import LONG_SENTENCE, compare
 from compare import table as quality_table
-from synthetic import PARTS, ROOT, make_site, with_material_search
+from synthetic import copy_project, make_site, with_material_search
 
 HERE = Path(__file__).resolve().parent
 QUERIES = ("留抵退税 小微企业", "申请条件")
@@ -124,15 +123,7 @@ def synthetic(records: int) -> dict:
 
 def real_site() -> dict:
     with tempfile.TemporaryDirectory() as tmp:
-        project = Path(tmp) / "real"
-        project.mkdir()
-        for part in PARTS:
-            source = ROOT / part
-            if source.is_dir():
-                shutil.copytree(source, project / part, ignore=shutil.ignore_patterns("__pycache__"))
-            else:
-                shutil.copy2(source, project / part)
-        return compare(project, build)
+        return compare(copy_project(Path(tmp) / "real"), build)
 
 
 def main() -> None:

@@ -53,8 +53,8 @@ review_due: 2027-05-24
     return f"{department}/{record_id}.md", text
 
 
-def make_site(target: Path, count: int, seed: int = 1) -> Path:
-    """A copy of the project whose docs/policies holds ``count`` synthetic records."""
+def copy_project(target: Path) -> Path:
+    """A fresh copy of what a build reads (PARTS) in ``target``."""
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
@@ -64,6 +64,12 @@ def make_site(target: Path, count: int, seed: int = 1) -> Path:
             shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy2(source, target / part)
+    return target
+
+
+def make_site(target: Path, count: int, seed: int = 1) -> Path:
+    """A copy of the project whose docs/policies holds ``count`` synthetic records."""
+    copy_project(target)
     policies = target / "docs" / "policies"
     shutil.rmtree(policies)
     rng = random.Random(seed)

@@ -606,12 +606,18 @@ def settled(page) -> None:
     page.evaluate("() => new Promise(r => requestIdleCallback(() => requestAnimationFrame(r), {timeout: 2000}))")
 
 
-def test_enter_after_typing_moves_focus_to_the_count_without_rendering_again(fresh_tab, site_url):
+def typed_into_search(fresh_tab, site_url, words: str):
+    """A phone-sized search page with ``words`` typed into its box, its result renders counted."""
     page = fresh_tab(PHONE)
     page.goto(f"{site_url}search/")
     page.focus("#portal-search-q")
     count_list_renders(page)
-    page.keyboard.type("企业")
+    page.keyboard.type(words)
+    return page
+
+
+def test_enter_after_typing_moves_focus_to_the_count_without_rendering_again(fresh_tab, site_url):
+    page = typed_into_search(fresh_tab, site_url, "企业")
     # the debounced search shows results while the reader is still in the box: focus stays there
     page.wait_for_function(f"/找到/.test({SEARCH_STATUS}.textContent)")
     assert page.evaluate("document.activeElement.id") == "portal-search-q"
@@ -627,11 +633,7 @@ def test_enter_after_typing_moves_focus_to_the_count_without_rendering_again(fre
 
 
 def test_enter_before_the_pause_runs_the_query_once(fresh_tab, site_url):
-    page = fresh_tab(PHONE)
-    page.goto(f"{site_url}search/")
-    page.focus("#portal-search-q")
-    count_list_renders(page)
-    page.keyboard.type("企业")
+    page = typed_into_search(fresh_tab, site_url, "企业")
     page.keyboard.press("Enter")  # within the 200 ms pause
     page.wait_for_function(STATUS_IS_FOCUSED + " && /找到/.test(document.activeElement.textContent)")
     settled(page)

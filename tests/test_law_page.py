@@ -49,8 +49,13 @@ def source_law() -> tuple[list[tuple[str, str]], list[tuple[str, list[str]]]]:
     body = strip_front_matter(LAW_SOURCE.read_text(encoding="utf-8"))
     _, marker, rest = body.partition("<!-- INFO END -->")
     assert marker
+    return law_blocks(rest)
+
+
+def law_blocks(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, list[str]]]]:
+    """A law text's body below its header, read independently of macros/law.py: chapters and articles."""
     chapters, articles = [], []
-    for block in re.split(r"\n[ \t]*\n", rest):
+    for block in re.split(r"\n[ \t]*\n", text):
         block = block.strip()
         if not block:
             continue

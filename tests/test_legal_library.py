@@ -26,6 +26,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, SOURCE_DATE_EPOCH, QuietHandler, build, commit_all, copy_project, git
 from macros.records import load_portal
+from test_law_page import law_blocks
 
 DOCUMENTS = yaml.safe_load((ROOT / "data" / "documents.yml").read_text(encoding="utf-8"))
 LIBRARY = [d for d in DOCUMENTS if d["kind"] != "report" and d["text_status"] == "full"]
@@ -64,21 +65,7 @@ def source_text(doc: dict) -> dict:
     head, marker, rest = body.partition("<!-- INFO END -->")
     assert marker
     head_lines = [line.strip() for line in head.split("\n") if line.strip()]
-    chapters, articles = [], []
-    for block in re.split(r"\n[ \t]*\n", rest):
-        block = block.strip()
-        if not block:
-            continue
-        heading = re.fullmatch(r"## (第\S+章)\s+(.+)", block)
-        if heading:
-            chapters.append(heading.groups())
-            continue
-        start = re.match(r"(第[一二三四五六七八九十百零]+条)\s", block)
-        if start:
-            articles.append((start.group(1), [block]))
-        else:
-            assert articles, f"text before the first article: {block[:20]}"
-            articles[-1][1].append(block)
+    chapters, articles = law_blocks(rest)
     stated = int(re.search(r"(\d+) articles", meta["structure"]).group(1))
     return {"stated": stated, "title": head_lines[0].lstrip("# "), "preamble": head_lines[1:], "chapters": chapters,
             "articles": articles}
