@@ -51,20 +51,25 @@ vendor: node_modules/.package-lock.json install
 	$(PY) -m macros vendor
 
 # Debian packages the tests drive: chromium for the browser tests (Playwright never downloads
-# browsers here), faketime (builds under another clock, tests/test_open_data.py) and nginx, which
-# tests/test_security_served.py runs with deploy/nginx.conf.
-# nginx-light where the release still has it, else nginx (the same server, more modules).
+# browsers here) as a Chinese reader has it: chromium-l10n (its Chinese date box, 年/月/日) and
+# fonts-noto-cjk (Noto Sans CJK, the font Android phones draw Chinese with; without a Chinese font
+# Chromium draws boxes, and the browser tests refuse to run: harness/browser.py); faketime (builds
+# under another clock, tests/test_open_data.py) and nginx, which the served tests run with
+# deploy/nginx.conf. nginx-light where the release still has it, else nginx (more modules).
+APT_INSTALL = apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq
 system-test-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@command -v chromium >/dev/null 2>&1 && test -f /usr/lib/chromium/locales/zh-CN.pak || { \
+	  echo "Installing Debian's chromium and its Chinese language pack for the browser tests"; \
+	  $(APT_INSTALL) chromium chromium-l10n; }
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { \
+	  echo "Installing Debian's fonts-noto-cjk: the browser tests see Chinese as readers do"; \
+	  $(APT_INSTALL) fonts-noto-cjk; }
 	@command -v faketime >/dev/null 2>&1 || { \
 	  echo "Installing Debian's faketime for the reproducible-build tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq faketime; }
+	  $(APT_INSTALL) faketime; }
 	@PATH="$$PATH:/usr/sbin" command -v nginx >/dev/null 2>&1 || { \
 	  echo "Installing Debian's nginx for the served-site tests"; \
-	  apt-get update -qq && { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light \
-	    || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; }; }
+	  $(APT_INSTALL) nginx-light || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; }
 
 # The successor stacks (README, "后继技术栈 / Successor stack"), each in its own virtualenv, rebuilt
 # from scratch whenever its pins change: ProperDocs + Material in .venv-properdocs, ProperDocs +
@@ -109,7 +114,7 @@ lint: $(VENV)/.test-installed
 # Rewrite the golden files (the checker's messages on tests/fixtures/*) from the current checker;
 # review the diff (`git diff tests/fixtures`) before committing it.
 golden: $(VENV)/.test-installed
-	$(PY) tests/regen_golden.py
+	PYTHONPATH=. $(PY) tests/regen_golden.py
 
 # Department workflow: `make check` (all files) or `make check FILES="docs/policies/x/y.md ..."`
 check: install

@@ -17,19 +17,18 @@ index files and search.js; Pagefind: everything under pagefind/), raw and gzip-c
 
 from __future__ import annotations
 
-import functools
 import gzip
-import http.server
 import statistics
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from harness.browser import chinese_chromium  # noqa: E402
+from harness.servers import static_site  # noqa: E402
 from macros.records import load_portal  # noqa: E402
 from macros.search import record_documents  # noqa: E402
 
@@ -54,8 +53,6 @@ QUERIES = {
 }
 PAGEFIND_ARGS = ["--root-selector", ".md-content__inner", "--exclude-selectors", ".portal-print-link", "--quiet"]
 REPEATS = 3  # each query runs this many times on a cold page per engine; the median time is kept
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 OURS = """async (query) => {
   const start = performance.now();
@@ -80,11 +77,6 @@ PAGEFIND = """async (query) => {
 }"""
 PAGEFIND_ALL = """async () =>
     (await Promise.all(window.benchFound.map(result => result.data()))).map(data => data.url)"""
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def truth(portal) -> tuple[dict[str, set[str]], set[str]]:
@@ -115,7 +107,7 @@ def file_bytes(site: Path, url: str) -> tuple[int, int]:
 
 
 def run_query(browser, base: str, site: Path, engine: str, query: str) -> dict:
-    context = browser.new_context(locale="zh-CN")
+    context = browser.new_context()
     page = context.new_page()
     fetched: list[str] = []
     try:
@@ -145,8 +137,6 @@ def score(found: list[str], wanted: set[str], record_pages: set[str]) -> dict:
 
 def compare(project: Path, build) -> dict:
     """Build ``project`` (a copy of the real site), index it with Pagefind, run every query on both."""
-    from playwright.sync_api import sync_playwright
-
     seconds = build(project)
     site = project / "site"
     subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), *PAGEFIND_ARGS], check=True)
@@ -155,23 +145,15 @@ def compare(project: Path, build) -> dict:
     (site / "pagefind-bench" / "index.html").write_text(blank)
     portal = load_portal(project)
     wanted, record_pages = truth(portal)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     out = {"records": len(portal.policies), "build_seconds": round(seconds, 1), "queries": []}
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            for query in QUERIES:
-                row = {"query": query, "wanted": sorted(wanted[query])}
-                for engine in ("ours", "pagefind"):
-                    runs = [run_query(browser, base, site, engine, query) for _ in range(REPEATS)]
-                    result = {**runs[0], "ms_to_first_result": statistics.median(r["ms_to_first_result"] for r in runs)}
-                    row[engine] = {**result, **score(result.pop("pages"), wanted[query], record_pages)}
-                out["queries"].append(row)
-            browser.close()
-    finally:
-        server.shutdown()
+    with static_site(site) as base, chinese_chromium() as browser:
+        for query in QUERIES:
+            row = {"query": query, "wanted": sorted(wanted[query])}
+            for engine in ("ours", "pagefind"):
+                runs = [run_query(browser, base, site, engine, query) for _ in range(REPEATS)]
+                result = {**runs[0], "ms_to_first_result": statistics.median(r["ms_to_first_result"] for r in runs)}
+                row[engine] = {**result, **score(result.pop("pages"), wanted[query], record_pages)}
+            out["queries"].append(row)
     for engine, folder in (("ours", "search-index"), ("pagefind", "pagefind")):
         files = [p for p in (site / folder).rglob("*") if p.is_file()]
         out[f"{engine}_index_bytes"] = sum(p.stat().st_size for p in files)

@@ -15,15 +15,12 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -31,17 +28,12 @@ from compare import LONG_SENTENCE, compare
 from compare import table as quality_table
 from synthetic import copy_project, make_site, with_material_search
 
+from harness.browser import RequestsInFlight, chinese_chromium
+from harness.servers import static_site
+
 HERE = Path(__file__).resolve().parent
 QUERIES = ("留抵退税 小微企业", "申请条件")
 OURS_ONLY = (LONG_SENTENCE,)  # stock Material is timed on the short queries only
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
 
 def build(project: Path) -> float:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1795478400"}
@@ -59,44 +51,35 @@ def folder_bytes(folder: Path, pattern: str = "*") -> tuple[int, int]:
 
 
 def measure(site: Path, variant: str, query: str) -> dict:
-    from playwright.sync_api import sync_playwright
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
     sizes: list[tuple[str, int, int]] = []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            page = browser.new_page()
+    with static_site(site) as url, chinese_chromium() as browser:
+        page = browser.new_page()
+        requests = RequestsInFlight(page)
 
-            def finished(request):
-                body = request.sizes()["responseBodySize"]
-                path = site / request.url.split("/", 3)[-1].split("?")[0]
-                path = path / "index.html" if path.is_dir() else path
-                packed = len(gzip.compress(path.read_bytes(), 6)) if path.is_file() else body
-                sizes.append((request.url, body, packed))
+        def finished(request):
+            body = request.sizes()["responseBodySize"]
+            path = site / request.url.split("/", 3)[-1].split("?")[0]
+            path = path / "index.html" if path.is_dir() else path
+            packed = len(gzip.compress(path.read_bytes(), 6)) if path.is_file() else body
+            sizes.append((request.url, body, packed))
 
-            page.on("requestfinished", finished)
-            if variant == "ours":
-                page.goto(url + "search/")
-                page.wait_for_load_state("networkidle")
-                start = time.perf_counter()
-                page.fill("#portal-search-q", query)
-                page.wait_for_function("/找到|没有/.test(document.querySelector('[data-search-status]').textContent)",
-                                       timeout=120_000)
-            else:
-                page.goto(url)
-                page.wait_for_load_state("networkidle")
-                page.click(".md-search__input")
-                start = time.perf_counter()
-                page.keyboard.type(query)
-                page.wait_for_selector(".md-search-result__item", timeout=120_000)
-            elapsed = time.perf_counter() - start
-            page.wait_for_timeout(300)  # let requests in flight finish
-            browser.close()
-    finally:
-        server.shutdown()
+        page.on("requestfinished", finished)
+        if variant == "ours":
+            page.goto(url + "search/")
+            page.wait_for_load_state("networkidle")
+            start = time.perf_counter()
+            page.fill("#portal-search-q", query)
+            page.wait_for_function("/找到|没有/.test(document.querySelector('[data-search-status]').textContent)",
+                                   timeout=120_000)
+        else:
+            page.goto(url)
+            page.wait_for_load_state("networkidle")
+            page.click(".md-search__input")
+            start = time.perf_counter()
+            page.keyboard.type(query)
+            page.wait_for_selector(".md-search-result__item", timeout=120_000)
+        elapsed = time.perf_counter() - start
+        requests.wait_until_none(deadline_ms=30_000)  # what was on its way when the answer showed
     return {"query": query, "bytes_raw": sum(s[1] for s in sizes), "bytes_gzip": sum(s[2] for s in sizes),
             "requests": len(sizes), "ms_typing_to_answer": round(elapsed * 1000)}
 

@@ -21,7 +21,7 @@ MESSAGES_FILE = "messages.yml"
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 TEXT_KEYS = (
     "required_empty", "required_missing", "example", "not_in_vocabulary", "vocabulary_term", "did_you_mean",
-    "date_not_a_date", "date_impossible", "date_loose", "date_order", "iso_date", "loose_date", "pattern",
+    "date_not_a_date", "date_impossible", "date_out_of_range", "date_loose", "date_order", "iso_date", "loose_date", "pattern",
     "document_number_year", "document_number_year_fixed", "length", "length_min", "length_max", "min_items",
     "unique_items",
 )

@@ -208,6 +208,12 @@ class PolicyChecker:
         except ValueError:
             source.problem(field, messages.text("date_impossible", value=text, year=year, month=month, day=day))
             return None
+        prop = self._prop(field.split("."))
+        minimum, maximum = prop.get("formatMinimum"), prop.get("formatMaximum")
+        if (minimum and parsed.isoformat() < minimum) or (maximum and parsed.isoformat() > maximum):
+            source.problem(field, messages.text("date_out_of_range", value=text, year=year, minimum=minimum or "",
+                                                maximum=maximum or ""))
+            return None
         if not iso:
             source.problem(field, messages.text("date_loose", value=text, field=field, iso=parsed.isoformat()))
             return None

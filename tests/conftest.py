@@ -3,24 +3,22 @@ site and Debian's Chromium driven by Playwright."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import threading
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
+from harness.browser import NotAChineseBrowser, chinese_chromium
+from harness.servers import static_site
+
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_PARTS = ("docs", "data", "macros", "overrides", "mkdocs.yml")
-CHROMIUM = "/usr/bin/chromium"
 # The matcher is ready once finder.js has loaded api/catalog.json and taken over the form's submit
 # (it then makes the result count focusable); a click before that would submit the form to the server.
 MATCHER_READY = "[data-portal-matcher] [data-finder-status][tabindex='-1']"
@@ -104,47 +102,37 @@ def project_copy(tmp_path) -> Path:
     return copy_project(tmp_path / "project")
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def site_url(built_site):
     """The built site served over HTTP on a loopback port."""
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with static_site(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium through Playwright. Missing Chromium is a failure, never a skip."""
-    from playwright.sync_api import sync_playwright
-
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        )
-        yield browser
-        browser.close()
+    """Debian's Chromium as a Chinese reader has it (harness/browser.py): China's locale and time zone
+    in every tab, a Chinese font and the Chinese date box, checked at start-up. A missing browser,
+    font or language pack fails every browser test with what to install; it never skips."""
+    try:
+        with chinese_chromium() as users_browser:
+            yield users_browser
+    except NotAChineseBrowser as problem:
+        pytest.fail(str(problem), pytrace=False)
 
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A tab with the phone profile (390 × 844, scale factor 2, touch)."""
+    context = browser.new_context(phone=True)
     page = context.new_page()
     yield page
     context.close()

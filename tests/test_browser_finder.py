@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 import pytest
 
 from conftest import MATCHER_READY, ROOT, build
+from harness.servers import static_site
 from macros.matcher import Profile, matching
 from macros.records import load_portal
 
@@ -174,24 +175,14 @@ def test_an_expired_provision_never_appears_in_the_matcher(browser, project_copy
     write_fake_record(project_copy, "kejing-fake-current-b", "2025-01-01", "2027-12-31")
     result = build(project_copy)
     assert result.returncode == 0, result.stderr
-    import functools
-    import http.server
-    import threading
-
-    from conftest import QuietHandler
-    handler = functools.partial(QuietHandler, directory=str(project_copy / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        context = browser.new_context(locale="zh-CN")
+    with static_site(project_copy / "site") as url:
+        context = browser.new_context()
         page = context.new_page()
         for moment, current_shown in ((datetime(2026, 11, 24, 10, tzinfo=UTC), True),
                                       (datetime(2028, 1, 5, 10, tzinfo=UTC), False)):
             page.clock.set_fixed_time(moment)
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/matcher/")
+            page.goto(f"{url}matcher/")
             shown = fill_matcher(page, {"type": "qiye", "size": "xiao", "needs": ["zijin"]})
             assert "kejing-fake-expired-a" not in shown
             assert ("kejing-fake-current-b" in shown) == current_shown
         context.close()
-    finally:
-        server.shutdown()

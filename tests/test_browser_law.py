@@ -19,7 +19,7 @@ TARGET = "第三十二条"
 @pytest.fixture
 def law_page(browser, site_url):
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(site_url))
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+    context = browser.new_context()
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
     page = context.new_page()
     errors = []
@@ -62,7 +62,7 @@ def test_copied_link_opens_the_article(law_page, site_url):
 
 
 def test_navigating_to_an_article_anchor_scrolls_it_into_view(browser, site_url):
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 720})
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
     page = context.new_page()
     try:
         page.goto(f"{site_url}{LAW.url}#{TARGET}")

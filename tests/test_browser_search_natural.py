@@ -10,16 +10,14 @@ and every word is required.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
-import threading
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from conftest import ROOT, QuietHandler, build, copy_project, free_port
+from conftest import ROOT, build, copy_project
+from harness.servers import static_site
 from macros.records import load_portal
 from macros.search import record_documents
 from test_browser_search import target_text
@@ -307,11 +305,8 @@ def site_with_expired(tmp_path_factory, portal):
     (project / "docs" / "policies" / "shuiwu" / f"{FAKE_ID}.md").write_text(expired_record(portal), encoding="utf-8")
     result = build(project)
     assert result.returncode == 0, result.stdout + result.stderr
-    handler = functools.partial(QuietHandler, directory=str(project / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with static_site(project / "site") as url:
+        yield url
 
 
 @pytest.mark.slow  # site_with_expired is an extra build

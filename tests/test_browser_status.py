@@ -7,15 +7,13 @@ the page clock set to other days.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, QuietHandler, build, copy_project, free_port
+from conftest import ROOT, build, copy_project
+from harness.servers import static_site
 from macros.records import load_portal
 from macros.status import STATUSES, status_of
 
@@ -61,15 +59,12 @@ def fake_site(tmp_path_factory):
     result = build(project)
     assert result.returncode == 0, result.stdout + result.stderr
     site = project / "site"
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield site, f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with static_site(site) as url:
+        yield site, url
 
 
 def badge_in_browser(browser, url: str, moment: datetime, timezone_id: str = "Asia/Shanghai") -> dict:
-    context = browser.new_context(locale="zh-CN", timezone_id=timezone_id)
+    context = browser.new_context(timezone_id=timezone_id)
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -128,7 +123,7 @@ def test_the_day_is_the_day_in_china_whatever_the_visitors_time_zone(browser, fa
 @pytest.mark.slow
 def test_catalog_rows_are_recomputed_too(browser, fake_site):
     _, url = fake_site
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+    context = browser.new_context()
     page = context.new_page()
     try:
         page.clock.set_fixed_time(datetime(2027, 1, 5, 10, 0, tzinfo=CHINA))

@@ -8,14 +8,11 @@ macros/law.py; the expected article count of each text is the one its own proven
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
 import subprocess
 import sys
-import threading
 from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -24,7 +21,8 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, SOURCE_DATE_EPOCH, QuietHandler, build, commit_all, copy_project, git
+from conftest import ROOT, SOURCE_DATE_EPOCH, build, commit_all, copy_project, git
+from harness.servers import static_site
 from macros.records import load_portal
 from test_law_page import law_blocks
 
@@ -300,7 +298,7 @@ def test_search_shows_the_current_version_first(page, site_url):
 @by_id
 def test_copy_citation_of_an_article_of_each_text(browser, site_url, doc):
     origin = "{0.scheme}://{0.netloc}".format(urlsplit(site_url))
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+    context = browser.new_context()
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=origin)
     page = context.new_page()
     try:
@@ -417,10 +415,8 @@ def test_flags_in_the_catalog_filter_options_and_index_pages(flagged):
 @pytest.fixture(scope="module")
 def flagged_url(flagged):
     _, site, _ = flagged
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with static_site(site) as url:
+        yield url
 
 
 @pytest.mark.browser

@@ -7,20 +7,18 @@ catalog); the body preview equals the build's cleaned body; the vendored librari
 from __future__ import annotations
 
 import difflib
-import functools
-import http.server
 import json
 import re
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup, Comment, NavigableString
 
-from conftest import ROOT, build, copy_project, free_port
+from conftest import ROOT, build, copy_project
+from harness.servers import static_site
 
 pytestmark = pytest.mark.browser
 
@@ -35,35 +33,20 @@ document.addEventListener("securitypolicyviolation", function (e) {
 """
 
 
-class PolicyHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site with the deployment's Content-Security-Policy and nosniff."""
-
-    def end_headers(self):
-        self.send_header("Content-Security-Policy", CSP)
-        self.send_header("X-Content-Type-Options", "nosniff")
-        super().end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-def serve(site: Path):
-    handler = functools.partial(PolicyHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+def served(site: Path):
+    """The built site with the deployment's Content-Security-Policy and nosniff."""
+    return static_site(site, {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"})
 
 
 @pytest.fixture(scope="module")
 def form_url(built_site):
-    server, url = serve(built_site)
-    yield url + FORM
-    server.shutdown()
+    with served(built_site) as url:
+        yield url + FORM
 
 
 @pytest.fixture
 def form(browser, form_url):
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", accept_downloads=True)
+    context = browser.new_context(accept_downloads=True)
     context.add_init_script(VIOLATIONS)
     page = context.new_page()
     errors: list[str] = []
@@ -217,11 +200,41 @@ def test_missing_required_field_and_reversed_dates_show_the_clis_messages(form, 
     assert sorted(form_problems(form)) == sorted(expected)
 
 
+def type_into_date_box(page, name: str, keys: str) -> None:
+    """Keys typed into a date box from its first part (年), as a clerk types them."""
+    field(page, name).focus()
+    page.keyboard.type(keys)
+    field(page, name).blur()
+
+
+def test_a_date_typed_in_chinese_is_understood_by_the_date_box(form):
+    type_into_date_box(form, "[effective]", "2023年5月1日")
+    assert field(form, "[effective]").input_value() == "2023-05-01"
+    assert 'effective: "2023-05-01"' in wait_for_output(form, "effective:")
+    assert not [p for p in form_problems(form) if p.startswith("effective")]
+
+
+def test_a_year_no_policy_has_is_refused_with_the_clis_message(form, project_copy):
+    """Typed digit by digit, 0351 is a year the date box holds; the form says what check says of it."""
+    fill_new_record(form, "kejing-ceshi-nianfen", effective=None)
+    type_into_date_box(form, "[effective]", "03510501")
+    text = wait_for_output(form, 'effective: "0351-05-01"')
+    target = project_copy / "docs/policies/kejing/kejing-ceshi-nianfen.md"
+    target.write_text(text, encoding="utf-8")
+    expected = check(project_copy, target)
+    assert expected == ["effective: “0351-05-01”的年份是 351 年，不像政策文件的日期；日期应在 1949-01-01 至 2100-12-31 "
+                        "之间；请核对年份"]
+    form.wait_for_function("document.getElementById('portal-record-problems').dataset.count === '1'")
+    assert form_problems(form) == expected
+    assert form.locator('[data-schemapath="root.effective"] .portal-field-problem').inner_text() == expected[0].split(
+        ": ", 1)[1]
+
+
 BROKEN = ROOT / "tests/fixtures/broken/kejing"
 
 
 @pytest.mark.parametrize("name", ["bad-document-number", "bad-phone", "bad-vocabulary", "bad-impossible-date",
-                                  "bad-chinese-date", "bad-expires-before-effective"])
+                                  "bad-chinese-date", "bad-expires-before-effective", "bad-implausible-year"])
 def test_an_opened_broken_record_shows_exactly_the_clis_messages(form, project_copy, name):
     source = BROKEN / f"{name}.md"
     target = project_copy / "docs/policies/kejing" / source.name
@@ -240,7 +253,7 @@ FORGE = "https://forge.example.invalid/shishou/portal"
 @pytest.fixture
 def form_with_forge(browser, form_url):
     """The form page as a build with data/site.yml's forge_url set would emit it."""
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+    context = browser.new_context()
 
     def with_forge(route):
         html = route.fetch().text()
@@ -337,15 +350,14 @@ def preview_site(tmp_path_factory):
         (folder / f"preview-{name}.md").write_text(record_with_body(name, body), encoding="utf-8")
     result = build(project)
     assert result.returncode == 0, result.stderr
-    server, url = serve(project / "site")
-    yield project / "site", url
-    server.shutdown()
+    with served(project / "site") as url:
+        yield project / "site", url
 
 
 @pytest.mark.slow
 def test_the_preview_cleans_the_body_exactly_as_the_build(browser, preview_site):
     site, url = preview_site
-    context = browser.new_context(locale="zh-CN")
+    context = browser.new_context()
     context.add_init_script(VIOLATIONS)
     page = context.new_page()
     page.goto(url + FORM)
@@ -393,7 +405,7 @@ def test_the_form_page_loads_only_its_own_scripts(built_site):
 
 
 def test_the_form_fits_a_phone_and_every_field_has_a_label(browser, form_url):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    context = browser.new_context(phone=True)
     page = context.new_page()
     page.goto(form_url)
     page.wait_for_selector("#portal-record-form[data-state=ready]")

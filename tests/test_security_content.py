@@ -9,11 +9,8 @@ notice if the build ever ran it.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
@@ -24,8 +21,9 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, QuietHandler, build, cli_in_process, copy_project, free_port
+from conftest import ROOT, build, cli_in_process, copy_project
 from golden import INJECTION, INJECTION_REPORT, REGENERATE, add_injection, check
+from harness.servers import static_site
 from macros import frontmatter
 from macros.frontmatter import confined, read_file, read_source, split_front_matter
 from macros.records import collect_problems
@@ -379,13 +377,10 @@ def test_no_script_handler_frame_style_or_bad_url_reaches_the_page(inert):
 
 @pytest.mark.slow
 def test_the_injection_page_runs_nothing_in_a_browser(page, inert):
-    handler = functools.partial(QuietHandler, directory=str(inert.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with static_site(inert.site) as url:
         dialogs = []
         page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/{BODY.removesuffix('index.html')}")
+        page.goto(f"{url}{BODY.removesuffix('index.html')}")
         page.get_by_text("点击领补贴").click()
         for name in ("链接一", "链接二", "链接三", "链接四", "链接五", "链接六", "链接七"):
             page.get_by_text(name, exact=True).click()
@@ -408,9 +403,7 @@ def test_the_injection_page_runs_nothing_in_a_browser(page, inert):
         # as the browser resolves them, only the two real external links leave this host
         hosts = set(page.eval_on_selector_all(
             ".md-content a[href]", "links => links.filter(a => a.protocol.startsWith('http')).map(a => a.host)"))
-        assert hosts - {f"127.0.0.1:{server.server_address[1]}"} == {"www.hubei.gov.cn", "www.gov.cn"}
-    finally:
-        server.shutdown()
+        assert hosts - {url.split("/")[2]} == {"www.hubei.gov.cn", "www.gov.cn"}
 
 
 # -- the portal's own templates are sandboxed ---------------------------------------------------

@@ -13,16 +13,14 @@ from __future__ import annotations
 import gzip
 import http.client
 import re
-import shutil
-import socket
-import subprocess
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-from conftest import MATCHER_READY, ROOT, free_port
-from deploy.local_nginx import main_config, site_config
+from conftest import MATCHER_READY, ROOT
+from harness.servers import ServerDidNotStart
+from harness.servers import nginx as served_by_nginx
 
 DEPLOY = ROOT / "deploy" / "nginx.conf"
 # The policy, exactly. Everything from this site only; no inline script or style, no eval.
@@ -49,53 +47,16 @@ OWN_ASSETS = ("assets/stylesheets/portal.*.min.css", "assets/javascripts/portal.
 MISSING = "no/such/page/"
 
 
-def nginx_binary() -> str:
-    found = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin:/usr/local/sbin")
-    if not found:
-        pytest.fail("nginx is not installed: run `make test` (its system-test-deps target installs Debian's nginx)")
-    return found
-
-
-def wait_for_port(port: int, process: subprocess.Popen, log: Path) -> None:
-    """Until nginx accepts connections. It either listens or exits (a failed bind() ends it):
-    between two tries, wait for it to exit, which then fails the test with its log."""
-    while True:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        try:
-            process.wait(timeout=0.05)
-        except subprocess.TimeoutExpired:
-            continue
-        pytest.fail(f"nginx exited with {process.returncode}:\n"
-                    f"{log.read_text(errors='replace') if log.exists() else ''}")
-
-
 @pytest.fixture(scope="module")
 def nginx(built_site, tmp_path_factory):
-    binary = nginx_binary()
     folder = tmp_path_factory.mktemp("nginx")
     published = folder / "shishou-portal"  # like `make publish DEST=...`: the root is a symlink
     published.symlink_to(built_site, target_is_directory=True)
-    port = free_port()
-    (folder / "site.conf").write_text(site_config(port, published), encoding="utf-8")
-    (folder / "nginx.conf").write_text(main_config(folder), encoding="utf-8")
-    log = folder / "error.log"
-    command = [binary, "-p", f"{folder}/", "-c", str(folder / "nginx.conf"), "-e", str(log)]
-    tested = subprocess.run(command + ["-t"], capture_output=True, text=True, timeout=60)
-    assert tested.returncode == 0, tested.stderr
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=open(folder / "stderr.log", "wb"))
     try:
-        wait_for_port(port, process, log)
-        yield SimpleNamespace(port=port, origin=f"http://127.0.0.1:{port}", url=f"http://127.0.0.1:{port}/",
-                              site=built_site, log=log, tested=tested)
-    finally:
-        process.terminate()  # SIGTERM: nginx's fast shutdown, master and worker
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        with served_by_nginx(published, folder / "server") as server:
+            yield server
+    except ServerDidNotStart as problem:
+        pytest.fail(str(problem), pytrace=False)
 
 
 def fetch(server, path: str, method: str = "GET", headers: dict | None = None):
@@ -329,7 +290,7 @@ class Watch:
 
 @pytest.fixture
 def watched(browser, nginx):
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+    context = browser.new_context()
     watch = Watch(context, nginx.origin)
     page = context.new_page()
     watch.attach(page)

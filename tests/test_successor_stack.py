@@ -16,13 +16,10 @@ how to install them, elsewhere.
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import http.server
 import os
 import re
 import subprocess
-import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +27,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import MATCHER_READY, ROOT, SOURCE_DATE_EPOCH, QuietHandler, copy_project
+from conftest import MATCHER_READY, ROOT, SOURCE_DATE_EPOCH, copy_project
+from harness.servers import static_site
 from test_security_served import Watch
 from test_security_site import MATERIAL_INLINE_PARTIALS
 
@@ -313,20 +311,8 @@ def deployed_policy() -> str:
 
 @contextmanager
 def served(site: Path, policy: str):
-    class PolicyHandler(QuietHandler):
-        def end_headers(self):
-            self.send_header("Content-Security-Policy", policy)
-            super().end_headers()
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(PolicyHandler, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with static_site(site, {"Content-Security-Policy": policy}) as url:
+        yield url.rstrip("/")
 
 
 @pytest.fixture(scope="module")
@@ -344,7 +330,7 @@ def watched(browser):
     contexts = []
 
     def open_page(origin: str):
-        context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+        context = browser.new_context()
         contexts.append(context)
         watch = Watch(context, origin)
         page = context.new_page()

@@ -233,6 +233,11 @@ function makeChecker(schema, config) {
         return;
       }
       var isoText = String(year).padStart(4, "0") + "-" + String(month).padStart(2, "0") + "-" + String(day).padStart(2, "0");
+      var prop = propAt(field.split("."));
+      if ((prop.formatMinimum && isoText < prop.formatMinimum) || (prop.formatMaximum && isoText > prop.formatMaximum)) {
+        problems.push({ field: field, message: text("date_out_of_range", { value: shown, year: year, minimum: prop.formatMinimum || "", maximum: prop.formatMaximum || "" }) });
+        return;
+      }
       if (!iso) {
         problems.push({ field: field, message: text("date_loose", { value: shown, field: field, iso: isoText }) });
         return;

@@ -259,6 +259,20 @@ function newDocument(meta) {
   return doc;
 }
 
+/* The contract's date bounds on each date box (json-editor keeps min and max for itself): a Chinese
+   browser's 年/月/日 box then reads a typed 2023年5月1日 as four digits of year, month, day. */
+function boundDateBoxes(prop, path) {
+  Object.keys(prop.properties || {}).forEach(function (name) {
+    var sub = prop.properties[name], here = path.concat([name]);
+    if (sub.type === "object") boundDateBoxes(sub, here);
+    if (sub.format !== "date") return;
+    var field = editor.getEditor("root." + here.join("."));
+    if (!field || !field.input) return;
+    if (sub.formatMinimum) field.input.min = sub.formatMinimum;
+    if (sub.formatMaximum) field.input.max = sub.formatMaximum;
+  });
+}
+
 /* -- state and output ---------------------------------------------------------------------------- */
 
 var editor, check, preview;
@@ -501,6 +515,7 @@ function start(schema) {
     use_default_values: true
   });
   editor.on("ready", function () {
+    boundDateBoxes(contract, []);
     $("portal-record-body").value = "\n" + config.body_template;
     editor.on("change", refreshSoon);
     $("portal-record-body").addEventListener("input", function () { refreshPreview(); refreshSoon(); });
