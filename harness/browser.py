@@ -20,6 +20,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from playwright.sync_api import Error, sync_playwright
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--lang=zh-CN")
@@ -118,12 +120,19 @@ class UsersBrowser:
         """A tab in a context of its own, closed with the tab."""
         context = self.new_context(phone, **options)
         page = context.new_page()
-        page.on("close", lambda _: context.close())
+        page.on("close", lambda _: _close_quietly(context))
         return page
 
     @property
     def version(self) -> str:
         return self.browser.version
+
+
+def _close_quietly(context) -> None:
+    try:
+        context.close()
+    except Error:
+        pass  # the browser is closing, and its contexts with it
 
 
 def launch_environment(extra: dict | None = None) -> dict:
@@ -146,8 +155,6 @@ def launch(browser_type, env: dict | None = None, check: bool = True) -> UsersBr
 @contextlib.contextmanager
 def chinese_chromium(env: dict | None = None, check: bool = True) -> Iterator[UsersBrowser]:
     """``launch`` with Playwright started for the block, closed after it."""
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as playwright:
         users_browser = launch(playwright.chromium, env, check)
         try:
