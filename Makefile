@@ -12,7 +12,7 @@ SITE   ?= site
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: bench-lighthouse bench-floor install install-test system-test-deps successor build serve test test-fast lint \
+.PHONY: compare-builds bench-lighthouse bench-floor install install-test system-test-deps successor build serve test test-fast lint \
 	golden check new import schema vendor publish rollback bench bench-input clean
 
 $(VENV)/bin/python:
@@ -115,6 +115,12 @@ lint: $(VENV)/.test-installed
 # review the diff (`git diff tests/fixtures`) before committing it.
 golden: $(VENV)/.test-installed
 	PYTHONPATH=. $(PY) tests/regen_golden.py
+
+# Build the site at BASE (a git revision) and from the working tree and list every file that differs
+# (harness/compare_builds.py): a refactoring must print "no differences".
+BASE ?= HEAD
+compare-builds: install
+	PYTHONPATH=. $(PY) harness/compare_builds.py $(BASE)
 
 # Department workflow: `make check` (all files) or `make check FILES="docs/policies/x/y.md ..."`
 check: install

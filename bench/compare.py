@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT))
 
 from harness.browser import chinese_chromium  # noqa: E402
 from harness.servers import static_site  # noqa: E402
-from macros.records import load_portal  # noqa: E402
-from macros.search import record_documents  # noqa: E402
+from macros.load.portal import load_portal  # noqa: E402
+from macros.search.documents import record_documents  # noqa: E402
 
 LONG_SENTENCE = "请问我们是小微企业，想了解一下增值税留抵退税怎么办理，有什么条件，向哪个部门咨询？"
 # query -> the words it keeps (each widened by its synonym group); the same reading as search.js

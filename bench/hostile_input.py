@@ -24,7 +24,7 @@ def timed(action) -> tuple[float, object]:
 
 
 def main() -> int:
-    from macros.frontmatter import read_file, read_source
+    from macros.core.frontmatter import read_file, read_source
 
     cases = {name: (REJECTED / name).read_bytes() for name in ("renshe-billion-laughs.md", "renshe-deep-nesting.md")}
     cases["100,000 nested brackets"] = b"---\ntopic: " + b"[" * 100_000 + b"]" * 100_000 + b"\n---\nbody\n"

@@ -18,7 +18,7 @@ import docx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from macros.wordimport import blocks_of, markdown_of, to_html  # noqa: E402
+from macros.clerk.wordimport import blocks_of, markdown_of, to_html  # noqa: E402
 from test_word_import import realistic_notice  # noqa: E402
 
 

@@ -1,7 +1,7 @@
-"""``python -m macros``: see macros/cli.py."""
+"""``python -m macros``: see macros/clerk/cli.py."""
 
 import sys
 
-from .cli import main
+from .clerk.cli import main
 
 sys.exit(main())

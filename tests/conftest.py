@@ -53,7 +53,7 @@ def build(project: Path, site_dir: Path | None = None, env: dict | None = None,
 def cli_in_process(project: Path, *args: str) -> SimpleNamespace:
     """``python -m macros --root <project> ...``'s own code in this process, without the interpreter's
     start-up: returncode, stdout and stderr, like a finished process."""
-    from macros import cli
+    from macros.clerk import cli
 
     out, err = io.StringIO(), io.StringIO()
     with redirect_stdout(out), redirect_stderr(err):

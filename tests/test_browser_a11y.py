@@ -29,8 +29,9 @@ from bs4 import BeautifulSoup
 from conftest import MATCHER_READY, ROOT
 from harness.browser import PHONE as PHONE_PROFILE
 from harness.browser import settled_layout_shift
-from macros.pages import CATALOG, FACETS, groups_of
-from macros.records import load_portal
+from macros.load.portal import load_portal
+from macros.model.addresses import CATALOG
+from macros.model.facets import FACETS, groups_of
 
 pytestmark = pytest.mark.browser
 

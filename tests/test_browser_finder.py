@@ -9,8 +9,8 @@ import pytest
 
 from conftest import MATCHER_READY, ROOT, build
 from harness.servers import static_site
-from macros.matcher import Profile, matching
-from macros.records import load_portal
+from macros.load.portal import load_portal
+from macros.model.matching import Profile, matching
 
 AS_OF = date(2026, 11, 24)  # the built site's SOURCE_DATE_EPOCH; the browser clock is set to it
 

@@ -7,7 +7,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from conftest import ROOT
-from macros.records import load_portal
+from macros.load.portal import load_portal
 
 pytestmark = pytest.mark.browser
 

@@ -10,8 +10,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from macros.records import load_portal
-from macros.search import policy_document
+from macros.load.portal import load_portal
+from macros.search.documents import policy_document
 
 USERDICT = ROOT / "data" / "search" / "userdict.txt"
 DICTIONARY_TERMS = [line.split()[0] for line in USERDICT.read_text(encoding="utf-8").splitlines() if line.strip()]

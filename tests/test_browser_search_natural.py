@@ -18,8 +18,8 @@ import pytest
 
 from conftest import ROOT, build, copy_project
 from harness.servers import static_site
-from macros.records import load_portal
-from macros.search import record_documents
+from macros.load.portal import load_portal
+from macros.search.documents import record_documents
 from test_browser_search import target_text
 
 pytestmark = pytest.mark.browser

@@ -14,8 +14,8 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, build, copy_project
 from harness.servers import static_site
-from macros.records import load_portal
-from macros.status import STATUSES, status_of
+from macros.load.portal import load_portal
+from macros.model.status import STATUSES, status_of
 
 pytestmark = pytest.mark.browser
 

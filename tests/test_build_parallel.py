@@ -1,5 +1,5 @@
 """The build makes the same site whether its own parts are made in a forked process (a command-line
-build, macros/pageparts.py) or all in one process (PORTAL_SERIAL=1, as under ``mkdocs serve``)."""
+build, macros/plugin/parts.py) or all in one process (PORTAL_SERIAL=1, as under ``mkdocs serve``)."""
 
 from __future__ import annotations
 

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build
-from macros.datafiles import load_vocabularies
-from macros.records import collect_problems
+from macros.load.portal import collect_problems
+from macros.load.vocabularies import load_vocabularies
 
 DEPARTMENT = "kejing"
-VOCAB = load_vocabularies(ROOT / "data")
+VOCAB = load_vocabularies(ROOT)
 
 
 def record_text(record_id: str, **replace: str | None) -> str:

@@ -17,8 +17,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from macros.records import Portal, load_portal
-from macros.status import STATUSES
+from macros.load.portal import load_portal
+from macros.model.portal import Portal
+from macros.model.status import STATUSES
 
 AS_OF = date(2026, 11, 24)  # SOURCE_DATE_EPOCH of the test builds (conftest.py)
 

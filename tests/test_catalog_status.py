@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from macros.status import EXPIRING_DAYS, STATUSES, status_of
+from macros.model.status import EXPIRING_DAYS, STATUSES, status_of
 
 DAY = timedelta(days=1)
 EFFECTIVE = date(2026, 1, 1)

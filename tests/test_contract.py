@@ -15,13 +15,15 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, build
-from macros.contract import LegalRef, contract_of, load_contract
-from macros.datafiles import load_vocabularies
-from macros.problems import ContentError
-from macros.records import load_portal
-from macros.rules import browser_rules
-from macros.scaffold import template
-from macros.status import STATUSES
+from macros.clerk.scaffold import template
+from macros.core.problems import ContentError
+from macros.legal.references import LegalRef
+from macros.load.contract import load_contract
+from macros.load.portal import load_portal
+from macros.load.vocabularies import load_vocabularies
+from macros.model.contract import contract_of
+from macros.model.rules import browser_rules
+from macros.model.status import STATUSES
 
 # A field that does not exist in the real contract; its value is clearly a test value.
 NEW_FIELD = {
@@ -77,7 +79,7 @@ def test_an_optional_field_added_to_the_contract_appears_everywhere(project_copy
     published = json.loads((site / "api/policy.schema.json").read_text(encoding="utf-8"))
     assert published["properties"]["consult_hours"]["title"] == "咨询时间"
 
-    scaffold = template(load_contract(project_copy), load_vocabularies(project_copy / "data"),
+    scaffold = template(load_contract(project_copy), load_vocabularies(project_copy),
                         {"department": "kejing", "id": "kejing-x", "title": "测试"}, date(2026, 11, 25))
     assert ("# 咨询时间：可以打电话咨询的时间（选填，需要时去掉行首的“# ”）\n"
             "# consult_hours: \"工作日上午\"\n") in scaffold
@@ -85,7 +87,7 @@ def test_an_optional_field_added_to_the_contract_appears_everywhere(project_copy
 
 def test_an_added_field_reaches_the_loaded_record_and_search(project_copy):
     """The in-process half of the above, for the fast tier."""
-    from macros.search import policy_document
+    from macros.search.documents import policy_document
 
     add_field(project_copy)
     portal = load_portal(project_copy)

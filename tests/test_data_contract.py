@@ -5,18 +5,19 @@ from __future__ import annotations
 import json
 
 from conftest import ROOT
-from macros.records import load_portal
-from macros.schema import current_schema, expected_schema
-from macros.search import portal_segmenter
+from macros.clerk.schema import expected_schema
+from macros.load.contract import read_schema
+from macros.load.portal import load_portal
+from macros.search.segment import portal_segmenter
 
 
 def test_schema_enums_equal_the_vocabularies():
     # `python -m macros schema` regenerates them; editors complete values from the schema.
-    assert current_schema(ROOT) == expected_schema(ROOT)
+    assert read_schema(ROOT) == expected_schema(ROOT)
 
 
 def test_schema_fields_all_have_chinese_descriptions():
-    schema = current_schema(ROOT)
+    schema = read_schema(ROOT)
     for name, prop in schema["properties"].items():
         assert any("\u4e00" <= ch <= "\u9fff" for ch in prop["description"]), name
 

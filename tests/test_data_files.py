@@ -16,10 +16,12 @@ import pytest
 import yaml
 
 from conftest import ROOT, build
-from macros.frontmatter import DATA_FILE, SourceFile, compose_yaml, read_source, yaml_data
-from macros.problems import ContentError, Problem
-from macros.records import load_portal
-from macros.vocab import EXAMPLES
+from macros.core.files import SourceFile
+from macros.core.frontmatter import read_source
+from macros.core.problems import ContentError, Problem
+from macros.core.yamlsafe import DATA_FILE, compose_yaml, yaml_data
+from macros.load.portal import load_portal
+from macros.load.vocabularies import EXAMPLES
 
 
 def problems_of(project: Path) -> list[Problem]:

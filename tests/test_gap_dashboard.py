@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
-from macros.records import load_portal
+from macros.load.portal import load_portal
 from test_catalog_pages import assert_real_count_claimed, resolve
 
 AS_OF = date(2026, 11, 24)  # conftest.SOURCE_DATE_EPOCH
@@ -134,7 +134,7 @@ def test_the_open_data_holds_the_same_figures(built_site, portal):
 
 
 def test_records_past_their_review_date_are_listed(project_copy):
-    from macros.gaps import gap_report
+    from macros.model.gaps import gap_report
 
     record = sorted((project_copy / "docs/policies").rglob("*.md"))[-1]
     text = record.read_text(encoding="utf-8")

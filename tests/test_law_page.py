@@ -1,7 +1,7 @@
 """The law, the Hubei measures and the 2022 report as built pages (issue: law page).
 
 The law page is compared with data/texts/sme-promotion-law-2017.md parsed here with a few
-regular expressions, independently of macros/law.py, so the parser is checked as well.
+regular expressions, independently of macros/legal/text.py, so the parser is checked as well.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def source_law() -> tuple[list[tuple[str, str]], list[tuple[str, list[str]]]]:
 
 
 def law_blocks(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, list[str]]]]:
-    """A law text's body below its header, read independently of macros/law.py: chapters and articles."""
+    """A law text's body below its header, read independently of macros/legal/text.py: chapters and articles."""
     chapters, articles = [], []
     for block in re.split(r"\n[ \t]*\n", text):
         block = block.strip()

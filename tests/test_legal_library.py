@@ -2,7 +2,7 @@
 review flags, each provision's 修订记录, and the corrections from the content review.
 
 Texts are compared with data/texts/ parsed here with a few regular expressions, independently of
-macros/law.py; the expected article count of each text is the one its own provenance states
+macros/legal/text.py; the expected article count of each text is the one its own provenance states
 (``structure`` in the text's front matter) and the one data/documents.yml declares.
 """
 
@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, SOURCE_DATE_EPOCH, build, commit_all, copy_project, git
 from harness.servers import static_site
-from macros.records import load_portal
+from macros.load.portal import load_portal
 from test_law_page import law_blocks
 
 DOCUMENTS = yaml.safe_load((ROOT / "data" / "documents.yml").read_text(encoding="utf-8"))
@@ -562,7 +562,7 @@ def test_an_issuer_that_is_not_the_documents_is_refused(project_copy):
 
 
 def test_the_matcher_says_exactly_what_it_does_with_unverified_provisions(built_site, portal):
-    from macros.status import APPLICABLE, STATUSES
+    from macros.model.status import APPLICABLE, STATUSES
     scope = norm(content(soup_of(built_site, "matcher/")).select_one(".portal-matcher-scope").get_text())
     assert "结果只包括仍然有效的政策" not in scope
     assert "、".join(STATUSES[c] for c in APPLICABLE) in scope

@@ -22,9 +22,9 @@ from bs4 import BeautifulSoup
 from icalendar import Calendar
 
 from conftest import ROOT, build, commit_all, copy_project, git
-from macros.feeds import FEED_SIZE
-from macros.pages import FACETS, groups_of
-from macros.records import load_portal
+from macros.load.portal import load_portal
+from macros.model.facets import FACETS, groups_of
+from macros.opendata.feeds import FEED_SIZE
 
 AS_OF = date(2026, 11, 24)
 

@@ -1,4 +1,4 @@
-"""The portal plugin (macros/plugin.py) keeps a build's state on itself and reads the records
+"""The portal plugin (macros/plugin/) keeps a build's state on itself and reads the records
 afresh for every build: what ``mkdocs serve`` relies on when it rebuilds after an edit."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from conftest import SOURCE_DATE_EPOCH
-from macros.records import load_portal
+from macros.load.portal import load_portal
 
 pytestmark = [
     pytest.mark.slow,  # two full builds

@@ -378,7 +378,7 @@ def test_the_preview_cleans_the_body_exactly_as_the_build(browser, preview_site)
 # -- the vendored libraries ------------------------------------------------------------------------------
 
 def test_vendored_libraries_are_the_pinned_npm_packages_with_their_licences():
-    from macros.vendor import MANIFEST, VENDOR_DIR, expand, locked_versions, sha256
+    from macros.clerk.vendor import MANIFEST, VENDOR_DIR, expand, locked_versions, sha256
 
     manifest = json.loads((ROOT / MANIFEST).read_text(encoding="utf-8"))
     package = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))

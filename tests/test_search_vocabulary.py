@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build
-from macros.records import load_portal
-from macros.searchdata import SYNONYMS_FILE, load_search_vocabulary
+from macros.load.portal import load_portal
+from macros.load.search import SYNONYMS_FILE, load_search_vocabulary
 
 STOP_WORDS = "虚词: [的, 和]\n疑问词: [怎么]\n"
 CONTENT = ["法律写研究开发，政策写研发；进规，纳入规模以上统计；减征、免征"]

@@ -24,9 +24,10 @@ from bs4 import BeautifulSoup
 from conftest import ROOT, build, cli_in_process, copy_project
 from golden import INJECTION, INJECTION_REPORT, REGENERATE, add_injection, check
 from harness.servers import static_site
-from macros import frontmatter
-from macros.frontmatter import confined, read_file, read_source, split_front_matter
-from macros.records import collect_problems
+from macros.core import frontmatter
+from macros.core.files import confined
+from macros.core.frontmatter import read_file, read_source, split_front_matter
+from macros.load.portal import collect_problems
 
 FIXTURES = INJECTION
 EXPECTED = INJECTION_REPORT.expected()  # a golden file: `make golden` rewrites it from the current checker
@@ -258,8 +259,8 @@ def test_a_department_folder_publishes_nothing_but_its_records(project_copy, tmp
 
 
 def test_a_document_text_outside_data_is_never_read(project_copy, tmp_path):
-    from macros.problems import ContentError
-    from macros.records import load_portal
+    from macros.core.problems import ContentError
+    from macros.load.portal import load_portal
 
     secret = tmp_path / "secret.txt"
     secret.write_text("OUTSIDE-SECRET-7f3a\n", encoding="utf-8")
@@ -457,8 +458,8 @@ def test_no_generated_or_department_page_is_template_rendered():
     import pathspec
     from mkdocs.config import load_config
 
-    from macros.pages import generated_pages
-    from macros.records import load_portal
+    from macros.load.portal import load_portal
+    from macros.site.catalog import generated_pages
 
     config = load_config(str(ROOT / "mkdocs.yml"))
     rendered = config.plugins["macros"].config["force_render_paths"].splitlines()
@@ -476,8 +477,8 @@ def test_no_generated_or_department_page_is_template_rendered():
 def test_csv_cells_cannot_start_a_spreadsheet_formula(project_copy):
     """api/policies.csv is opened in Excel/WPS by officials: a summary starting with = + - @
     would be run as a formula (HYPERLINK exfiltration, DDE)."""
-    from macros.exports import policies_csv
-    from macros.records import load_portal
+    from macros.load.portal import load_portal
+    from macros.opendata.exports import policies_csv
 
     target = project_copy / "docs" / "policies" / "renshe" / "renshe-formula.md"
     text = a_record("renshe-formula", "注入测试：表格公式")

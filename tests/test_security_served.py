@@ -40,7 +40,7 @@ SECURITY_HEADERS = {
 IMMUTABLE = "public, max-age=31536000, immutable"
 HASHED_ASSETS = ("assets/javascripts/bundle.*.min.js", "assets/stylesheets/main.*.min.css",
                  "assets/stylesheets/palette.*.min.css", "assets/javascripts/workers/search.*.min.js")
-# ours, minified and content-named by the build (macros/assets.py)
+# ours, minified and content-named by the build (macros/site/assets.py)
 OWN_ASSETS = ("assets/stylesheets/portal.*.min.css", "assets/javascripts/portal.*.min.js",
               "assets/javascripts/portal-core.*.min.js", "assets/javascripts/md-inline.*.min.js",
               "assets/javascripts/search.*.min.js", "assets/javascripts/finder.*.min.js")

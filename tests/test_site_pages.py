@@ -15,8 +15,8 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, build
-from macros.problems import ContentError
-from macros.records import load_portal
+from macros.core.problems import ContentError
+from macros.load.portal import load_portal
 
 SITE_FACTS = yaml.safe_load((ROOT / "data" / "site.yml").read_text(encoding="utf-8"))
 NOT_GIVEN = "待主办单位提供"  # what the footer shows for an explicit null (see data/site.yml)

@@ -292,7 +292,7 @@ def test_no_page_of_a_successor_site_has_inline_code(successor):
     assert {page: code for page, code in found.items() if code} == {}
     # The scripts Material writes inline are replaced by the static md-inline.js (overrides/), with MaterialX too.
     home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "lxml")
-    named = home.select("script[src*='assets/javascripts/md-inline.']")  # served content-named (macros/assets.py)
+    named = home.select("script[src*='assets/javascripts/md-inline.']")  # served content-named (macros/site/assets.py)
     parts = {s.get("data-md-part") for s in named}
     assert parts >= {"scope", "content"}
 

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import build, cli_in_process
 from golden import BROKEN_REPORT, REGENERATE, add_broken, check
-from macros.records import load_portal
+from macros.load.portal import load_portal
 
 EXPECTED = BROKEN_REPORT.expected()
 

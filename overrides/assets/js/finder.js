@@ -53,7 +53,7 @@
 
   /* -- catalog filters ---------------------------------------------------------------------- */
 
-  /* param -> the values a record has for that facet (macros/pages.py FACETS, via the rules). */
+  /* param -> the values a record has for that facet (macros/model/facets.py FACETS, via the rules). */
   function facetValues(facet) {
     if (facet.kind === "status") return function (p) { return [statusOf(p)]; };
     if (facet.kind === "year") return function (p) { return [p.year ? String(p.year) : "unknown"]; };
@@ -200,13 +200,13 @@
     };
   }
 
-  /* What a result's state means, in the build's words (macros/status.py MEANINGS). */
+  /* What a result's state means, in the build's words (macros/model/status.py MEANINGS). */
   function stateNote(code) {
     return '<p class="portal-match__state" data-status="' + escapeHtml(code) + '"><strong>' + escapeHtml(core.statusLabel(code)) +
       "</strong>：" + escapeHtml(core.rules.status.meanings[code]) + "。</p>";
   }
 
-  /* The record's review flags (macros/review.py), computed by the build into api/catalog.json. */
+  /* The record's review flags (macros/legal/review.py), computed by the build into api/catalog.json. */
   function reviewNote(p) {
     if (!p.review_flags || !p.review_flags.length) return "";
     return '<p class="portal-match__review"><strong>' + escapeHtml(core.rules.review.flagged) + "</strong>：" +

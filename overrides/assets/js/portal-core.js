@@ -1,7 +1,7 @@
 /* 石首市惠企政策门户: what several scripts need, in one place. Loaded before the others.
  * - the site's base URL (from this script's own address, so it works at any page depth)
- * - the rules the build emits (macros/rules.py, a JSON block in every page: status rules, facets)
- * - statusOf: a provision's validity on a date, by those rules (the same as macros/status.py)
+ * - the rules the build emits (macros/model/rules.py, a JSON block in every page: status rules, facets)
+ * - statusOf: a provision's validity on a date, by those rules (the same as macros/model/status.py)
  * - escapeHtml, escapeRegExp
  * No inline scripts, no third-party code.
  */

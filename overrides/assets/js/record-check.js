@@ -1,4 +1,4 @@
-/* 石首市惠企政策门户: the checks of macros/validate.py that the record form can make in the browser,
+/* 石首市惠企政策门户: the checks of macros/load/checks.py that the record form can make in the browser,
  * worded from the same message catalog (data/messages.yml, shipped as config.messages): required
  * fields, vocabulary codes, lengths, patterns (文号 with its 六角括号 hint, phone, id), dates and
  * their order. Input: the record's metadata as the produced file holds it. Output: [{field, message}],

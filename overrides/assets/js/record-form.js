@@ -1,7 +1,7 @@
 /* 石首市惠企政策门户: the record form (投稿指南 → 在线填写政策). Runs only in this browser; sends nothing.
  *
  * The fields come from the record contract (api/policy.schema.json) through json-editor; the page's
- * JSON block (macros/recordform.py) adds the vocabularies' names, the laws' articles, the message
+ * JSON block (macros/site/recordform.py) adds the vocabularies' names, the laws' articles, the message
  * catalog, the forge and the sanitizer. The result is the record file, in the front-matter format
  * department files use: a new record is written field by field in contract order; an opened record
  * keeps every line of its file except those of the fields that were changed (the `yaml` library's

@@ -1,7 +1,7 @@
 /* 石首市惠企政策门户: the record form's body preview, cleaned exactly as the build cleans it.
  *
  * The build renders a record's body with Python-Markdown (mkdocs.yml's extensions) and cleans the
- * HTML with nh3 (macros/sanitize.py). A browser cannot run either, so the preview uses markdown-it
+ * HTML with nh3 (macros/core/sanitize.py). A browser cannot run either, so the preview uses markdown-it
  * with the rules where Python-Markdown differs from CommonMark made to follow Python-Markdown, and
  * DOMPurify configured from sanitize.py's allow-list, which the build ships as data (config.sanitizer).
  * tests/test_record_form.py renders a set of tricky bodies both ways and compares them.

@@ -1,4 +1,4 @@
-/* 石首市惠企政策门户: full-text search over the sharded index in search-index/ (macros/search.py).
+/* 石首市惠企政策门户: full-text search over the sharded index in search-index/ (macros/search/).
  *
  * Query understanding, in one place (interpret), driven by what the build ships in manifest.json:
  * the query is normalised (NFKC: full-width letters, digits and the ideographic space become

@@ -1,0 +1,177 @@
+"""Command line for department clerks and CI: ``python -m macros check|new|import|schema``.
+
+``check`` runs exactly the checks that run inside ``mkdocs build`` (load/portal.py ``collect_findings``).
+Review flags (待复核, legal/review.py) are printed as warnings, ``path:line: 警告：…``; they never
+change the exit code. No input ever produces a traceback: unexpected errors are reported as one
+line and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from ..core.problems import ContentError, report, warning_line
+from ..load.portal import collect_findings
+from ..load.vocabularies import load_vocabularies
+from ..model.records import POLICY_DIR
+from .publish import PublishError, publish, rollback
+from .scaffold import scaffold
+from .schema import write_schema
+from .vendor import MANIFEST, vendor
+from .wordimport import ImportRefused, import_docx
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    root = Path(args.root)
+    files = [Path(f) for f in args.files] or None
+    missing = [f for f in files or [] if not f.is_file()]
+    if missing:
+        print("\n".join(f"{f}: 文件不存在；请检查路径" for f in missing), file=sys.stderr)
+        return 1
+    try:
+        problems, warnings, notes = collect_findings(root, files)
+    except ContentError as error:  # a broken vocabulary or site file
+        problems, warnings, notes = error.problems, [], []
+    if args.format == "github":  # workflow commands: annotations on the pull request's lines
+        for p in problems:
+            print(f"::error file={p.path},line={p.line},title={p.field}::{p.message}")
+        for w in warnings:
+            print(f"::warning file={w.path},line={w.line},title=待复核::{w.message}")
+        print(report(problems) if problems else "检查通过：没有发现问题。")
+    elif args.format == "json":
+        print(json.dumps({"count": len(problems), "problems": [p.as_dict() for p in problems],
+                          "warnings": [w.as_dict() for w in warnings], "notes": notes}, ensure_ascii=False, indent=1))
+    else:
+        for note in notes:
+            print(f"提示：{note}", file=sys.stderr)
+        print(report(problems) if problems else "检查通过：没有发现问题。")
+        for w in warnings:
+            print(warning_line(w))
+        if warnings:
+            print(f"另有 {len(warnings)} 条待复核警告（不影响检查结果和网站生成）。")
+    return 1 if problems else 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    root = Path(args.root)
+    vocabularies = load_vocabularies(root)
+    answers = {
+        "department": args.department or ask(
+            "部门代码（" + "、".join(f"{t.code}={t.name}" for t in vocabularies["department"].terms) + "）"),
+        "id": args.id or ask("政策编号 id（小写英文、数字和连字符，例如 kejing-guishang-jiangli）"),
+        "title": args.title or ask("政策标题"),
+        "document_number": (args.document_number if args.document_number is not None
+                            else ask("文号（没有就直接回车）", required=False)),
+    }
+    try:
+        path = scaffold(root, answers, today=date.today())
+    except ValueError as error:
+        print(f"没有创建文件：{error}", file=sys.stderr)
+        return 1
+    print(f"已创建 {path.relative_to(root)}。请按文件中的中文说明填写，"
+          f"然后运行：make check FILES={path.relative_to(root)}")
+    return 0
+
+
+def ask(prompt: str, required: bool = True) -> str:
+    if not sys.stdin.isatty():
+        raise SystemExit(f"缺少参数：{prompt}。请用命令行参数提供（见 python -m macros new --help）")
+    while True:
+        value = input(f"{prompt}：").strip()
+        if value or not required:
+            return value
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    changed = write_schema(Path(args.root))
+    print("data/policy.schema.json 已按词表更新。" if changed else "data/policy.schema.json 已是最新。")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    root = Path(args.root)
+    try:
+        path, draft = import_docx(root, Path(args.file), args.department, args.id)
+    except ImportRefused as refused:
+        print(f"没有导入，也没有写任何文件：{refused}", file=sys.stderr)
+        return 1
+    for warning in draft.warnings:
+        print(f"提示：{warning}", file=sys.stderr)
+    relative = path.relative_to(root)
+    found = f"从文件中找到：{'、'.join(draft.guesses)}，均标有“待核对”" if draft.guesses else "文件中没有找到元数据"
+    print(f"已生成草稿 {relative}（{found}）。"
+          f"请核对后运行：make check FILES={relative}，按提示补齐其余内容。")
+    return 0
+
+
+def cmd_vendor(args: argparse.Namespace) -> int:
+    written = vendor(Path(args.root))
+    print(f"已从 node_modules 复制 {len(written)} 个文件，版本和校验值已写入 {MANIFEST}。")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    dest = Path(args.dest).absolute()
+    try:
+        release = rollback(dest) if args.command == "rollback" else publish(Path(args.root), dest)
+    except PublishError as error:
+        print(error, file=sys.stderr)
+        return 1
+    action = "已回滚到" if args.command == "rollback" else "已发布"
+    print(f"{action} {release}；{dest} 现在指向它。")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="python -m macros", description="石首市惠企政策门户：检查和新建政策文件")
+    main.add_argument("--root", default=".", help="项目根目录（mkdocs.yml 所在的文件夹；默认：当前文件夹）")
+    sub = main.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="检查政策文件（不写文件名则检查全部）")
+    check.add_argument("files", nargs="*",
+                       help=f"要检查的文件，例如 docs/{POLICY_DIR}/kejing/kejing-guishang-jiangli.md")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text",
+                       help="输出格式：text（给人看）、json（给程序用）或 github（合并请求上的逐行标注）")
+    check.set_defaults(run=cmd_check)
+    new = sub.add_parser("new", help="新建一条政策文件（按模板）")
+    new.add_argument("--department", help="部门代码，见 data/departments.yml")
+    new.add_argument("--id", help="政策编号（同时是文件名）")
+    new.add_argument("--title", help="政策标题")
+    new.add_argument("--document-number", help="文号，例如 石政发〔2021〕2号")
+    new.set_defaults(run=cmd_new)
+    for name, text in (("publish", "构建、检查，然后原子地替换已发布的网站（保留旧版本）"),
+                       ("rollback", "把已发布的网站切回上一个版本")):
+        command = sub.add_parser(name, help=text)
+        command.add_argument("--dest", required=True, help="网站发布路径（nginx 的 root，是一个符号链接）")
+        command.set_defaults(run=cmd_publish)
+    schema = sub.add_parser("schema", help="按 data/*.yml 词表更新 data/policy.schema.json 中的可选值")
+    schema.set_defaults(run=cmd_schema)
+    word = sub.add_parser("import", help="把 Word 文件（.docx）转成政策文件草稿，放进本部门文件夹")
+    word.add_argument("file", help="Word 文件（.docx）")
+    word.add_argument("--department", required=True, help="部门代码，见 data/departments.yml")
+    word.add_argument("--id", help="政策编号（同时是文件名）；不写则按部门和文号生成")
+    word.set_defaults(run=cmd_import)
+    vendor = sub.add_parser("vendor",
+                            help="（维护人员）把 npm 安装的浏览器库复制到 overrides/assets/vendor/ 并记录校验值")
+    vendor.set_defaults(run=cmd_vendor)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (KeyboardInterrupt, EOFError):
+        print("\n已取消。", file=sys.stderr)
+        return 130
+    except SystemExit:
+        raise
+    except ContentError as error:  # a broken data file (data/*.yml, policy.schema.json, texts)
+        print(error, file=sys.stderr)
+        return 1
+    except Exception as error:  # never a traceback for a clerk
+        print(f"程序出错：{type(error).__name__}: {error}。请把这一行发给网站维护人员。", file=sys.stderr)
+        return 2

@@ -1,0 +1,133 @@
+"""Safe publishing: build into a new release folder, check it, then switch atomically.
+
+Layout next to the published path DEST (which nginx serves):
+
+    DEST                  symlink -> DEST.releases/<stamp>   (switched with one rename)
+    DEST.releases/<stamp> one folder per successful build; the newest few are kept
+
+A failed build or check leaves DEST untouched. ``rollback`` points DEST at the previous release.
+Nothing is built while data/site.yml still marks the footer's facts as the source website's
+(``values_from: source-site``) or names no 主办单位: a published portal must carry its operator's own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..core.datafile import read_yaml
+from ..load.portal import load_portal
+from ..load.site import read_site
+from ..model.site import SITE_OWN_FACTS, SITE_REQUIRED
+
+KEEP = 5
+
+
+class PublishError(Exception):
+    pass
+
+
+def releases_dir(dest: Path) -> Path:
+    return dest.parent / f"{dest.name}.releases"
+
+
+def releases(dest: Path) -> list[Path]:
+    folder = releases_dir(dest)
+    return sorted(p for p in folder.iterdir() if p.is_dir()) if folder.exists() else []
+
+
+def footer_problems(root: Path) -> list[str]:
+    """Why the footer may not be published yet (data/site.yml), each with its file and line."""
+    file = read_yaml(Path(root) / "data", "site.yml")
+    site = read_site(file)
+    if site is None or file.problems:
+        return [str(p) for p in file.problems] or ["data/site.yml: 无法读取；请从版本库中恢复它"]
+    problems = []
+    if site.from_source_site:
+        carried = "、".join(SITE_REQUIRED[name] for name in SITE_OWN_FACTS if site[name])
+        problems.append(f"{file.path}:{file.line_of('values_from')}: values_from: 页脚的{carried}仍是来源网站"
+                        f"（{site.source_site or site.source or '来源网站'}）的信息，不是本门户主办单位的；请编辑 data/site.yml："
+                        "逐项换成主办单位自己的信息（没有的写 null），然后把 values_from 改为 operator")
+    if not site.operator:
+        problems.append(f"{file.path}:{file.line_of('operator')}: operator: 还没有填写主办单位；请在 data/site.yml 中"
+                        "填写本门户主办单位的全称")
+    return problems
+
+
+def build_release(root: Path, dest: Path) -> Path:
+    folder = releases_dir(dest)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / stamp
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q",
+                             "-f", str(root / "mkdocs.yml"), "-d", str(target)],
+                            cwd=root, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        shutil.rmtree(target, ignore_errors=True)
+        raise PublishError("构建失败，已发布的网站没有改动：\n" + (result.stderr or result.stdout).strip())
+    return target
+
+
+def check_release(root: Path, release: Path) -> None:
+    """The output is complete: home, law, every record page and the open data agree."""
+    portal = load_portal(root)
+    expected = ("index.html", "404.html", "sitemap.xml", "api/policies.json", "laws/sme-promotion-law/index.html")
+    missing = [p for p in expected if not (release / p).is_file()]
+    missing += [p.url for p in portal.policies if not (release / p.url / "index.html").is_file()]
+    if missing:
+        raise PublishError("构建结果不完整，已发布的网站没有改动；缺少：" + "、".join(missing))
+    data = json.loads((release / "api" / "policies.json").read_text(encoding="utf-8"))
+    if data["count"] != len(portal.policies):
+        raise PublishError("开放数据条数与政策文件数不一致，已发布的网站没有改动")
+
+
+def switch(dest: Path, release: Path) -> None:
+    """Point DEST at ``release`` with one atomic rename of a symlink."""
+    if dest.exists() and not dest.is_symlink():
+        # First publish over a plain folder: keep it as the oldest release so it can be restored.
+        adopted = releases_dir(dest) / "00000000T000000000000Z-adopted"
+        dest.rename(adopted)
+    temporary = dest.parent / f".{dest.name}.switch"
+    if temporary.is_symlink() or temporary.exists():
+        temporary.unlink()
+    temporary.symlink_to(os.path.relpath(release, dest.parent))
+    os.replace(temporary, dest)
+
+
+def prune(dest: Path, keep: int = KEEP) -> None:
+    current = dest.resolve() if dest.is_symlink() else None
+    for old in releases(dest)[:-keep]:
+        if old.resolve() != current:
+            shutil.rmtree(old)
+
+
+def publish(root: Path, dest: Path) -> Path:
+    refused = footer_problems(root)
+    if refused:
+        raise PublishError("没有发布，已发布的网站没有改动：页脚信息还不是本门户自己的。\n" + "\n".join(refused))
+    release = build_release(root, dest)
+    try:
+        check_release(root, release)
+    except Exception:
+        shutil.rmtree(release, ignore_errors=True)
+        raise
+    switch(dest, release)
+    prune(dest)
+    return release
+
+
+def rollback(dest: Path) -> Path:
+    if not dest.is_symlink():
+        raise PublishError(f"{dest} 不是由 make publish 发布的，无法回滚")
+    current = dest.resolve()
+    older = [r for r in releases(dest) if r.resolve() < current]
+    if not older:
+        raise PublishError("没有更早的版本可以回滚")
+    switch(dest, older[-1])
+    return older[-1]

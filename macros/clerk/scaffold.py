@@ -1,0 +1,92 @@
+"""Write a new policy file from the record contract: every field, each with a Chinese comment.
+
+The template is generated from the contract (data/policy.schema.json) and the vocabularies, so it
+cannot drift from what the checker expects. Required fields come first and are left for the clerk to
+fill; optional ones are written as comments to uncomment.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..load.contract import load_contract
+from ..load.vocabularies import load_vocabularies
+from ..model.contract import Contract, Field
+from ..model.records import BODY_TEMPLATE, ID_RE, POLICY_DIR, REVIEW_INTERVAL
+
+
+def yaml_scalar(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
+
+
+def _comment(spec: Field, allowed: str = "") -> str:
+    need = "必填" if spec.required else "选填，需要时去掉行首的“# ”"
+    text = spec.description if spec.description.startswith(spec.title) else f"{spec.title}：{spec.description}"
+    return f"# {text}（{need}）{allowed}"
+
+
+def _example_lines(spec: Field) -> list[str]:
+    """The field written out with its example values (sub-fields from their own examples)."""
+    if spec.has_objects and not spec.is_list:
+        return [f"{spec.name}:"] + ["  " + line for child in spec.children for line in _example_lines(child)]
+    example = spec.examples[0] if spec.examples else ""
+    if spec.has_objects:  # a list of objects: one "- key: value" item per example
+        lines = [f"{spec.name}:"]
+        for item in example or [{}]:
+            pairs = [f"{k}: {yaml_scalar(v)}" for k, v in item.items()]
+            lines += [("  - " if i == 0 else "    ") + pair for i, pair in enumerate(pairs)]
+        return lines
+    if isinstance(example, list):
+        return [f"{spec.name}:"] + [f"  - {yaml_scalar(v)}" for v in example]
+    return [f"{spec.name}: {yaml_scalar(example)}" if example != "" else f"{spec.name}: "]
+
+
+def _blank_lines(spec: Field) -> list[str]:
+    """A required field left for the clerk to fill in."""
+    if spec.has_objects and spec.is_list:
+        names = [c.name for c in spec.children if c.required] or [spec.children[0].name]
+        return [f"{spec.name}:"] + [("  - " if i == 0 else "    ") + f"{name}: " for i, name in enumerate(names)]
+    if spec.is_list:
+        return [f"{spec.name}:", "  - "]
+    return [f"{spec.name}: "]
+
+
+def template(contract: Contract, vocabularies, answers: Mapping[str, str], today: date) -> str:
+    filled = {**{k: v for k, v in answers.items() if v},
+              "last_reviewed": today.isoformat(), "review_due": (today + REVIEW_INTERVAL).isoformat()}
+    lines = ["---"]
+    order = [f for f in contract.fields if f.required] + [f for f in contract.fields if not f.required]
+    for spec in order:
+        allowed = ""
+        if spec.vocabulary:
+            allowed = "。可填：" + "、".join(f"{t.code}（{t.name}）" for t in vocabularies[spec.vocabulary].terms)
+        lines.append(_comment(spec, allowed))
+        if spec.name in filled:
+            lines.append(f"{spec.name}: {yaml_scalar(filled[spec.name])}")
+        elif not spec.required:
+            lines += ["# " + line for line in _example_lines(spec)]
+        else:
+            lines += _blank_lines(spec)
+    lines.append("---")
+    return "\n".join(lines) + "\n" + BODY_TEMPLATE
+
+
+def scaffold(root: Path, answers: Mapping[str, str], today: date) -> Path:
+    """Create docs/policies/<department>/<id>.md; refuse bad codes or an existing file."""
+    vocabularies = load_vocabularies(root)
+    department, record_id = answers.get("department") or "", answers.get("id") or ""
+    if department not in vocabularies["department"]:
+        raise ValueError(f"部门代码“{department}”不存在；可填写：" + "、".join(vocabularies["department"].codes))
+    if not ID_RE.match(record_id):
+        raise ValueError(f"政策编号“{record_id}”格式不对；"
+                         "只能用小写英文字母、数字和连字符，例如 kejing-guishang-jiangli")
+    path = root / "docs" / POLICY_DIR / department / f"{record_id}.md"
+    if path.exists():
+        raise ValueError(f"{path.relative_to(root)} 已经存在；请换一个编号")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(template(load_contract(root), vocabularies, answers, today), encoding="utf-8")
+    return path

@@ -1,0 +1,95 @@
+"""Reading files safely: inside the project only, never through a symbolic link, never more than
+``MAX_FILE_BYTES``, decoded strictly (UTF-8, a BOM and GB18030 accepted and noted; CRLF normalised).
+
+``SourceFile`` is a decoded file with its problems (located ``Problem`` values) and the line of
+every key found in it; nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .problems import Problem
+
+MAX_FILE_BYTES = 256 * 1024
+
+
+@dataclass
+class SourceFile:
+    """A decoded Markdown file: its front matter as plain Python data and key lines."""
+
+    path: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)  # "amount.value" -> line
+    body: str = ""
+    body_line: int = 1
+    problems: list[Problem] = field(default_factory=list)
+    normalised: list[str] = field(default_factory=list)  # notes on accepted fixes
+    text: str = field(default="", repr=False)  # the whole decoded file (UTF-8, LF), as the clerk wrote it
+
+    def line_of(self, key: str) -> int:
+        """Line of a dotted key, falling back to its nearest parent, then line 1."""
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key.rpartition(".")[0]
+        return 1
+
+    def problem(self, field_name: str, message: str, line: int | None = None) -> None:
+        self.problems.append(Problem(self.path, line or self.line_of(field_name), field_name, message))
+
+
+def decode(raw: bytes, source: SourceFile) -> str | None:
+    """Decode UTF-8 (BOM accepted); GB18030 files are accepted and noted; CRLF normalised."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+        source.normalised.append("去掉了文件开头的 BOM 标记")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("gb18030")
+            source.normalised.append("文件是 GBK/GB18030 编码，已按 GB18030 读取；建议另存为 UTF-8")
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+            source.problem("文件", "文件编码无法识别；应为 UTF-8 编码；例如用记事本“另存为”时选择“UTF-8”", line)
+            return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def confined(root: Path, path: Path) -> bool:
+    """True if ``path`` is inside ``root`` and reached without any symbolic link."""
+    given = Path(os.path.abspath(root))
+    absolute = Path(os.path.abspath(path))
+    base = next((r for r in (given, resolved(given)) if inside(r, absolute)), None)
+    return base is not None and not through_link(base, absolute) and inside(resolved(base), absolute.resolve())
+
+
+@lru_cache(maxsize=16)
+def resolved(root: Path) -> Path:
+    """The project folder without symbolic links: resolved once, not once per record."""
+    return root.resolve()
+
+
+def inside(root: Path, absolute: Path) -> bool:
+    return absolute == root or absolute.is_relative_to(root)
+
+
+def through_link(root: Path, absolute: Path) -> bool:
+    """True if the file or any folder between ``root`` and it is a symbolic link."""
+    if not absolute.is_relative_to(root):
+        return False
+    current = str(root)
+    for part in absolute.relative_to(root).parts:
+        current = os.path.join(current, part)
+        if os.path.islink(current):
+            return True
+    return False
+
+

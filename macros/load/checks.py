@@ -1,0 +1,272 @@
+"""Per-field checks of one policy file. Every check appends Problems; nothing raises.
+
+Messages follow one shape, for clerks: ``字段: 哪里不对；应该怎样；例如 …``; their texts, the
+date-order rules and the date patterns are in data/messages.yml (macros/core/messages.py), which the
+record form in the browser formats the same way. The JSON Schema (data/policy.schema.json)
+supplies types, patterns, lengths, descriptions and examples; the vocabularies come from data/*.yml;
+the rest are the cross-field rules below.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from datetime import date
+from pathlib import PurePosixPath
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from ..core.files import SourceFile
+from ..core.messages import Messages
+from ..model.contract import schema_with_vocabularies
+from ..model.vocabularies import Vocabulary
+from .vocabularies import not_in_vocabulary
+
+
+def date_fields(schema: Mapping[str, Any], prefix: str = "") -> tuple[str, ...]:
+    """Dotted names of every date field of the contract (``format: date``), objects included."""
+    found: list[str] = []
+    for name, prop in (schema.get("properties") or {}).items():
+        if prop.get("format") == "date":
+            found.append(prefix + name)
+        elif prop.get("type") == "object":
+            found += date_fields(prop, f"{prefix}{name}.")
+    return tuple(found)
+
+
+def _lookup(meta: Mapping[str, Any], dotted: str) -> Any:
+    value: Any = meta
+    for part in dotted.split("."):
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
+FORBIDDEN_TITLE_CHARS = re.compile(r"[<>{}]")
+
+
+def example(prop: Mapping[str, Any], field: str, messages: Messages) -> str:
+    """``；例如：name: value`` from the field's first example."""
+    examples = prop.get("examples")
+    if not examples:
+        return ""
+    value = examples[0]
+    if isinstance(value, list):
+        items = (json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else str(v) for v in value)
+        text = "[" + ", ".join(items) + "]"
+    elif isinstance(value, dict):
+        text = "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
+    else:
+        text = str(value)
+    return messages.text("example", name=field.split(".")[-1], value=text)
+
+
+class PolicyChecker:
+    """Checks one parsed file against the schema, the vocabularies and the cross-field rules."""
+
+    def __init__(self, schema: Mapping[str, Any], vocabularies: Mapping[str, Vocabulary],
+                 law_articles: Mapping[str, set[str]], messages: Messages):
+        self.messages = messages
+        self.schema = schema
+        self.vocabularies = vocabularies
+        self.law_articles = law_articles
+        self.validator = Draft202012Validator(schema_with_vocabularies(schema, vocabularies))
+        self.properties: Mapping[str, Any] = schema["properties"]
+        self.date_fields = date_fields(schema)
+
+    def check(self, source: SourceFile) -> None:
+        if source.problems:
+            return  # the YAML itself is broken; field checks would only add noise
+        meta = without_empty(source.meta)
+        for error in sorted(self.validator.iter_errors(meta), key=lambda e: list(map(str, e.absolute_path))):
+            self.schema_error(source, error)
+        self.check_dates(source)
+        self.check_place(source)
+        self.check_legal_basis(source)
+        self.check_text(source)
+
+    # -- schema errors translated for clerks ---------------------------------------------
+
+    def schema_error(self, source: SourceFile, error: Any) -> None:
+        path = [str(p) for p in error.absolute_path]
+        field = _dotted(path)
+        prop = self._prop(path)
+        describe = prop.get("description", "")
+        kind = error.validator
+        if kind == "required":
+            name = re.search(r"'(.+?)'", error.message).group(1)
+            target = _dotted(path + [name])
+            sub = self._prop(path + [name])
+            text = dict(description=sub.get("description", ""), example=self.example(sub, target))
+            if target in source.lines:
+                source.problem(target, self.messages.text("required_empty", **text))
+            else:
+                line = source.body_line - 1 if not path else source.line_of(field)
+                source.problem(target, self.messages.text("required_missing", **text), line)
+        elif kind == "additionalProperties":
+            known = list(prop.get("properties", {}))
+            for extra in re.findall(r"'(.+?)'", error.message.split("(")[-1]):
+                self.unknown_field(source, _dotted(path + [extra]), extra, known)
+        elif kind == "enum":
+            self.vocabulary_error(source, path, error.instance)
+        elif kind in ("format",) or (kind == "type" and field in self.date_fields):
+            pass  # dates are checked by check_dates with better messages
+        elif kind == "type" and prop.get("pattern") and isinstance(error.instance, (int, float)):
+            self.pattern_error(source, field, str(error.instance), prop)
+        elif kind == "type":
+            wanted = {"string": "一段文字", "array": "列表（每项一行，以“- ”开头）", "object": "带子字段的一组内容",
+                      "number": "数字"}
+            kind_wanted = wanted.get(error.validator_value, error.validator_value)
+            source.problem(field, f"格式不对；应为{kind_wanted}；{describe}{self.example(prop, field)}")
+        elif kind == "pattern":
+            self.pattern_error(source, field, error.instance, prop)
+        elif kind in ("minLength", "maxLength"):
+            bound = self.messages.text("length_min" if kind == "minLength" else "length_max")
+            source.problem(field, self.messages.text("length", size=len(error.instance), bound=bound,
+                                                 limit=error.validator_value, description=describe,
+                                                 example=self.example(prop, field)))
+        elif kind == "minItems":
+            source.problem(field, self.messages.text("min_items", limit=error.validator_value, description=describe,
+                                                 example=self.example(prop, field)))
+        elif kind == "uniqueItems":
+            source.problem(field, self.messages.text("unique_items", description=describe))
+        else:
+            source.problem(field, f"{error.message}；{describe}")
+
+    def example(self, prop: Mapping[str, Any], field: str) -> str:
+        return example(prop, field, self.messages)
+
+    def unknown_field(self, source: SourceFile, dotted: str, name: str, known: list[str]) -> None:
+        if name in ("render_macros", "template", "hooks"):
+            source.problem(dotted, "部门政策文件不允许设置页面模板或启用模板渲染；请删除这一行")
+            return
+        hint = self.messages.suggest(name, known)
+        by_description = [k for k in known
+                          if name and name.strip("：: ") in str(self.properties.get(k, {}).get("description", ""))]
+        if not hint and by_description:
+            hint = f"；您是不是要填写“{by_description[0]}”？"
+        source.problem(dotted, f"没有这个字段“{name}”；字段名应为模板中的英文名{hint}")
+
+    def vocabulary_error(self, source: SourceFile, path: list[str], value: Any) -> None:
+        source.problem(_dotted(path), not_in_vocabulary(value, self.vocabularies[path[0]], self.messages))
+
+    def pattern_error(self, source: SourceFile, field: str, value: str, prop: Mapping[str, Any]) -> None:
+        messages = self.messages
+        hint = ""
+        if field == "document_number":
+            fixed = fixed_document_number(value, messages)
+            if fixed != value and re.match(prop["pattern"], fixed):
+                hint = messages.hint(field, fixed=fixed)
+        else:
+            hint = messages.hint(field)
+        source.problem(field, messages.text("pattern", value=value, description=prop.get("description", ""),
+                                            hint=hint or self.example(prop, field)))
+
+    def _prop(self, path: list[str]) -> Mapping[str, Any]:
+        prop: Mapping[str, Any] = self.schema
+        for part in path:
+            if part.isdigit():
+                prop = prop.get("items", {})
+            else:
+                prop = prop.get("properties", {}).get(part, {})
+        return prop
+
+    # -- cross-field rules -------------------------------------------------------------------
+
+    def check_dates(self, source: SourceFile) -> None:
+        dates: dict[str, date] = {}
+        for field in self.date_fields:
+            value = _lookup(source.meta, field)
+            if value is not None and value != "":
+                parsed = self.parse_date(source, field, value)
+                if parsed:
+                    dates[field] = parsed
+        messages = self.messages
+        for rule in messages.date_rules:
+            first, second = rule.earlier, rule.later
+            if first in dates and second in dates and dates[second] < dates[first]:
+                source.problem(second, messages.text("date_order", rule=rule.rule, later=second,
+                                                      later_value=dates[second], earlier=first,
+                                                      earlier_value=dates[first]))
+
+    def parse_date(self, source: SourceFile, field: str, value: Any) -> date | None:
+        messages = self.messages
+        text = str(value)
+        iso = re.match(messages.texts["iso_date"], text)
+        parts = iso or re.match(messages.texts["loose_date"], text)
+        if not parts:
+            source.problem(field, messages.text("date_not_a_date", value=text,
+                                                example=self.example(self._prop(field.split(".")), field)))
+            return None
+        year, month, day = (int(p) for p in parts.groups())
+        try:
+            parsed = date(year, month, day)
+        except ValueError:
+            source.problem(field, messages.text("date_impossible", value=text, year=year, month=month, day=day))
+            return None
+        prop = self._prop(field.split("."))
+        minimum, maximum = prop.get("formatMinimum"), prop.get("formatMaximum")
+        if (minimum and parsed.isoformat() < minimum) or (maximum and parsed.isoformat() > maximum):
+            source.problem(field, messages.text("date_out_of_range", value=text, year=year, minimum=minimum or "",
+                                                maximum=maximum or ""))
+            return None
+        if not iso:
+            source.problem(field, messages.text("date_loose", value=text, field=field, iso=parsed.isoformat()))
+            return None
+        return parsed
+
+    def check_place(self, source: SourceFile) -> None:
+        path = PurePosixPath(source.path)
+        record_id = source.meta.get("id")
+        if isinstance(record_id, str) and path.stem != record_id:
+            source.problem("id", f"id“{record_id}”与文件名“{path.name}”不一致；"
+                                 f"文件名应为 {record_id}.md（或把 id 改为 {path.stem}）")
+        department = source.meta.get("department")
+        folder = path.parent.name
+        if isinstance(department, str) and department in self.vocabularies["department"] and folder != department:
+            source.problem("department", f"文件放在“{folder}”文件夹，但 department 填的是“{department}”；"
+                                         f"政策文件应放在本部门文件夹 docs/policies/{department}/ 中")
+
+    def check_legal_basis(self, source: SourceFile) -> None:
+        for index, ref in enumerate(source.meta.get("legal_basis") or []):
+            if not isinstance(ref, str) or "#" not in ref:
+                continue
+            law, _, article = ref.partition("#")
+            field = f"legal_basis[{index}]"
+            if law not in self.law_articles:
+                laws = "、".join(self.law_articles)
+                source.problem(field, f"没有代码为“{law}”的法律；可引用：{laws}{self.messages.suggest(law, list(self.law_articles))}",
+                               source.line_of(field))
+            elif article not in self.law_articles[law]:
+                source.problem(field, f"{law} 中没有“{article}”；请核对条号（该法共 {len(self.law_articles[law])} 条）",
+                               source.line_of(field))
+
+    def check_text(self, source: SourceFile) -> None:
+        title = source.meta.get("title")
+        if isinstance(title, str) and FORBIDDEN_TITLE_CHARS.search(title):
+            source.problem("title", "标题中不能有 < > { } 这些符号；请改用中文书名号或括号")
+        if not source.body.strip():
+            source.problem("正文", "正文是空的；请在结束行“---”下面用通俗的话写明："
+                                   "这是什么、谁可以享受、能得到什么、怎么办理", source.body_line)
+
+
+def fixed_document_number(value: str, messages: Messages) -> str:
+    """A 文号 with its year's brackets made 六角括号 (石政发[2021]2号 -> 石政发〔2021〕2号) and no spaces."""
+    fixed = messages.texts["document_number_year_fixed"]
+    bracketed = re.sub(messages.texts["document_number_year"], lambda m: fixed.replace("{year}", m.group(1)), value)
+    return bracketed.replace(" ", "")
+
+
+def without_empty(value: Any) -> Any:
+    """Drop keys left empty (``summary:``) and empty list items (``- ``) so they read as not filled in."""
+    if isinstance(value, dict):
+        return {k: without_empty(v) for k, v in value.items() if v is not None and v != ""}
+    if isinstance(value, list):
+        return [without_empty(v) for v in value if v is not None and v != ""]
+    return value
+
+
+def _dotted(path: list[str]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if part.isdigit() else (f".{part}" if text else part)
+    return text

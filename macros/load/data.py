@@ -1,0 +1,75 @@
+"""Every file in data/ through one loader, once per build: typed, frozen records, or one
+``ContentError`` listing every problem with its file and line (never a traceback).
+
+The clerks' messages (messages.yml) first: every other reader words its problems with them. Then the
+vocabularies and the matcher's options (load/vocabularies.py), the footer (site.yml) and the data
+package's description (open-data.yml, load/site.py), the laws and reports (documents.yml, texts/,
+load/documents.py), the record contract (policy.schema.json, load/contract.py) and the search
+dictionary (search/userdict.txt).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.datafile import DataFile, read_raw, read_yaml
+from ..core.messages import Messages, read_messages
+from ..legal.documents import Document
+from ..model.contract import Contract
+from ..model.site import OpenData, Site
+from ..model.vocabularies import MatcherConfig, Vocabulary
+from .contract import read_contract
+from .documents import read_documents
+from .site import read_open_data, read_site
+from .vocabularies import raise_problems, read_vocabularies
+
+USERDICT_FILE = "search/userdict.txt"
+USERDICT_LINE = re.compile(r"^\S+( [0-9]+)?( [a-z]+)?$")  # jieba: word [frequency] [part of speech]
+
+
+@dataclass(frozen=True)
+class DataFiles:
+    messages: Messages  # data/messages.yml: every message a clerk reads
+    vocabularies: Mapping[str, Vocabulary]
+    matcher: MatcherConfig
+    site: Site
+    open_data: OpenData
+    documents: tuple[Document, ...]
+    contract: Contract  # data/policy.schema.json
+    notes: tuple[str, ...]  # accepted, normalised input (BOM, GB18030, CRLF)
+
+
+def check_userdict(data_dir: Path) -> DataFile | None:
+    """The search dictionary (optional): one word a line, then an optional frequency and part of speech."""
+    if not (data_dir / USERDICT_FILE).exists():
+        return None
+    source, text = read_raw(data_dir, USERDICT_FILE)
+    file = DataFile(source, None, text or "")
+    for number, line in enumerate(file.content.split("\n"), start=1):
+        if line.strip() and not USERDICT_LINE.match(line):
+            file.problem("词典", "这一行格式不对；每行写一个词，后面可以跟词频（数字）和词性（小写英文字母），"
+                               "用一个半角空格分开；例如：专精特新 2000 n", number)
+    return file
+
+
+def load_data(root: Path) -> DataFiles:
+    """Read and check every data file; raise ContentError with every problem found in any of them."""
+    data_dir = Path(root) / "data"
+    messages, messages_file = read_messages(data_dir)  # checked first: the others are worded with it
+    raise_problems([messages_file])
+    vocabularies, matcher, files = read_vocabularies(data_dir, messages)
+    site_file = read_yaml(data_dir, "site.yml", messages)
+    site = read_site(site_file)
+    open_data_file = read_yaml(data_dir, "open-data.yml", messages)
+    open_data = read_open_data(open_data_file)
+    documents_file = read_yaml(data_dir, "documents.yml", messages)
+    documents, texts = read_documents(documents_file, Path(root))
+    contract, schema_file = read_contract(data_dir, messages)
+    userdict = check_userdict(data_dir)
+    files += [site_file, open_data_file, documents_file, *texts, schema_file, *([userdict] if userdict else [])]
+    raise_problems(files)
+    notes = tuple(f"{f.path}: {note}" for f in files for note in f.source.normalised)
+    return DataFiles(messages, vocabularies, matcher, site, open_data, documents, contract, notes)

@@ -1,0 +1,184 @@
+"""The one loader: data/*.yml, data/texts/ and docs/policies/** -> a frozen ``Portal``, once per build.
+
+Everything downstream (macros, generated pages, exports, the command-line check, tests) reads
+the ``Portal`` returned by ``load_portal``; nothing else re-reads the files. ``check_content`` is
+what ``python -m macros check`` runs: the same reading and checks, reported per file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+
+from ..core.clock import build_date
+from ..core.files import SourceFile
+from ..core.frontmatter import read_file
+from ..core.messages import Messages
+from ..core.problems import ContentError, Problem
+from ..legal import review
+from ..legal.documents import Document
+from ..model.contract import Contract, convert
+from ..model.portal import Portal
+from ..model.records import POLICY_DIR, Policy, policy_class
+from .checks import PolicyChecker
+from .data import DataFiles, load_data
+from .history import read_history
+from .search import SearchVocabulary, load_search_vocabulary
+
+
+def policy_files(docs_dir: Path) -> list[Path]:
+    return sorted((docs_dir / POLICY_DIR).rglob("*.md"))
+
+
+def build_policy(record_type: type[Policy], contract: Contract, source: SourceFile) -> Policy:
+    return record_type(path=source.path.removeprefix("docs/"), body=source.body, **contract.convert(source.meta))
+
+
+def cross_file_problems(sources: list[SourceFile], messages: Messages) -> list[Problem]:
+    problems = []
+    by_id: dict[str, list[SourceFile]] = {}
+    for source in sources:
+        record_id = source.meta.get("id")
+        if isinstance(record_id, str):
+            by_id.setdefault(record_id, []).append(source)
+    for record_id, holders in by_id.items():
+        for source in holders if len(holders) > 1 else ():
+            others = "、".join(o.path for o in holders if o is not source)
+            problems.append(Problem(source.path, source.line_of("id"), "id",
+                                    f"id“{record_id}”同时被 {others} 使用；id 必须全站唯一；"
+                                    "请给新加的政策换一个 id（同时改文件名）"))
+    for source in sources:
+        target = source.meta.get("superseded_by")
+        if isinstance(target, str) and target not in by_id:
+            problems.append(Problem(source.path, source.line_of("superseded_by"), "superseded_by",
+                                    f"没有 id 为“{target}”的政策；"
+                                    f"请填写取代本政策的那条政策的 id{messages.suggest(target, list(by_id))}"))
+    return problems
+
+
+def document_problems(sources: Iterable[SourceFile], documents: Iterable[Document]) -> list[Problem]:
+    """发文机关 and 文件名称 describe one document: when the document is one the portal holds
+    (data/documents.yml), the issuer must be that document's issuer, not who grants the benefit."""
+    issuers = {d.title: d.meta.get("issuer") for d in documents if d.meta.get("issuer")}
+    problems = []
+    for source in sources:
+        title, issuer = source.meta.get("document_title"), source.meta.get("issuer")
+        expected = issuers.get(title) if isinstance(title, str) else None
+        if expected and isinstance(issuer, str) and issuer != expected:
+            problems.append(Problem(source.path, source.line_of("issuer"), "issuer",
+                                    f"文件名称是《{title}》，它的发文机关是“{expected}”，不是“{issuer}”；发文机关写的是这份文件"
+                                    f"由谁发出；兑现或办理这项政策的单位请写在 implementer（实施主体）；例如：issuer: {expected}"))
+    return problems
+
+
+def read_policy_sources(root: Path, files: Iterable[Path]) -> list[SourceFile]:
+    # read_file never reads outside root, through a symbolic link, or more than the size limit
+    return [read_file(root, path) for path in files]
+
+
+def make_checker(data: DataFiles) -> PolicyChecker:
+    law_articles = {d.id: {a.number for a in d.law.articles} for d in data.documents if d.law}
+    return PolicyChecker(data.contract.schema, data.vocabularies, law_articles, data.messages)
+
+
+def place_problems(sources: list[SourceFile]) -> list[Problem]:
+    """Every record must sit at docs/policies/<department>/<id>.md."""
+    problems = []
+    for source in sources:
+        parts = Path(source.path).parts
+        if len(parts) != 4 or parts[:2] != ("docs", POLICY_DIR):
+            problems.append(Problem(source.path, 1, "文件位置",
+                                    "政策文件必须放在 docs/policies/<部门代码>/<id>.md；请把文件移到本部门的文件夹中"))
+    return problems
+
+
+@dataclass(frozen=True)
+class CheckedContent:
+    data: DataFiles
+    sources: tuple[SourceFile, ...]
+    problems: tuple[Problem, ...]
+    reported: frozenset[str]  # the files whose problems are reported
+    search: SearchVocabulary
+    warnings: tuple[Problem, ...] = ()  # review flags of the reported records (macros/legal/review.py)
+
+    @property
+    def notes(self) -> list[str]:
+        """Accepted, normalised input (GB18030, BOM, CRLF) in the data files and the reported records."""
+        records = [f"{s.path}: {note}" for s in self.sources for note in s.normalised if s.path in self.reported]
+        return list(self.data.notes) + records
+
+
+def review_warnings(data: DataFiles, sources: Iterable[SourceFile], as_of: date) -> list[Problem]:
+    """The review flags of records without problems, as warnings located in their files."""
+    basis, due = data.contract.field("legal_basis"), data.contract.field("review_due")
+    warnings = []
+    for source in sources:
+        if source.problems:
+            continue
+        flags = review.flags_of(data.documents, convert(basis, source.meta.get("legal_basis")),
+                                convert(due, source.meta.get("review_due")), as_of)
+        warnings += review.warnings_of(source.path, source.line_of, flags)
+    return warnings
+
+
+def check_content(root: Path, only: Iterable[Path] | None = None, as_of: date | None = None) -> CheckedContent:
+    """Read and check every record (or report only on ``only``, still checking ids across all).
+    ``as_of`` (default: the build's date, core/clock.py) decides which reviews are overdue."""
+    root = Path(root)
+    data = load_data(root)  # raises ContentError for any problem in data/
+    checker = make_checker(data)
+    known = policy_files(root / "docs")
+    chosen = None if only is None else {p.resolve() for p in only}
+    files = known + [p for p in only or [] if p.resolve() not in {k.resolve() for k in known}]
+    sources = read_policy_sources(root, files)
+    for source in sources:
+        checker.check(source)
+    reported = frozenset(s.path for s, f in zip(sources, files, strict=True) if chosen is None or f.resolve() in chosen)
+    problems = place_problems(sources) + [p for s in sources for p in s.problems] + cross_file_problems(sources, data.messages)
+    problems += document_problems([s for s in sources if not s.problems], data.documents)
+    search, search_problems = load_search_vocabulary(root, content_texts(data.documents, sources))
+    problems = sorted([p for p in problems if p.path in reported] + search_problems)  # data files: always reported
+    as_of = as_of or build_date(commit_time=read_history(root).head_time)
+    warnings = sorted(review_warnings(data, [s for s in sources if s.path in reported], as_of))
+    return CheckedContent(data, tuple(sources), tuple(problems), reported, search, tuple(warnings))
+
+
+def content_texts(documents: Iterable[Document], sources: Iterable[SourceFile]) -> list[str]:
+    """What the laws, reports and records say, as written: the synonyms are checked against it."""
+    texts = [d.title for d in documents] + [d.body for d in documents if d.body]
+    texts += [a.text for d in documents if d.law for a in d.law.articles]
+    texts += [s.body + "\n" + json.dumps(s.meta, ensure_ascii=False, default=str) for s in sources]
+    return texts
+
+
+def collect_problems(root: Path, only: Iterable[Path] | None = None) -> tuple[list[Problem], list[str]]:
+    """What ``python -m macros check`` reports: the same checks as the build."""
+    content = check_content(root, only)
+    return list(content.problems), content.notes
+
+
+def collect_findings(root: Path, only: Iterable[Path] | None = None,
+                     as_of: date | None = None) -> tuple[list[Problem], list[Problem], list[str]]:
+    """Problems (which fail the check and the build), warnings (review flags, which do not) and notes."""
+    content = check_content(root, only, as_of)
+    return list(content.problems), list(content.warnings), content.notes
+
+
+def load_portal(root: Path, as_of: date | None = None) -> Portal:
+    """Load and check everything; raise ContentError with every problem if anything is wrong."""
+    history = read_history(Path(root))
+    as_of = as_of or build_date(commit_time=history.head_time)
+    content = check_content(Path(root), as_of=as_of)
+    if content.problems:
+        raise ContentError(list(content.problems))
+    data = content.data
+    record_type = policy_class(data.contract)
+    policies = tuple(sorted((build_policy(record_type, data.contract, s) for s in content.sources),
+                            key=lambda p: (p.department, p.id)))
+    return Portal(Path(root), as_of, data.site, data.vocabularies, data.documents, policies, data.contract,
+                  data.matcher, data.open_data, tuple(content.notes), history, content.search, content.warnings,
+                  MappingProxyType({s.meta["id"]: s.text for s in content.sources}), data.messages)

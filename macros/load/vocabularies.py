@@ -1,0 +1,192 @@
+"""Reading and checking the vocabularies (data/<vocabulary>.yml) and the matcher's options
+(data/matcher.yml), field by field, in the order their cross-references need: the needs name real
+categories and support types; beneficiaries' ``match`` rules name real types, sizes, flags and
+industries."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import fields
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from ..core.datafile import DataFile, key, read_yaml
+from ..core.messages import Messages, load_messages
+from ..core.problems import ContentError
+from ..model.vocabularies import (
+    MATCH_CONDITIONS,
+    MATCHER_LISTS,
+    VOCABULARY_FIELDS,
+    Beneficiary,
+    Department,
+    MatcherConfig,
+    MatchRule,
+    Need,
+    Term,
+    Vocabulary,
+)
+
+
+def not_in_vocabulary(value: Any, vocabulary: Vocabulary, messages: Messages) -> str:
+    """The one message for a code that a vocabulary does not define."""
+    allowed = "、".join(messages.text("vocabulary_term", code=t.code, name=t.name) for t in vocabulary.terms)
+    by_name = [t.code for t in vocabulary.terms if t.name == str(value)]
+    hint = messages.text("did_you_mean", value=by_name[0]) if by_name else messages.suggest(str(value), vocabulary.codes)
+    return messages.text("not_in_vocabulary", value=value, label=vocabulary.label, where=vocabulary.where,
+                         allowed=allowed, hint=hint)
+
+
+# stem -> an example item, for messages
+EXAMPLES = {
+    "departments": ("kejing", "石首市科学技术和经济信息化局"),
+    "beneficiaries": ("xiaowei", "小微企业"),
+    "industries": ("zhizao", "制造业"),
+    "categories": ("jiangbu", "财政奖补"),
+    "support_types": ("jiangli", "奖励"),
+    "delivery": ("mianshen", "免申即享"),
+    "types": ("qiye", "企业"),
+    "sizes": ("xiao", "小型"),
+    "flags": ("keji", "科技型中小企业（已评价入库）"),
+    "needs": ("rongzi", "融资"),
+}
+MATCH_EXAMPLE = "{types: [qiye], sizes: [wei, xiao]}"
+
+Extras = Callable[[DataFile, dict, str, Mapping[str, Vocabulary]], dict]
+
+
+def _department_extras(file: DataFile, entry: dict, at: str, known: Mapping[str, Vocabulary]) -> dict:
+    return {f.name: file.text(entry, at, f.name) for f in fields(Department) if f.name not in TERM_KEYS}
+
+
+def _beneficiary_extras(file: DataFile, entry: dict, at: str, known: Mapping[str, Vocabulary]) -> dict:
+    if "match" not in entry:
+        file.problem(key(at, "match"),
+                     f"缺少必填字段；政策匹配时企业满足哪些条件算属于这一类；例如：match: {MATCH_EXAMPLE}",
+                     file.line_of(at))
+        return {}
+    rule = file.mapping(entry, at, "match", MATCH_EXAMPLE)
+    if rule is None:
+        return {}
+    rule_at = key(at, "match")
+    file.known_keys(rule, rule_at, MATCH_CONDITIONS)
+    conditions = {name: _known_codes(file, rule, rule_at, name, known) for name in MATCH_CONDITIONS}
+    if not rule:
+        file.problem(rule_at, f"至少要写一个条件（types、sizes、flags 或 industries）；例如：match: {MATCH_EXAMPLE}")
+    return {"match": MatchRule(**conditions)}
+
+
+def _need_extras(file: DataFile, entry: dict, at: str, known: Mapping[str, Vocabulary]) -> dict:
+    found = {}
+    for name in ("categories", "support_type"):
+        if name not in entry:
+            example = _codes_example(known.get(name))
+            file.problem(key(at, name), f"缺少必填字段；没有就写 {name}: []；例如：{name}: {example}",
+                         file.line_of(at))
+        found[name] = _known_codes(file, entry, at, name, known) or ()
+    return found
+
+
+def _codes_example(vocabulary: Vocabulary | None) -> str:
+    return f"[{', '.join(vocabulary.codes[:2])}]" if vocabulary and vocabulary.terms else "[daima1, daima2]"
+
+
+def _known_codes(file: DataFile, entry: dict, at: str, name: str,
+                 known: Mapping[str, Vocabulary]) -> tuple[str, ...] | None:
+    """A list of codes, each checked against the vocabulary that defines them (when it was read)."""
+    vocabulary = known.get(name)
+    codes = file.codes(entry, at, name, _codes_example(vocabulary))
+    dotted = key(at, name)
+    for index, code in enumerate(codes or ()):
+        if vocabulary is not None and code not in vocabulary:
+            file.problem(dotted, not_in_vocabulary(code, vocabulary, file.messages), file.line_of(f"{dotted}[{index}]"))
+    return codes
+
+
+TERM_KEYS = ("code", "name", "description")
+TERM_TYPES: dict[str, tuple[type[Term], Extras | None]] = {
+    "departments": (Department, _department_extras),
+    "beneficiaries": (Beneficiary, _beneficiary_extras),
+    "needs": (Need, _need_extras),
+}
+
+
+def read_terms(file: DataFile, at: str, value: Any, stem: str, known: Mapping[str, Vocabulary]) -> tuple[Term, ...]:
+    """The terms of a vocabulary list (a whole file, or one list of matcher.yml), field by field."""
+    term_type, extras = TERM_TYPES.get(stem, (Term, None))
+    code_example, name_example = EXAMPLES[stem]
+    terms, codes = [], []
+    for item_at, entry in file.items(at, value, "词条", f"{{code: {code_example}, name: {name_example}}}"):
+        file.known_keys(entry, item_at, [f.name for f in fields(term_type)])
+        code = file.code(entry, item_at, code_example)
+        name = file.text(entry, item_at, "name", name_example, required=True)
+        description = file.text(entry, item_at, "description") or ""
+        extra = extras(file, entry, item_at, known) if extras else {}
+        if code is not None:
+            codes.append((key(item_at, "code"), code))
+        if code is not None and name is not None:
+            terms.append(term_type(code, name, description, **extra))
+    file.unique_codes(codes)
+    return tuple(terms)
+
+
+def read_vocabulary(file: DataFile, stem: str, label: str, known: Mapping[str, Vocabulary]) -> Vocabulary | None:
+    if not file.readable:
+        return None
+    return Vocabulary(stem, label, read_terms(file, "", file.data, stem, known))
+
+
+def read_matcher(file: DataFile, known: Mapping[str, Vocabulary]) -> MatcherConfig | None:
+    """data/matcher.yml; ``known`` has the vocabularies that the needs' codes come from."""
+    if not file.readable:
+        return None
+    data = file.data
+    if not isinstance(data, dict):
+        file.problem("文件内容", "格式不对；应有 types、sizes、flags、needs 四组选项，每组是一个列表", file.line_of(""))
+        return None
+    file.known_keys(data, "", MATCHER_LISTS)
+    lists = {}
+    for name, label in MATCHER_LISTS.items():
+        if name not in data:
+            code, example = EXAMPLES[name]
+            file.problem(name, f"缺少必填字段（{label}选项的列表）；例如：{name}: [{{code: {code}, name: {example}}}]",
+                         file.line_of(""))
+        terms = read_terms(file, name, data.get(name), name, known) if name in data else ()
+        lists[name] = Vocabulary("matcher", label, terms, f"data/matcher.yml 的 {name}")
+    return MatcherConfig(**lists)
+
+
+def read_vocabularies(data_dir: Path, messages: Messages) -> tuple[Mapping[str, Vocabulary], MatcherConfig | None, list[DataFile]]:
+    """The vocabularies and matcher.yml, read in the order their cross-references need."""
+    files = {stem: read_yaml(data_dir, f"{stem}.yml", messages) for stem, _ in VOCABULARY_FIELDS.values()}
+    matcher_file = read_yaml(data_dir, "matcher.yml", messages)
+    known: dict[str, Vocabulary] = {}
+    for field, (stem, label) in VOCABULARY_FIELDS.items():
+        if field != "beneficiaries":
+            _keep(known, field, read_vocabulary(files[stem], stem, label, known))
+    matcher = read_matcher(matcher_file, known)
+    options = {"types": matcher.types, "sizes": matcher.sizes, "flags": matcher.flags} if matcher else {}
+    conditions = dict(known, **{name: vocabulary for name, vocabulary in options.items() if vocabulary.terms})
+    stem, label = VOCABULARY_FIELDS["beneficiaries"]
+    _keep(known, "beneficiaries", read_vocabulary(files[stem], stem, label, conditions))
+    vocabularies = MappingProxyType({field: known[field] for field in VOCABULARY_FIELDS if field in known})
+    return vocabularies, matcher, [*files.values(), matcher_file]
+
+
+def _keep(known: dict[str, Vocabulary], field: str, vocabulary: Vocabulary | None) -> None:
+    """Only a vocabulary that was read is used to check others (an unreadable or empty one is reported)."""
+    if vocabulary is not None and vocabulary.terms:
+        known[field] = vocabulary
+
+
+def load_vocabularies(root: Path) -> Mapping[str, Vocabulary]:
+    """The checked vocabularies alone (``python -m macros new``, ``schema``); ContentError if any is wrong."""
+    vocabularies, _, files = read_vocabularies(Path(root) / "data", load_messages(root))
+    raise_problems(files)
+    return vocabularies
+
+
+def raise_problems(files: list[DataFile]) -> None:
+    problems = [p for f in files for p in f.problems]
+    if problems:
+        raise ContentError(problems)

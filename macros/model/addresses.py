@@ -1,0 +1,23 @@
+"""Where things are published: the site paths that pages, open data and search link to, stated once
+(pages and outputs import them; nothing spells an address out by hand). Paths are site-relative."""
+
+from __future__ import annotations
+
+CATALOG = "catalog"  # the catalog's pages: catalog/<facet>/<code>/
+FORM_URL = "guide/new/"  # the record form
+DASHBOARD_URL = "guide/gaps/"  # the gap dashboard; one page per department below it
+GAPS_PATH = "api/gaps.json"
+
+
+def record_path(policy_id: str) -> str:
+    """A record's open-data file: its address is its id, never its title."""
+    return f"api/policies/{policy_id}.json"
+
+
+def source_path(policy_id: str) -> str:
+    """The record's file as its department wrote it, for the record form (guide/new/?open=<id>)."""
+    return f"api/sources/{policy_id}.json"
+
+
+def department_gaps_url(code: str) -> str:
+    return f"{DASHBOARD_URL}{code}/"

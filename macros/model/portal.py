@@ -1,0 +1,99 @@
+"""The ``Portal``: everything a build knows, loaded once (load/portal.py), frozen, with cached
+lookups and named queries, so that pages, open data and search never scan the records or re-read a
+file."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from functools import cached_property
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from ..core.clock import CHINA
+from ..core.messages import Messages
+from ..core.problems import Problem
+from ..legal import review
+from ..legal.documents import Document
+from . import status as status_rules
+from .contract import Contract
+from .history import History
+from .records import Policy
+from .site import OpenData, Site
+from .vocabularies import MatcherConfig, SearchVocabulary, Vocabulary
+
+
+@dataclass(frozen=True)
+class Portal:
+    root: Path
+    as_of: date
+    site: Site
+    vocabularies: Mapping[str, Vocabulary]
+    documents: tuple[Document, ...]
+    policies: tuple[Policy, ...]
+    contract: Contract = field(repr=False)
+    matcher: MatcherConfig = field(repr=False)
+    open_data: OpenData = field(repr=False)
+    normalised: tuple[str, ...] = ()  # notes about accepted, normalised input
+    history: History = field(default_factory=History.unavailable, repr=False)
+    search: SearchVocabulary = SearchVocabulary(frozenset(), ())  # stop words and synonyms (data/search/)
+    warnings: tuple[Problem, ...] = ()  # review flags as located warnings (never stop the build)
+    # record id -> its file's text, as written (the record form opens it: api/sources/<id>.json)
+    texts: Mapping[str, str] = field(default_factory=dict, repr=False)
+    messages: Messages | None = field(default=None, repr=False)  # data/messages.yml of this project
+
+    def last_changed(self, policy: Policy) -> datetime:
+        """When a record last changed: its last commit, or its last review (00:00 in China) when
+        that is later or there is no history; never the build clock."""
+        reviewed = datetime.combine(policy.last_reviewed, time(0), CHINA)
+        committed = self.history.last_change(f"docs/{policy.path}")
+        return max(reviewed, committed) if committed else reviewed
+
+    @property
+    def schema(self) -> Mapping[str, Any]:
+        return self.contract.schema
+
+    def document(self, doc_id: str) -> Document:
+        return next(d for d in self.documents if d.id == doc_id)
+
+    def review_flags(self, policy: Policy) -> tuple[review.ReviewFlag, ...]:
+        """Why a provision must be checked again (待复核), if it must: legal/review.py."""
+        return review.flags_of(self.documents, policy.legal_basis, policy.review_due, self.as_of)
+
+    def policy(self, policy_id: str) -> Policy:
+        return self.by_id[policy_id]
+
+    @cached_property
+    def by_id(self) -> Mapping[str, Policy]:
+        """Records by id: pages that list thousands of records look each one up, never scan."""
+        return MappingProxyType({p.id: p for p in self.policies})
+
+    @cached_property
+    def by_path(self) -> Mapping[str, Policy]:
+        """Records by source path (docs-relative): one lookup per page, not a scan."""
+        return MappingProxyType({p.path: p for p in self.policies})
+
+    def status(self, policy: Policy, as_of: date | None = None) -> str:
+        return status_rules.status_of(as_of or self.as_of, policy.effective, policy.expires, policy.repealed)
+
+    def term(self, field_name: str, code: str):
+        return self.vocabularies[field_name][code]
+
+    def with_value(self, field_name: str, code: str) -> tuple[Policy, ...]:
+        """Policies whose vocabulary field (single or multi-valued) contains ``code``."""
+        def has(policy: Policy) -> bool:
+            value = getattr(policy, field_name)
+            return code in value if isinstance(value, tuple) else value == code
+        return tuple(p for p in self.policies if has(p))
+
+    def implementing(self, law_id: str, article: str) -> tuple[Policy, ...]:
+        key = f"{law_id}#{article}"
+        return tuple(p for p in self.policies if any(ref.key == key for ref in p.legal_basis))
+
+    @property
+    def laws(self) -> tuple[Document, ...]:
+        return tuple(d for d in self.documents if d.law is not None)
+
+

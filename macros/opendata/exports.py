@@ -1,0 +1,164 @@
+"""The record exports: api/policies.json, api/policies.csv and api/catalog.json (opendata.py adds
+the rest of the open data). Every field and column comes from the record contract
+(model/contract.py): a field added to data/policy.schema.json appears here without an edit."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from ..core.sanitize import csv_cell
+from ..legal.review import FACET_VALUES, facet_value
+from ..model.contract import Field
+from ..model.portal import Portal
+from ..model.records import Policy
+from ..model.rules import browser_rules
+from ..model.status import STATUSES
+
+# -- one field, as data -------------------------------------------------------------------------
+
+def field_json(portal: Portal, spec: Field, value: Any) -> Any:
+    """A record value as JSON: codes with their names, dates as ISO text, sub-records as objects."""
+    if spec.is_list:
+        return [_item_json(portal, spec, item) for item in value]
+    return None if value is None else _item_json(portal, spec, value)
+
+
+def _item_json(portal: Portal, spec: Field, value: Any) -> Any:
+    if spec.vocabulary:
+        return {"code": value, "name": portal.term(spec.vocabulary, value).name}
+    if spec.display == "legal-refs":
+        return {"law": value.law, "article": value.article, "url": f"{portal.document(value.law).url}#{value.article}"}
+    if spec.is_date:
+        return value.isoformat()
+    if spec.has_objects:
+        return {child.name: field_json(portal, child, getattr(value, child.name)) for child in spec.children}
+    return value
+
+
+def field_text(portal: Portal, spec: Field, value: Any) -> str:
+    """A record value as one line of text (CSV cells, search documents)."""
+    if spec.is_list:
+        separator = " " if spec.display == "legal-refs" else "、" if spec.vocabulary else "；"
+        return separator.join(_item_text(portal, spec, item) for item in value)
+    return "" if value is None else _item_text(portal, spec, value)
+
+
+def _item_text(portal: Portal, spec: Field, value: Any) -> str:
+    if spec.vocabulary:
+        return portal.term(spec.vocabulary, value).name
+    if spec.display == "legal-refs":
+        return value.key
+    if spec.is_date:
+        return value.isoformat()
+    if spec.has_objects:
+        return "，".join(t for t in (field_text(portal, c, getattr(value, c.name)) for c in spec.children) if t)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# -- api/policies.json ------------------------------------------------------------------------------
+
+def policy_record(portal: Portal, p: Policy) -> dict:
+    record: dict[str, Any] = {"id": p.id, "url": p.url}
+    for spec in portal.contract.fields:
+        record[spec.name] = field_json(portal, spec, p.value(spec.name))
+    status = portal.status(p)
+    record["year"] = p.year
+    record["status"] = {"code": status, "name": STATUSES[status], "as_of": portal.as_of.isoformat()}
+    record["review"] = review_json(portal, p)
+    return record
+
+
+def review_json(portal: Portal, p: Policy) -> dict:
+    """A record's review state (macros/legal/review.py): 待复核 and why, or 无需复核, as of the build."""
+    flags = portal.review_flags(p)
+    code = facet_value(flags)
+    return {"code": code, "name": FACET_VALUES[code], "as_of": portal.as_of.isoformat(),
+            "flags": [flag.as_dict() for flag in flags]}
+
+
+def policies_json(portal: Portal) -> str:
+    data = {
+        "name": portal.site["site_name"],
+        "as_of": portal.as_of.isoformat(),
+        "count": len(portal.policies),
+        "policies": [policy_record(portal, p) for p in portal.policies],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+# -- api/policies.csv ---------------------------------------------------------------------------------
+
+def csv_columns(portal: Portal) -> list[tuple[str, Field, Field | None]]:
+    """(header, field, sub-field): a field per column; an object's sub-fields get a column each."""
+    columns = []
+    for spec in portal.contract.fields:
+        if not spec.in_csv:
+            continue
+        if spec.has_objects and not spec.is_list:
+            columns += [(f"{spec.name}.{child.name}", spec, child) for child in spec.children]
+        else:
+            columns.append((spec.name, spec, None))
+    return columns
+
+
+def _cell(portal: Portal, p: Policy, spec: Field, child: Field | None) -> str:
+    value = p.value(spec.name)
+    if child is None:
+        return field_text(portal, spec, value)
+    return "" if value is None else field_text(portal, child, getattr(value, child.name))
+
+
+def policies_csv(portal: Portal) -> str:
+    columns = csv_columns(portal)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([header for header, _, _ in columns] + ["year", "status", "review", "url"])
+    for p in portal.policies:
+        cells = [_cell(portal, p, spec, child) for _, spec, child in columns]
+        flags = portal.review_flags(p)
+        review = "；".join(flag.message for flag in flags) or FACET_VALUES[facet_value(flags)]
+        cells += [p.year or "", STATUSES[portal.status(p)], review, p.url]
+        writer.writerow(csv_cell(cell) for cell in cells)
+    return "\ufeff" + out.getvalue()  # BOM so that Excel on Windows opens the Chinese text correctly
+
+
+# -- api/catalog.json (the catalog filters and the matcher, in the browser) ------------------------------
+
+def _catalog_value(portal: Portal, spec: Field, value: Any) -> Any:
+    if spec.vocabulary:
+        return list(value) if spec.is_list else value  # codes; names are in "vocabularies"
+    return field_json(portal, spec, value)
+
+
+def catalog_row(portal: Portal, p: Policy) -> dict:
+    """The fields the contract marks ``catalog`` (a sub-field's name: only that part), plus url, year
+    and the review state (the ``review`` facet's code, and the flags' messages for the matcher)."""
+    flags = portal.review_flags(p)
+    row: dict[str, Any] = {"id": p.id, "url": p.url, "year": p.year, "review": facet_value(flags),
+                           "review_flags": [flag.message for flag in flags]}
+    for spec in portal.contract.fields:
+        part = spec.in_catalog
+        if not part:
+            continue
+        value = p.value(spec.name)
+        if isinstance(part, str):
+            child = next(c for c in spec.children if c.name == part)
+            row[spec.name] = field_json(portal, child, getattr(value, part) if value is not None else child.empty())
+        else:
+            row[spec.name] = _catalog_value(portal, spec, value)
+    return row
+
+
+def catalog_json(portal: Portal) -> str:
+    """Compact data for the catalog filters and the matcher (loaded by assets/js/finder.js)."""
+    vocab = {name: [[t.code, t.name] for t in v.terms] for name, v in portal.vocabularies.items()}
+    rules = {t.code: t.match.as_dict() for t in portal.vocabularies["beneficiaries"].terms}
+    data = {"as_of": portal.as_of.isoformat(), "rules": browser_rules(), "vocabularies": vocab,
+            "beneficiary_rules": rules, "matcher": portal.matcher.as_dict(),
+            "policies": [catalog_row(portal, p) for p in portal.policies]}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

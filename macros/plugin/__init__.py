@@ -1,0 +1,223 @@
+"""The portal's MkDocs plugin (``portal`` in mkdocs.yml, registered in pyproject.toml as
+``macros.plugin:PortalPlugin``).
+
+Loads the records once per build, adds the generated pages and open data, builds record pages
+and writes the search index. Everything a build collects lives on the plugin instance, loaded
+afresh in ``on_config``: ``mkdocs serve`` hands every rebuild the records as they are on disk.
+
+Record pages (docs/policies/**) are never rendered by Jinja: their page is our escaped header
+plus their Markdown body, whose HTML is sanitised between secret markers.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File
+
+from ..core.files import confined
+from ..core.parallel import fork_is_safe
+from ..core.problems import ContentError, warning_line
+from ..core.sanitize import Fence
+from ..load.portal import load_portal
+from ..model.portal import Portal
+from ..model.records import POLICY_DIR
+from ..model.rules import browser_rules
+from ..opendata.feeds import EMPTY_SITEMAP, THEME_SITEMAP, feed_of_page
+from ..search.counting import BackgroundCounting
+from ..search.documents import SearchDoc, record_documents, record_pages, suggested_facets
+from ..search.index import write_index
+from ..search.segment import portal_segmenter
+from ..search.text import visible_text
+from ..site.assets import Asset, portal_assets, replaced_sources
+from ..site.catalog import generated_pages
+from ..site.gaps import gap_pages
+from ..site.records import record_source
+from .parts import PageParts
+
+log = logging.getLogger("mkdocs.plugins.portal")
+SEARCH_DIR = "search-index"
+# pages that are tools, not content: the gap dashboard lists record titles, which would make every
+# pair of words in them "occur together" on one page
+NOT_INDEXED = ("search/", "matcher/", "guide/new/", "guide/gaps/")
+
+
+class PortalPlugin(BasePlugin):
+    def __init__(self) -> None:
+        self._portal: Portal | None = None
+        self.fence = Fence()
+        self.page_docs: list[SearchDoc] = []  # portal-owned pages of this build, for the search index
+        self.indexed_from_data: set[str] = set()  # generated pages and record pages: not indexed from their HTML
+        self.page_feeds: dict = {}  # page URL -> the feed describing it (linked from the page's head)
+        self.assets: dict[str, Asset] = {}  # source address -> minified, content-named script or stylesheet
+        self.parts: PageParts | None = None  # record headers and generated pages' HTML (plugin/parts.py)
+        self.counting: BackgroundCounting | None = None  # the search index's words, counted while pages render
+        self.shared_html: dict[tuple, str] = {}  # theme parts rendered once for many pages (``once``)
+
+    @property
+    def portal(self) -> Portal:
+        """The records of the build in progress (loaded in ``on_config``)."""
+        if self._portal is None:
+            raise PluginError("portal: the records are read in on_config; nothing may ask for them before")
+        return self._portal
+
+    def on_config(self, config):
+        self._portal = load_checked_portal(project_root(config))
+        self.fence = Fence()
+        self.page_docs = []
+        self.indexed_from_data = set()
+        self.page_feeds = {}
+        self.shared_html = {}
+        for note in self.portal.normalised:  # accepted, normalised input (GB18030, BOM, CRLF): worth a line
+            log.info("提示：%s", note)
+        for warning in self.portal.warnings:  # review flags (待复核): reported, never a build failure (INFO)
+            log.info(warning_line(warning))
+        config.extra["portal_site"] = dict(self.portal.site)
+        config.extra["portal_rules"] = browser_rules()
+        self.serve_content_named_assets(config)
+        return config
+
+    def serve_content_named_assets(self, config) -> None:
+        """mkdocs.yml names our scripts by source (assets/js/portal.js); pages get their minified,
+        content-named copies, and one stylesheet (macros/site/assets.py); templates look others up in
+        ``config.extra.portal_assets`` (a page's own scripts, md-inline.js)."""
+        self.assets = portal_assets(project_root(config), list(config.theme.dirs))
+        config.extra["portal_assets"] = {source: asset.path for source, asset in self.assets.items()}
+        config.extra_javascript = [self.assets[str(script)].path for script in config.extra_javascript]
+        config.extra_css = []  # in the one stylesheet, linked by overrides/main.html
+
+    def on_env(self, env, config, files):
+        """Templates may include the theme's own partial behind ours as ``theme/<name>``, and render a
+        part shared by many pages once (``portal_once``, see overrides/partials/nav.html)."""
+        theme_dirs = [d for d in config.theme.dirs if Path(d) != Path(config.theme.custom_dir or "")]
+        env.loader = ChoiceLoader([env.loader, PrefixLoader({"theme": FileSystemLoader(theme_dirs)})])
+        env.globals["portal_once"] = self.once
+        return env
+
+    def once(self, *key, caller):
+        """``{% call portal_once(key...) %}...{% endcall %}``: the body's HTML, rendered for the first
+        page with this key and reused for the others in this build."""
+        if key not in self.shared_html:
+            self.shared_html[key] = caller()
+        return self.shared_html[key]
+
+    def on_files(self, files, config):
+        refuse_unsafe_files(files, config)
+        replaced = replaced_sources(project_root(config))
+        for file in [f for f in files if f.src_uri in replaced and not f.generated_by]:
+            files.remove(file)
+        for asset in self.assets.values():
+            files.append(File.generated(config, asset.path, content=asset.content))
+        pages = generated_pages(self.portal) + gap_pages(self.portal)
+        for page in pages:
+            files.append(File.generated(config, page.src_uri, content=page.source()))
+            self.indexed_from_data.add(page.src_uri)
+        self.indexed_from_data.update(record_pages(self.portal))
+        fork = fork_is_safe()  # asked before any worker thread starts
+        self.parts = PageParts(self.portal, pages, Path(config["site_dir"]), config.get("site_url") or "", fork=fork)
+        log.debug("portal: record headers, catalog pages and open data made %s",
+                  "in a forked process" if fork else "in this process")
+        self.counting = BackgroundCounting(record_documents(self.portal), portal_segmenter(self.portal))
+        self.page_feeds.update(feed_of_page(self.portal))
+        files.append(File.generated(config, THEME_SITEMAP, content=EMPTY_SITEMAP))
+        return files
+
+    def on_page_read_source(self, page, config):
+        if not is_record(page):
+            return None
+        return record_source(self.portal, page.file.src_uri)
+
+    def on_page_markdown(self, markdown, page, config, files):
+        feed = self.page_feeds.get(page.url)
+        if feed is not None:
+            page.meta["portal_feed"] = {"href": feed.path, "title": f"订阅：{feed.title}（Atom）"}
+        if page.file.src_uri in self.parts.pages:
+            return ""  # ours and already HTML (added in on_page_context): Markdown would only re-parse it slowly
+        if not is_record(page):
+            return markdown
+        page.meta["portal_record"] = self.portal.by_path[page.file.src_uri].id
+        return self.fence.wrap(markdown)
+
+    def on_page_content(self, html, page, config, files):
+        if page.file.src_uri in self.parts.pages:
+            return html
+        if not is_record(page):
+            self.collect_page_text(html, page)
+            return html
+        cleaned = self.fence.clean_between(html)
+        if cleaned is None:
+            raise PluginError(f"{page.file.src_uri}: 正文格式不完整（常见原因：代码块“```”没有结束）；请补全后重新构建")
+        return cleaned
+
+    def on_page_context(self, context, page, config, nav):
+        """Our HTML goes in as the page is written: a record's header and footer around its body, a
+        generated page's whole content (rendered meanwhile in another process when it can be: pageparts.py)."""
+        if page.file.src_uri in self.parts.pages:
+            page.content = self.parts.page(page.file.src_uri)
+        elif is_record(page):
+            header, footer = self.parts.record(self.portal.by_path[page.file.src_uri])
+            page.content = header + page.content + footer
+        return context
+
+    def collect_page_text(self, html, page) -> None:
+        """Index a portal-owned page by its visible text (records and laws are indexed from data)."""
+        if page.file.src_uri in self.indexed_from_data or page.url.startswith(NOT_INDEXED):
+            return
+        text = visible_text(html)
+        self.page_docs.append(SearchDoc(page.url, page.title or "", text, "页面", text[:200]))
+
+    def on_post_build(self, config):
+        self.parts.finish()
+        pages = sorted(self.page_docs, key=lambda d: d.url)
+        docs = self.counting.docs + pages
+        write_index(docs, self.counting.segmenter, Path(config["site_dir"]) / SEARCH_DIR,
+                    self.portal.search.synonyms, suggested_facets(self.portal, docs), self.counting.counted(pages))
+
+    def on_build_error(self, error):
+        for workers in (self.counting, self.parts):
+            if workers is not None:
+                workers.close()
+
+
+def load_checked_portal(root: Path) -> Portal:
+    """Load (and check) every record; fail the build with every problem found."""
+    try:
+        return load_portal(root)
+    except ContentError as error:
+        raise PluginError("内容检查未通过，网站没有生成：\n" + str(error)) from None
+
+
+def refuse_unsafe_files(files, config) -> None:
+    """Nothing from outside docs/ is published, and department folders hold only their records.
+
+    MkDocs follows symbolic links and copies every non-Markdown file into the site: a link to
+    /proc/self/environ, or a department's own .html/.js/.svg, would be published on the portal's
+    origin (where the Content-Security-Policy trusts 'self').
+    """
+    docs = Path(config["docs_dir"])
+    inside = os.path.abspath(docs) + os.sep
+    problems = []
+    for file in files:
+        if file.generated_by or not file.abs_src_path or not file.abs_src_path.startswith(inside):
+            continue  # generated pages and theme files
+        if not confined(docs, Path(file.abs_src_path)):
+            problems.append(f"docs/{file.src_uri}: 是符号链接（快捷方式）或指向网站文件夹之外；请提交文件本身")
+        elif file.src_uri.startswith(POLICY_DIR + "/") and not file.src_uri.endswith(".md"):
+            problems.append(f"docs/{file.src_uri}: 部门文件夹中只能放政策文件（.md）；网页、脚本、图片等附件不会发布；"
+                            "请删除，或在正文中写明原文链接")
+    if problems:
+        raise PluginError("内容检查未通过，网站没有生成：\n" + "\n".join(sorted(problems)))
+
+
+def project_root(config) -> Path:
+    """The folder of the mkdocs.yml being built (a project copy's own, in the tests)."""
+    return Path(config["config_file_path"]).resolve().parent
+
+
+def is_record(page) -> bool:
+    return page.file.src_uri.startswith(POLICY_DIR + "/")

@@ -1,0 +1,91 @@
+"""Segmenting is most of the index's cost (jieba). From ``PARALLEL_FROM`` documents on it runs in
+worker processes while MkDocs renders the pages (``BackgroundCounting``); smaller sites count in the
+build's own process at the end. Each worker makes the same segmenter from ``Segmenter.arguments``."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from ..core.parallel import parallel_allowed
+from .documents import SearchDoc
+from .segment import Segmenter
+
+PARALLEL_FROM = 500
+CHUNK = 250  # documents per task
+_worker_segmenter: Segmenter | None = None  # in a worker process only
+
+@dataclass(frozen=True)
+class Counted:
+    """What the index needs of one document, made where jieba runs (possibly a worker process)."""
+
+    terms: Counter  # term counts of the title and text
+    title_terms: set[str]
+    chars: tuple[tuple[str, bool], ...]  # each Chinese character once, and whether the title has it
+
+
+def _start_worker(arguments: tuple) -> None:
+    global _worker_segmenter
+    _worker_segmenter = Segmenter(*arguments)
+
+
+def _counted(segmenter: Segmenter, texts: list[tuple[str, str]]) -> list[Counted]:
+    return [_count(segmenter, title, text) for title, text in texts]
+
+
+def counted_here(segmenter: Segmenter, docs: list[SearchDoc]) -> list[Counted]:
+    """The documents' counts, made in this process."""
+    return _counted(segmenter, [(doc.title, doc.text) for doc in docs])
+
+
+def _count(segmenter: Segmenter, title: str, text: str) -> Counted:
+    title_chars = set(segmenter.characters(title))
+    chars = tuple((char, char in title_chars) for char in dict.fromkeys(segmenter.characters(title + "\n" + text)))
+    return Counted(Counter(segmenter.terms(title + "\n" + text)), set(segmenter.terms(title)), chars)
+
+
+def _counted_in_worker(texts: list[tuple[str, str]]) -> list[Counted]:
+    return _counted(_worker_segmenter, texts)
+
+
+class BackgroundCounting:
+    """Counts the terms of ``docs`` in worker processes, started now, collected by ``counted``.
+
+    The plugin starts it as soon as the records are read (on_files), so jieba works on another core
+    while MkDocs renders the pages; with one core, or a small site, everything is counted in this
+    process when ``counted`` is called.
+    """
+
+    def __init__(self, docs: list[SearchDoc], segmenter: Segmenter):
+        self.docs, self.segmenter = docs, segmenter
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures = []
+        workers = min((os.cpu_count() or 1) - 1, 4)  # one core stays with the build's own process
+        if len(docs) < PARALLEL_FROM or workers < 1 or not parallel_allowed():
+            return
+        texts = [(doc.title, doc.text) for doc in docs]
+        context = multiprocessing.get_context("spawn")  # no fork: the build may run beside threads (mkdocs serve)
+        self.pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
+                                        initargs=(segmenter.arguments,))
+        self.futures = [self.pool.submit(_counted_in_worker, texts[i:i + CHUNK]) for i in range(0, len(texts), CHUNK)]
+
+    def counted(self, more: list[SearchDoc] = ()) -> list[Counted]:  # type: ignore[assignment]
+        """The counts of the documents given at the start, then of ``more`` (counted here)."""
+        if self.pool is None:
+            return counted_here(self.segmenter, [*self.docs, *more])
+        more_futures = [self.pool.submit(_counted_in_worker, [(doc.title, doc.text) for doc in more])] if more else []
+        try:
+            return [item for future in self.futures + more_futures for item in future.result()]
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the workers (also when the build fails half-way)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
