@@ -27,7 +27,9 @@ TEXT_KEYS = (
     "required_empty", "required_missing", "example", "not_in_vocabulary", "vocabulary_term", "did_you_mean",
     "date_not_a_date", "date_impossible", "date_out_of_range", "date_loose", "date_order", "iso_date", "loose_date", "pattern",
     "document_number_year", "document_number_year_fixed", "length", "length_min", "length_max", "min_items",
-    "unique_items",
+    "unique_items", "type_wrong", "type_string", "type_array", "type_object", "type_number", "schema_other",
+    "unknown_field", "template_field_refused", "id_filename", "department_folder", "law_unknown", "article_unknown",
+    "title_characters", "body_empty",
 )
 DATE_RULE_KEYS = ("earlier", "later", "rule")
 

@@ -113,10 +113,10 @@ class PolicyChecker:
         elif kind == "type" and prop.get("pattern") and isinstance(error.instance, (int, float)):
             self.pattern_error(source, field, str(error.instance), prop)
         elif kind == "type":
-            wanted = {"string": "一段文字", "array": "列表（每项一行，以“- ”开头）", "object": "带子字段的一组内容",
-                      "number": "数字"}
-            kind_wanted = wanted.get(error.validator_value, error.validator_value)
-            source.problem(field, f"格式不对；应为{kind_wanted}；{describe}{self.example(prop, field)}")
+            wanted = error.validator_value
+            kind_wanted = self.messages.text(f"type_{wanted}") if f"type_{wanted}" in self.messages.texts else wanted
+            source.problem(field, self.messages.text("type_wrong", wanted=kind_wanted, description=describe,
+                                                     example=self.example(prop, field)))
         elif kind == "pattern":
             self.pattern_error(source, field, error.instance, prop)
         elif kind in ("minLength", "maxLength"):
@@ -130,21 +130,21 @@ class PolicyChecker:
         elif kind == "uniqueItems":
             source.problem(field, self.messages.text("unique_items", description=describe))
         else:
-            source.problem(field, f"{error.message}；{describe}")
+            source.problem(field, self.messages.text("schema_other", error=error.message, description=describe))
 
     def example(self, prop: Mapping[str, Any], field: str) -> str:
         return example(prop, field, self.messages)
 
     def unknown_field(self, source: SourceFile, dotted: str, name: str, known: list[str]) -> None:
         if name in ("render_macros", "template", "hooks"):
-            source.problem(dotted, "部门政策文件不允许设置页面模板或启用模板渲染；请删除这一行")
+            source.problem(dotted, self.messages.text("template_field_refused"))
             return
         hint = self.messages.suggest(name, known)
         by_description = [k for k in known
                           if name and name.strip("：: ") in str(self.properties.get(k, {}).get("description", ""))]
         if not hint and by_description:
-            hint = f"；您是不是要填写“{by_description[0]}”？"
-        source.problem(dotted, f"没有这个字段“{name}”；字段名应为模板中的英文名{hint}")
+            hint = self.messages.text("did_you_mean", value=by_description[0])
+        source.problem(dotted, self.messages.text("unknown_field", name=name, hint=hint))
 
     def vocabulary_error(self, source: SourceFile, path: list[str], value: Any) -> None:
         source.problem(_dotted(path), not_in_vocabulary(value, self.vocabularies[path[0]], self.messages))
@@ -218,13 +218,11 @@ class PolicyChecker:
         path = PurePosixPath(source.path)
         record_id = source.meta.get("id")
         if isinstance(record_id, str) and path.stem != record_id:
-            source.problem("id", f"id“{record_id}”与文件名“{path.name}”不一致；"
-                                 f"文件名应为 {record_id}.md（或把 id 改为 {path.stem}）")
+            source.problem("id", self.messages.text("id_filename", id=record_id, name=path.name, stem=path.stem))
         department = source.meta.get("department")
         folder = path.parent.name
         if isinstance(department, str) and department in self.vocabularies["department"] and folder != department:
-            source.problem("department", f"文件放在“{folder}”文件夹，但 department 填的是“{department}”；"
-                                         f"政策文件应放在本部门文件夹 docs/policies/{department}/ 中")
+            source.problem("department", self.messages.text("department_folder", folder=folder, department=department))
 
     def check_legal_basis(self, source: SourceFile) -> None:
         for index, ref in enumerate(source.meta.get("legal_basis") or []):
@@ -233,20 +231,19 @@ class PolicyChecker:
             law, _, article = ref.partition("#")
             field = f"legal_basis[{index}]"
             if law not in self.law_articles:
-                laws = "、".join(self.law_articles)
-                source.problem(field, f"没有代码为“{law}”的法律；可引用：{laws}{self.messages.suggest(law, list(self.law_articles))}",
+                source.problem(field, self.messages.text("law_unknown", law=law, laws="、".join(self.law_articles),
+                                                         hint=self.messages.suggest(law, list(self.law_articles))),
                                source.line_of(field))
             elif article not in self.law_articles[law]:
-                source.problem(field, f"{law} 中没有“{article}”；请核对条号（该法共 {len(self.law_articles[law])} 条）",
-                               source.line_of(field))
+                source.problem(field, self.messages.text("article_unknown", law=law, article=article,
+                                                         count=len(self.law_articles[law])), source.line_of(field))
 
     def check_text(self, source: SourceFile) -> None:
         title = source.meta.get("title")
         if isinstance(title, str) and FORBIDDEN_TITLE_CHARS.search(title):
-            source.problem("title", "标题中不能有 < > { } 这些符号；请改用中文书名号或括号")
+            source.problem("title", self.messages.text("title_characters"))
         if not source.body.strip():
-            source.problem("正文", "正文是空的；请在结束行“---”下面用通俗的话写明："
-                                   "这是什么、谁可以享受、能得到什么、怎么办理", source.body_line)
+            source.problem("正文", self.messages.text("body_empty"), source.body_line)
 
 
 def fixed_document_number(value: str, messages: Messages) -> str:
