@@ -19,11 +19,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from macros.clerk.wordimport import blocks_of, markdown_of, to_html  # noqa: E402
+from macros.core.messages import load_messages  # noqa: E402
 from test_word_import import realistic_notice  # noqa: E402
 
 
 def with_mammoth(raw: bytes) -> str:
-    blocks, _ = blocks_of(to_html("bench.docx", raw))
+    blocks, _ = blocks_of(to_html("bench.docx", raw, load_messages(ROOT)))
     return markdown_of(blocks)
 
 

@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT, build
 from macros.clerk.scaffold import template
+from macros.core.messages import load_messages
 from macros.core.problems import ContentError
 from macros.legal.references import LegalRef
 from macros.load.contract import load_contract
@@ -80,7 +81,8 @@ def test_an_optional_field_added_to_the_contract_appears_everywhere(project_copy
     assert published["properties"]["consult_hours"]["title"] == "咨询时间"
 
     scaffold = template(load_contract(project_copy), load_vocabularies(project_copy),
-                        {"department": "kejing", "id": "kejing-x", "title": "测试"}, date(2026, 11, 25))
+                        {"department": "kejing", "id": "kejing-x", "title": "测试"}, date(2026, 11, 25),
+                        load_messages(project_copy))
     assert ("# 咨询时间：可以打电话咨询的时间（选填，需要时去掉行首的“# ”）\n"
             "# consult_hours: \"工作日上午\"\n") in scaffold
 
@@ -112,7 +114,7 @@ def test_a_field_in_an_unknown_section_is_a_located_problem():
     schema = json.loads((ROOT / "data/policy.schema.json").read_text(encoding="utf-8"))
     schema["properties"]["topic"]["x-portal"]["section"] = "sidebar"
     with pytest.raises(ContentError) as caught:
-        contract_of(schema)
+        contract_of(schema, load_messages(ROOT))
     assert [str(p) for p in caught.value.problems] == [
         "data/policy.schema.json:1: topic: x-portal.section“sidebar”不在 x-portal.sections 中；"
         "可填写：apply、benefit、contact、document、lead、legal、review、sources、who"]

@@ -18,6 +18,7 @@ import yaml
 from conftest import ROOT, build
 from macros.core.files import SourceFile
 from macros.core.frontmatter import read_source
+from macros.core.messages import load_messages
 from macros.core.problems import ContentError, Problem
 from macros.core.yamlsafe import DATA_FILE, compose_yaml, yaml_data
 from macros.load.portal import load_portal
@@ -61,18 +62,18 @@ def data(name: str):
 def test_a_data_file_counts_lines_from_its_first_line_and_front_matter_after_the_fence():
     text = "# 注释\nsite_name: 甲\nnested:\n  inner: 乙\nbroken: a: b\n"
     fixed = text.replace("broken: a: b\n", "")
-    data_file = SourceFile("data/example.yml")
+    data_file = SourceFile("data/example.yml", load_messages(ROOT))
     assert compose_yaml(text, data_file, 1, DATA_FILE) is None  # line 5 cannot be read
     assert [(p.line, p.field) for p in data_file.problems] == [(5, "YAML")]
 
-    data_file = SourceFile("data/example.yml")
+    data_file = SourceFile("data/example.yml", load_messages(ROOT))
     value = yaml_data(compose_yaml(fixed, data_file, 1, DATA_FILE), data_file)
     assert value == {"site_name": "甲", "nested": {"inner": "乙"}}
     assert (data_file.lines["site_name"], data_file.lines["nested"], data_file.lines["nested.inner"]) == (2, 3, 4)
 
-    record = read_source("docs/policies/kejing/example.md", f"---\n{text}---\n正文\n".encode())
+    record = read_source("docs/policies/kejing/example.md", f"---\n{text}---\n正文\n".encode(), load_messages(ROOT))
     assert [(p.line, p.field) for p in record.problems] == [(6, "元数据")]  # one more: the opening ---
-    record = read_source("docs/policies/kejing/example.md", f"---\n{fixed}---\n正文\n".encode())
+    record = read_source("docs/policies/kejing/example.md", f"---\n{fixed}---\n正文\n".encode(), load_messages(ROOT))
     assert (record.lines["site_name"], record.lines["nested.inner"]) == (3, 5)
 
 

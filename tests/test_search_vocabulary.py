@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, build
+from macros.core.messages import load_messages
 from macros.load.portal import load_portal
 from macros.load.search import SYNONYMS_FILE, load_search_vocabulary
 
@@ -24,7 +25,7 @@ def load(tmp_path: Path, synonyms: str, stop_words: str = STOP_WORDS, texts=CONT
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "stopwords.yml").write_text(stop_words, encoding="utf-8")
     (folder / "synonyms.yml").write_text(synonyms, encoding="utf-8")
-    vocabulary, problems = load_search_vocabulary(tmp_path, texts)
+    vocabulary, problems = load_search_vocabulary(tmp_path, load_messages(ROOT), texts)
     return vocabulary, [str(p) for p in problems]
 
 

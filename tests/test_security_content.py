@@ -27,6 +27,7 @@ from harness.servers import static_site
 from macros.core import frontmatter
 from macros.core.files import confined
 from macros.core.frontmatter import read_file, read_source, split_front_matter
+from macros.core.messages import load_messages
 from macros.load.portal import collect_problems
 
 FIXTURES = INJECTION
@@ -109,11 +110,11 @@ def test_an_alias_bomb_and_extreme_nesting_are_refused_unexpanded():
     """Refused while composing, before anything is expanded (how fast: bench/hostile_input.py)."""
     for name in ("renshe-billion-laughs.md", "renshe-deep-nesting.md"):
         raw = (FIXTURES / "rejected" / "renshe" / name).read_bytes()
-        source = read_source(f"docs/policies/renshe/{name}", raw)
+        source = read_source(f"docs/policies/renshe/{name}", raw, load_messages(ROOT))
         assert len(source.problems) == 1 and source.meta == {}, source.problems
     # far deeper than Python's recursion limit: a message, not a RecursionError
     raw = b"---\ntopic: " + b"[" * 100_000 + b"]" * 100_000 + b"\n---\nbody\n"
-    problems = read_source("docs/policies/renshe/deep.md", raw).problems
+    problems = read_source("docs/policies/renshe/deep.md", raw, load_messages(ROOT)).problems
     assert [p.message for p in problems] == ["嵌套层级太深（超过 6 层）；请按模板填写"]
 
 
@@ -142,10 +143,11 @@ def test_an_oversized_file_is_refused_before_it_is_read(tmp_path, monkeypatch):
         return open(path, *args, **kwargs)
 
     monkeypatch.setattr(frontmatter, "open", spy, raising=False)  # what read_file opens
-    source = read_file(tmp_path, huge)
+    source = read_file(tmp_path, huge, load_messages(ROOT))
     assert [p.field for p in source.problems] == ["文件"] and "文件太大" in source.problems[0].message
     assert opened == []
-    assert read_file(tmp_path, small).problems == [] and opened == [small]  # the spy does see a read
+    small_source = read_file(tmp_path, small, load_messages(ROOT))
+    assert small_source.problems == [] and opened == [small]  # the spy does see a read
 
 
 def add_index_md_record(project: Path, marker: Path) -> Path:
@@ -195,7 +197,7 @@ def test_read_file_never_follows_a_link_or_leaves_the_project(tmp_path):
         folder / "renshe-fifo.md": "不是普通文件",
     }
     for path, message in cases.items():
-        source = read_file(project, path)
+        source = read_file(project, path, load_messages(ROOT))
         assert source.meta == {} and len(source.problems) == 1, (path, source.problems)
         assert message in source.problems[0].message, (path, source.problems)
         assert "外部文件的内容" not in repr(source)
@@ -232,10 +234,10 @@ def test_the_plugin_refuses_files_a_department_folder_must_not_publish(project_c
     from macros.plugin import refuse_unsafe_files
 
     config = load_config(config_file=str(project_copy / "mkdocs.yml"))
-    refuse_unsafe_files(get_files(config), config)  # the project as it is passes
+    refuse_unsafe_files(get_files(config), config, load_messages(project_copy))  # the project as it is passes
     add_unsafe_files(project_copy, tmp_path)
     with pytest.raises(PluginError) as refused:
-        refuse_unsafe_files(get_files(config), config)
+        refuse_unsafe_files(get_files(config), config, load_messages(project_copy))
     only_records = "部门文件夹中只能放政策文件（.md）；网页、脚本、图片等附件不会发布；请删除，或在正文中写明原文链接"
     assert str(refused.value).split("\n")[1:] == [
         f"docs/policies/renshe/evil.html: {only_records}",

@@ -2,8 +2,9 @@
 
 ``check`` runs exactly the checks that run inside ``mkdocs build`` (load/portal.py ``collect_findings``).
 Review flags (待复核, legal/review.py) are printed as warnings, ``path:line: 警告：…``; they never
-change the exit code. No input ever produces a traceback: unexpected errors are reported as one
-line and exit 2.
+change the exit code. Every line printed is worded by the project's message catalog (data/messages.yml
+of ``--root``); the help texts are argparse's, written here (they are shown before ``--root`` is
+read). No input ever produces a traceback: unexpected errors are reported as one line and exit 2.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from ..core.messages import CatalogError, Messages, load_messages
 from ..core.problems import ContentError, report, warning_line
 from ..load.portal import collect_findings
 from ..load.vocabularies import load_vocabularies
@@ -25,104 +27,104 @@ from .vendor import MANIFEST, vendor
 from .wordimport import ImportRefused, import_docx
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def cmd_check(args: argparse.Namespace, messages: Messages) -> int:
     root = Path(args.root)
     files = [Path(f) for f in args.files] or None
     missing = [f for f in files or [] if not f.is_file()]
     if missing:
-        print("\n".join(f"{f}: 文件不存在；请检查路径" for f in missing), file=sys.stderr)
+        print("\n".join(messages.text("check.file_missing", path=f) for f in missing), file=sys.stderr)
         return 1
     try:
         problems, warnings, notes = collect_findings(root, files)
     except ContentError as error:  # a broken vocabulary or site file
         problems, warnings, notes = error.problems, [], []
+    passed = messages.text("check.passed")
     if args.format == "github":  # workflow commands: annotations on the pull request's lines
         for p in problems:
             print(f"::error file={p.path},line={p.line},title={p.field}::{p.message}")
         for w in warnings:
             print(f"::warning file={w.path},line={w.line},title=待复核::{w.message}")
-        print(report(problems) if problems else "检查通过：没有发现问题。")
+        print(report(problems, messages) if problems else passed)
     elif args.format == "json":
         print(json.dumps({"count": len(problems), "problems": [p.as_dict() for p in problems],
                           "warnings": [w.as_dict() for w in warnings], "notes": notes}, ensure_ascii=False, indent=1))
     else:
         for note in notes:
-            print(f"提示：{note}", file=sys.stderr)
-        print(report(problems) if problems else "检查通过：没有发现问题。")
+            print(messages.text("report.note", note=note), file=sys.stderr)
+        print(report(problems, messages) if problems else passed)
         for w in warnings:
-            print(warning_line(w))
+            print(warning_line(w, messages))
         if warnings:
-            print(f"另有 {len(warnings)} 条待复核警告（不影响检查结果和网站生成）。")
+            print(messages.text("check.warnings", count=len(warnings)))
     return 1 if problems else 0
 
 
-def cmd_new(args: argparse.Namespace) -> int:
+def cmd_new(args: argparse.Namespace, messages: Messages) -> int:
     root = Path(args.root)
     vocabularies = load_vocabularies(root)
+    departments = "、".join(messages.text("new.department_choice", code=t.code, name=t.name)
+                           for t in vocabularies["department"].terms)
     answers = {
-        "department": args.department or ask(
-            "部门代码（" + "、".join(f"{t.code}={t.name}" for t in vocabularies["department"].terms) + "）"),
-        "id": args.id or ask("政策编号 id（小写英文、数字和连字符，例如 kejing-guishang-jiangli）"),
-        "title": args.title or ask("政策标题"),
+        "department": args.department or ask(messages.text("new.ask_department", choices=departments), messages),
+        "id": args.id or ask(messages.text("new.ask_id"), messages),
+        "title": args.title or ask(messages.text("new.ask_title"), messages),
         "document_number": (args.document_number if args.document_number is not None
-                            else ask("文号（没有就直接回车）", required=False)),
+                            else ask(messages.text("new.ask_document_number"), messages, required=False)),
     }
     try:
-        path = scaffold(root, answers, today=date.today())
+        path = scaffold(root, answers, date.today(), messages)
     except ValueError as error:
-        print(f"没有创建文件：{error}", file=sys.stderr)
+        print(messages.text("new.refused", reason=error), file=sys.stderr)
         return 1
-    print(f"已创建 {path.relative_to(root)}。请按文件中的中文说明填写，"
-          f"然后运行：make check FILES={path.relative_to(root)}")
+    print(messages.text("new.created", path=path.relative_to(root)))
     return 0
 
 
-def ask(prompt: str, required: bool = True) -> str:
+def ask(prompt: str, messages: Messages, required: bool = True) -> str:
     if not sys.stdin.isatty():
-        raise SystemExit(f"缺少参数：{prompt}。请用命令行参数提供（见 python -m macros new --help）")
+        raise SystemExit(messages.text("new.missing_argument", prompt=prompt))
     while True:
-        value = input(f"{prompt}：").strip()
+        value = input(messages.text("new.prompt", prompt=prompt)).strip()
         if value or not required:
             return value
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
+def cmd_schema(args: argparse.Namespace, messages: Messages) -> int:
     changed = write_schema(Path(args.root))
-    print("data/policy.schema.json 已按词表更新。" if changed else "data/policy.schema.json 已是最新。")
+    print(messages.text("schema.updated" if changed else "schema.unchanged"))
     return 0
 
 
-def cmd_import(args: argparse.Namespace) -> int:
+def cmd_import(args: argparse.Namespace, messages: Messages) -> int:
     root = Path(args.root)
     try:
-        path, draft = import_docx(root, Path(args.file), args.department, args.id)
+        path, draft = import_docx(root, Path(args.file), args.department, messages, args.id)
     except ImportRefused as refused:
-        print(f"没有导入，也没有写任何文件：{refused}", file=sys.stderr)
+        print(messages.text("import.refused", reason=refused), file=sys.stderr)
         return 1
     for warning in draft.warnings:
-        print(f"提示：{warning}", file=sys.stderr)
-    relative = path.relative_to(root)
-    found = f"从文件中找到：{'、'.join(draft.guesses)}，均标有“待核对”" if draft.guesses else "文件中没有找到元数据"
-    print(f"已生成草稿 {relative}（{found}）。"
-          f"请核对后运行：make check FILES={relative}，按提示补齐其余内容。")
+        print(messages.text("report.note", note=warning), file=sys.stderr)
+    found = (messages.text("import.found", fields="、".join(draft.guesses)) if draft.guesses
+             else messages.text("import.found_nothing"))
+    print(messages.text("import.written", path=path.relative_to(root), found=found))
     return 0
 
 
-def cmd_vendor(args: argparse.Namespace) -> int:
+def cmd_vendor(args: argparse.Namespace, messages: Messages) -> int:
     written = vendor(Path(args.root))
-    print(f"已从 node_modules 复制 {len(written)} 个文件，版本和校验值已写入 {MANIFEST}。")
+    print(messages.text("vendor.copied", count=len(written), manifest=MANIFEST))
     return 0
 
 
-def cmd_publish(args: argparse.Namespace) -> int:
+def cmd_publish(args: argparse.Namespace, messages: Messages) -> int:
     dest = Path(args.dest).absolute()
     try:
-        release = rollback(dest) if args.command == "rollback" else publish(Path(args.root), dest)
+        release = rollback(dest, messages) if args.command == "rollback" else publish(Path(args.root), dest, messages)
     except PublishError as error:
         print(error, file=sys.stderr)
         return 1
-    action = "已回滚到" if args.command == "rollback" else "已发布"
-    print(f"{action} {release}；{dest} 现在指向它。")
+    print(messages.text("publish.rolled_back" if args.command == "rollback" else "publish.published",
+                        release=release, dest=dest))
     return 0
 
 
@@ -163,15 +165,25 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return args.run(args)
-    except (KeyboardInterrupt, EOFError):
-        print("\n已取消。", file=sys.stderr)
-        return 130
-    except SystemExit:
-        raise
-    except ContentError as error:  # a broken data file (data/*.yml, policy.schema.json, texts)
+        return run(args)
+    except CatalogError as error:  # data/messages.yml itself (or a text it lacks): worded by core/messages.py
         print(error, file=sys.stderr)
         return 1
+
+
+def run(args: argparse.Namespace) -> int:
+    """The command, with every message from the project's catalog (data/messages.yml of --root)."""
+    messages = load_messages(Path(args.root))
+    try:
+        return args.run(args, messages)
+    except (KeyboardInterrupt, EOFError):
+        print("\n" + messages.text("cli.cancelled"), file=sys.stderr)
+        return 130
+    except (SystemExit, CatalogError):
+        raise
+    except ContentError as error:  # a broken data file (data/*.yml, policy.schema.json, texts)
+        print(report(error.problems, messages), file=sys.stderr)
+        return 1
     except Exception as error:  # never a traceback for a clerk
-        print(f"程序出错：{type(error).__name__}: {error}。请把这一行发给网站维护人员。", file=sys.stderr)
+        print(messages.text("cli.crashed", kind=type(error).__name__, error=error), file=sys.stderr)
         return 2

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..core.datafile import read_yaml
+from ..core.messages import Messages
 from ..load.portal import load_portal
 from ..load.site import read_site
 from ..model.site import SITE_OWN_FACTS, SITE_REQUIRED
@@ -41,25 +42,23 @@ def releases(dest: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_dir()) if folder.exists() else []
 
 
-def footer_problems(root: Path) -> list[str]:
+def footer_problems(root: Path, messages: Messages) -> list[str]:
     """Why the footer may not be published yet (data/site.yml), each with its file and line."""
-    file = read_yaml(Path(root) / "data", "site.yml")
+    file = read_yaml(Path(root) / "data", "site.yml", messages)
     site = read_site(file)
     if site is None or file.problems:
-        return [str(p) for p in file.problems] or ["data/site.yml: 无法读取；请从版本库中恢复它"]
-    problems = []
+        return [str(p) for p in file.problems] or [messages.text("publish.site_unreadable")]
     if site.from_source_site:
         carried = "、".join(SITE_REQUIRED[name] for name in SITE_OWN_FACTS if site[name])
-        problems.append(f"{file.path}:{file.line_of('values_from')}: values_from: 页脚的{carried}仍是来源网站"
-                        f"（{site.source_site or site.source or '来源网站'}）的信息，不是本门户主办单位的；请编辑 data/site.yml："
-                        "逐项换成主办单位自己的信息（没有的写 null），然后把 values_from 改为 operator")
+        source = site.source_site or site.source or messages.text("publish.source_site")
+        file.say("publish.footer_from_source_site", "values_from", file.line_of("values_from"), facts=carried,
+                 source=source)
     if not site.operator:
-        problems.append(f"{file.path}:{file.line_of('operator')}: operator: 还没有填写主办单位；请在 data/site.yml 中"
-                        "填写本门户主办单位的全称")
-    return problems
+        file.say("publish.operator_missing", "operator", file.line_of("operator"))
+    return [str(p) for p in file.problems]
 
 
-def build_release(root: Path, dest: Path) -> Path:
+def build_release(root: Path, dest: Path, messages: Messages) -> Path:
     folder = releases_dir(dest)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
@@ -70,21 +69,21 @@ def build_release(root: Path, dest: Path) -> Path:
                             cwd=root, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         shutil.rmtree(target, ignore_errors=True)
-        raise PublishError("构建失败，已发布的网站没有改动：\n" + (result.stderr or result.stdout).strip())
+        raise PublishError(messages.text("publish.build_failed", output=(result.stderr or result.stdout).strip()))
     return target
 
 
-def check_release(root: Path, release: Path) -> None:
+def check_release(root: Path, release: Path, messages: Messages) -> None:
     """The output is complete: home, law, every record page and the open data agree."""
     portal = load_portal(root)
     expected = ("index.html", "404.html", "sitemap.xml", "api/policies.json", "laws/sme-promotion-law/index.html")
     missing = [p for p in expected if not (release / p).is_file()]
     missing += [p.url for p in portal.policies if not (release / p.url / "index.html").is_file()]
     if missing:
-        raise PublishError("构建结果不完整，已发布的网站没有改动；缺少：" + "、".join(missing))
+        raise PublishError(messages.text("publish.incomplete", missing="、".join(missing)))
     data = json.loads((release / "api" / "policies.json").read_text(encoding="utf-8"))
     if data["count"] != len(portal.policies):
-        raise PublishError("开放数据条数与政策文件数不一致，已发布的网站没有改动")
+        raise PublishError(messages.text("publish.count_differs"))
 
 
 def switch(dest: Path, release: Path) -> None:
@@ -107,13 +106,13 @@ def prune(dest: Path, keep: int = KEEP) -> None:
             shutil.rmtree(old)
 
 
-def publish(root: Path, dest: Path) -> Path:
-    refused = footer_problems(root)
+def publish(root: Path, dest: Path, messages: Messages) -> Path:
+    refused = footer_problems(root, messages)
     if refused:
-        raise PublishError("没有发布，已发布的网站没有改动：页脚信息还不是本门户自己的。\n" + "\n".join(refused))
-    release = build_release(root, dest)
+        raise PublishError(messages.text("publish.footer_refused") + "\n" + "\n".join(refused))
+    release = build_release(root, dest, messages)
     try:
-        check_release(root, release)
+        check_release(root, release, messages)
     except Exception:
         shutil.rmtree(release, ignore_errors=True)
         raise
@@ -122,12 +121,12 @@ def publish(root: Path, dest: Path) -> Path:
     return release
 
 
-def rollback(dest: Path) -> Path:
+def rollback(dest: Path, messages: Messages) -> Path:
     if not dest.is_symlink():
-        raise PublishError(f"{dest} 不是由 make publish 发布的，无法回滚")
+        raise PublishError(messages.text("publish.not_published", dest=dest))
     current = dest.resolve()
     older = [r for r in releases(dest) if r.resolve() < current]
     if not older:
-        raise PublishError("没有更早的版本可以回滚")
+        raise PublishError(messages.text("publish.nothing_older"))
     switch(dest, older[-1])
     return older[-1]

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..core.messages import Messages
 from ..load.contract import load_contract
 from ..load.vocabularies import load_vocabularies
 from ..model.contract import Contract, Field
@@ -23,10 +24,11 @@ def yaml_scalar(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
 
 
-def _comment(spec: Field, allowed: str = "") -> str:
-    need = "必填" if spec.required else "选填，需要时去掉行首的“# ”"
-    text = spec.description if spec.description.startswith(spec.title) else f"{spec.title}：{spec.description}"
-    return f"# {text}（{need}）{allowed}"
+def _comment(spec: Field, messages: Messages, allowed: str = "") -> str:
+    need = messages.text("new.required" if spec.required else "new.optional")
+    text = (spec.description if spec.description.startswith(spec.title)
+            else messages.text("new.titled_description", title=spec.title, description=spec.description))
+    return "# " + messages.text("new.field_comment", text=text, need=need, allowed=allowed)
 
 
 def _example_lines(spec: Field) -> list[str]:
@@ -55,7 +57,7 @@ def _blank_lines(spec: Field) -> list[str]:
     return [f"{spec.name}: "]
 
 
-def template(contract: Contract, vocabularies, answers: Mapping[str, str], today: date) -> str:
+def template(contract: Contract, vocabularies, answers: Mapping[str, str], today: date, messages: Messages) -> str:
     filled = {**{k: v for k, v in answers.items() if v},
               "last_reviewed": today.isoformat(), "review_due": (today + REVIEW_INTERVAL).isoformat()}
     lines = ["---"]
@@ -63,8 +65,10 @@ def template(contract: Contract, vocabularies, answers: Mapping[str, str], today
     for spec in order:
         allowed = ""
         if spec.vocabulary:
-            allowed = "。可填：" + "、".join(f"{t.code}（{t.name}）" for t in vocabularies[spec.vocabulary].terms)
-        lines.append(_comment(spec, allowed))
+            terms = "、".join(messages.text("vocabulary_term", code=t.code, name=t.name)
+                             for t in vocabularies[spec.vocabulary].terms)
+            allowed = messages.text("new.allowed", terms=terms)
+        lines.append(_comment(spec, messages, allowed))
         if spec.name in filled:
             lines.append(f"{spec.name}: {yaml_scalar(filled[spec.name])}")
         elif not spec.required:
@@ -75,18 +79,18 @@ def template(contract: Contract, vocabularies, answers: Mapping[str, str], today
     return "\n".join(lines) + "\n" + BODY_TEMPLATE
 
 
-def scaffold(root: Path, answers: Mapping[str, str], today: date) -> Path:
+def scaffold(root: Path, answers: Mapping[str, str], today: date, messages: Messages) -> Path:
     """Create docs/policies/<department>/<id>.md; refuse bad codes or an existing file."""
     vocabularies = load_vocabularies(root)
     department, record_id = answers.get("department") or "", answers.get("id") or ""
     if department not in vocabularies["department"]:
-        raise ValueError(f"部门代码“{department}”不存在；可填写：" + "、".join(vocabularies["department"].codes))
+        raise ValueError(messages.text("new.department_unknown", department=department,
+                                       codes="、".join(vocabularies["department"].codes)))
     if not ID_RE.match(record_id):
-        raise ValueError(f"政策编号“{record_id}”格式不对；"
-                         "只能用小写英文字母、数字和连字符，例如 kejing-guishang-jiangli")
+        raise ValueError(messages.text("new.id_format", id=record_id))
     path = root / "docs" / POLICY_DIR / department / f"{record_id}.md"
     if path.exists():
-        raise ValueError(f"{path.relative_to(root)} 已经存在；请换一个编号")
+        raise ValueError(messages.text("new.exists", path=path.relative_to(root)))
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(template(load_contract(root), vocabularies, answers, today), encoding="utf-8")
+    path.write_text(template(load_contract(root), vocabularies, answers, today, messages), encoding="utf-8")
     return path

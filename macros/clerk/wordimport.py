@@ -27,6 +27,7 @@ from pathlib import Path
 import mammoth
 from lxml import html as lxml_html
 
+from ..core.messages import Messages
 from ..load.contract import load_contract
 from ..load.vocabularies import load_vocabularies
 from ..model.records import ID_RE, POLICY_DIR
@@ -40,7 +41,8 @@ DRAFT_SUFFIX = ".md"
 
 
 class ImportRefused(Exception):
-    """A file that is not imported, with the message for the clerk (nothing was written)."""
+    """A file that is not imported, with the message for the clerk (nothing was written); every
+    message of an import is worded by the project's catalog (``import.…``)."""
 
 
 @dataclass(frozen=True)
@@ -58,46 +60,40 @@ class Draft:
 
 # -- the container ----------------------------------------------------------------------------------
 
-def check_container(path: Path) -> bytes:
+def check_container(path: Path, messages: Messages) -> bytes:
     """The file's bytes, if it is a .docx of sane size that unpacks to a sane size; else ImportRefused."""
     suffix = path.suffix.lower()
     if suffix in OLD_FORMATS:
-        raise ImportRefused(f"{path.name}: 这是旧的 {suffix} 格式，不能直接导入；请用 Word 或 WPS 打开，"
-                            "选择“文件 → 另存为”，保存类型选“Word 文档（*.docx）”，再导入新保存的 .docx 文件")
+        raise ImportRefused(messages.text("import.old_format", name=path.name, suffix=suffix))
     if suffix != ".docx":
-        raise ImportRefused(f"{path.name}: 只能导入 Word 文档（.docx）；请另存为 .docx 后再导入")
+        raise ImportRefused(messages.text("import.not_docx", name=path.name))
     try:
         size = path.stat().st_size
     except OSError:
-        raise ImportRefused(f"{path}: 文件不存在或无法读取；请检查路径") from None
+        raise ImportRefused(messages.text("import.file_missing", path=path)) from None
     if size > MAX_DOCX_BYTES:
-        raise ImportRefused(f"{path.name}: 文件太大（{size // (1024 * 1024)} MB，"
-                            f"上限 {MAX_DOCX_BYTES // (1024 * 1024)} MB）；"
-                            "通常是因为插入了大图片；请删除图片后另存再导入")
+        raise ImportRefused(messages.text("import.too_large", name=path.name, size=size // (1024 * 1024),
+                                          limit=MAX_DOCX_BYTES // (1024 * 1024)))
     raw = path.read_bytes()
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
         parts = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise ImportRefused(f"{path.name}: 文件已损坏，或不是真正的 Word 文档（可能只是改了扩展名）；"
-                            "请用 Word 或 WPS 打开后重新“另存为 .docx”") from None
+        raise ImportRefused(messages.text("import.not_a_zip", name=path.name)) from None
     if "word/document.xml" not in {p.filename for p in parts}:
-        raise ImportRefused(f"{path.name}: 文件里没有 Word 正文（word/document.xml）；不是 Word 文档；"
-                            "请用 Word 或 WPS 另存为 .docx")
+        raise ImportRefused(messages.text("import.no_document", name=path.name))
     unpacked = sum(p.file_size for p in parts)
     inflated = [p for p in parts if p.file_size > 1024 * 1024 and p.file_size > MAX_RATIO * max(p.compress_size, 1)]
     if unpacked > MAX_UNPACKED_BYTES or inflated:
-        raise ImportRefused(f"{path.name}: 文件解压后异常大（声明 {unpacked // (1024 * 1024)} MB），"
-                            "可能是恶意构造的压缩文件，已拒绝；"
-                            "如确是正常文件，请删除图片和嵌入对象后另存再导入")
+        raise ImportRefused(messages.text("import.zip_bomb", name=path.name, size=unpacked // (1024 * 1024)))
     return raw
 
 
-def to_html(name: str, raw: bytes) -> str:
+def to_html(name: str, raw: bytes, messages: Messages) -> str:
     try:
         return mammoth.convert_to_html(io.BytesIO(raw)).value
     except Exception:  # mammoth reads untrusted XML: any failure is a broken file, never a traceback
-        raise ImportRefused(f"{name}: 文件内容已损坏，无法读取；请用 Word 或 WPS 打开后重新“另存为 .docx”") from None
+        raise ImportRefused(messages.text("import.broken", name=name)) from None
 
 
 # -- HTML to Markdown ---------------------------------------------------------------------------------
@@ -257,7 +253,7 @@ def parse_date(match: re.Match) -> date | None:
         return None
 
 
-def find_document_number(blocks: list[Block]) -> tuple[int | None, Guess | None]:
+def find_document_number(blocks: list[Block], messages: Messages) -> tuple[int | None, Guess | None]:
     for index, block in enumerate(blocks[:8]):
         match = DOCNO.search(block.text) or ANNOUNCEMENT.search(block.text)
         if not match:
@@ -267,7 +263,8 @@ def find_document_number(blocks: list[Block]) -> tuple[int | None, Guess | None]
         else:
             value = f"{match.group(1)}{match.group(2)}年第{match.group(3)}号"
         written = match.group(0)
-        note = "文号取自文件开头" + ("" if written == value else f"，原文写作“{written}”，已改为标准写法")
+        note = (messages.text("import.note_document_number") if written == value
+                else messages.text("import.note_document_number_fixed", written=written))
         alone = block.text.strip() == written.strip()
         return (index if alone else None), Guess(value, note)
     return None, None
@@ -289,31 +286,32 @@ def find_written_date(blocks: list[Block]) -> tuple[int | None, date | None, str
     return None, None, ""
 
 
-def find_issuer(blocks: list[Block], date_index: int | None, title: str | None) -> Guess | None:
+def find_issuer(blocks: list[Block], date_index: int | None, title: str | None, messages: Messages) -> Guess | None:
     if date_index:
         signature = blocks[date_index - 1].text
         if len(signature) <= 30 and ISSUER_END.search(signature):
-            return Guess(signature, "发文机关取自文末落款")
+            return Guess(signature, messages.text("import.note_issuer_signature"))
     head = TITLE_ISSUER.match(title or "")
     if head and ISSUER_END.search(head.group(1)):
-        return Guess(head.group(1), "发文机关取自文件标题中“关于”之前的部分")
+        return Guess(head.group(1), messages.text("import.note_issuer_title"))
     return None
 
 
-def find_validity(text: str, written: date | None) -> tuple[Guess | None, Guess | None]:
+def find_validity(text: str, written: date | None, messages: Messages) -> tuple[Guess | None, Guess | None]:
     effective = expires = None
     match = EFFECTIVE.search(text)
     if match:
         inner = DATE_TEXT.search(match.group(1))
         if inner and parse_date(inner):
-            effective = Guess(parse_date(inner).isoformat(), f"施行日期取自原文“{match.group(0)}”")
+            note = messages.text("import.note_effective", text=match.group(0))
+            effective = Guess(parse_date(inner).isoformat(), note)
         elif ISSUE_DAY.search(match.group(1)) and written:
-            effective = Guess(written.isoformat(), f"原文为“{match.group(0)}”，暂按成文日期填写；请核对实际印发日期")
+            effective = Guess(written.isoformat(), messages.text("import.note_effective_issued", text=match.group(0)))
     until = UNTIL.search(text)
     if until:
         day = parse_date(DATE_TEXT.search(until.group(1)))
         if day:
-            expires = Guess(day.isoformat(), f"有效期截止日期取自原文“{until.group(0)}”")
+            expires = Guess(day.isoformat(), messages.text("import.note_expires", text=until.group(0)))
     years = YEARS.search(text)
     if not expires and years and effective:
         count = small_number(years.group(1))
@@ -322,32 +320,33 @@ def find_validity(text: str, written: date | None) -> tuple[Guess | None, Guess 
             end = start.replace(year=start.year + count) - timedelta(days=1)
         except ValueError:  # 29 February
             end = start.replace(year=start.year + count, day=28)
-        expires = Guess(end.isoformat(), f"原文为“{years.group(0)}”，按施行日期推算（含当天）；请核对")
+        expires = Guess(end.isoformat(), messages.text("import.note_expires_years", text=years.group(0)))
     return effective, expires
 
 
-def draft_of(blocks: list[Block]) -> Draft:
-    number_index, number = find_document_number(blocks)
+def draft_of(blocks: list[Block], messages: Messages) -> Draft:
+    number_index, number = find_document_number(blocks, messages)
     title_index, title = find_title(blocks)
     date_index, written, written_text = find_written_date(blocks)
-    issuer = find_issuer(blocks, date_index, title)
+    issuer = find_issuer(blocks, date_index, title, messages)
     full_text = "\n".join(b.text for b in blocks)
-    effective, expires = find_validity(full_text, written)
+    effective, expires = find_validity(full_text, written, messages)
     skip = {i for i in (number_index, title_index) if i is not None}
     if title_index is not None:  # a red-head line ("……文件") above the title is not body text
         skip |= {i for i in range(title_index) if blocks[i].text.endswith("文件") and len(blocks[i].text) <= 30}
     body = markdown_of([b for i, b in enumerate(blocks) if i not in skip])
     guesses: dict[str, Guess] = {}
     if title:
-        guesses["document_title"] = Guess(title, "文件名称取自文件标题")
+        guesses["document_title"] = Guess(title, messages.text("import.note_document_title"))
         if len(title) <= 60:
-            guesses["title"] = Guess(title, "暂用文件标题；请改写成企业看得懂的一句话：给谁、给什么（不超过 60 字）")
+            guesses["title"] = Guess(title, messages.text("import.note_title"))
     if number:
         guesses["document_number"] = number
     if issuer:
         guesses["issuer"] = issuer
     if written:
-        guesses["written_date"] = Guess(written.isoformat(), f"成文日期取自文末“{written_text}”")
+        note = messages.text("import.note_written_date", text=written_text)
+        guesses["written_date"] = Guess(written.isoformat(), note)
     if effective:
         guesses["effective"] = effective
     if expires:
@@ -362,11 +361,11 @@ def slug_of_number(number: Guess | None) -> str | None:
     return f"{match.group(1)}-{match.group(2)}" if match else None
 
 
-def draft_text(contract, draft: Draft, department: str, record_id: str, id_note: str | None, source_name: str) -> str:
-    lines = ["---",
-             f"# 草稿：由 make import 从“{source_name}”生成。标有“待核对”的值是从文件中找出来的，请对照原文逐项核对，",
-             f"# 核对后删除这些注释。然后运行 make check FILES={contract_path(department, record_id)}，"
-             "按提示补齐其余内容。"]
+def draft_text(contract, draft: Draft, department: str, record_id: str, id_note: str | None, source_name: str,
+               messages: Messages) -> str:
+    path = contract_path(department, record_id)
+    lines = ["---", "# " + messages.text("import.draft_head", name=source_name),
+             "# " + messages.text("import.draft_then", path=path)]
     values: dict[str, tuple[str, str | None]] = {
         "id": (record_id, id_note), "department": (department, None)}
     for name, guess in draft.guesses.items():
@@ -379,14 +378,13 @@ def draft_text(contract, draft: Draft, department: str, record_id: str, id_note:
             if document and number:
                 source = f"{document.value}（{number.value}）"
             if source:
-                lines.append("# 待核对：来源文件按导入的 Word 文件填写；"
-                             "passage 请写本政策在原文中的位置（例如：第三条）")
+                lines.append("# " + messages.text("import.to_review", note=messages.text("import.note_sources")))
             lines += ["sources:", f"  - document: {yaml_scalar(source) if source else ''}".rstrip(), "    passage:"]
             continue
         if spec.name in values:
             value, note = values[spec.name]
             if note:
-                lines.append(f"# 待核对：{note}")
+                lines.append("# " + messages.text("import.to_review", note=note))
             lines.append(f"{spec.name}: {yaml_scalar(value)}")
         elif spec.required:
             lines.append(f"{spec.name}:")
@@ -398,30 +396,29 @@ def contract_path(department: str, record_id: str) -> str:
     return f"docs/{POLICY_DIR}/{department}/{record_id}{DRAFT_SUFFIX}"
 
 
-def import_docx(root: Path, file: Path, department: str, record_id: str | None = None) -> tuple[Path, Draft]:
+def import_docx(root: Path, file: Path, department: str, messages: Messages,
+                record_id: str | None = None) -> tuple[Path, Draft]:
     """Write the draft record; ImportRefused (and nothing written) when the file or the answers are not usable."""
     vocabularies = load_vocabularies(root)
     if department not in vocabularies["department"]:
-        raise ImportRefused(f"部门代码“{department}”不存在；可填写：" + "、".join(vocabularies["department"].codes))
-    raw = check_container(file)
-    blocks, images = blocks_of(to_html(file.name, raw))
+        raise ImportRefused(messages.text("new.department_unknown", department=department,
+                                          codes="、".join(vocabularies["department"].codes)))
+    raw = check_container(file, messages)
+    blocks, images = blocks_of(to_html(file.name, raw, messages))
     if not blocks:
-        raise ImportRefused(f"{file.name}: 文件里没有文字；请确认选对了文件")
-    draft = draft_of(blocks)
-    draft.warnings += [f"{file.name}: 第 {n} 张图片没有导入：门户不发布图片；图片中的文字请改写成正文或表格"
-                       for n in range(1, images + 1)]
+        raise ImportRefused(messages.text("import.no_text", name=file.name))
+    draft = draft_of(blocks, messages)
+    draft.warnings += [messages.text("import.image_skipped", name=file.name, number=n) for n in range(1, images + 1)]
     id_note = None
     if record_id is None:
         record_id = f"{department}-{slug_of_number(draft.guesses.get('document_number')) or 'draft'}"
-        id_note = "政策编号按部门和文号生成；可改为更好懂的拼音（文件名要一起改），发布后不要再改"
+        id_note = messages.text("import.note_id")
     if not ID_RE.match(record_id):
-        raise ImportRefused(f"政策编号“{record_id}”格式不对；只能用小写英文字母、数字和连字符，"
-                            "例如 kejing-guishang-jiangli")
+        raise ImportRefused(messages.text("new.id_format", id=record_id))
     target = root / contract_path(department, record_id)
     if target.exists():
-        raise ImportRefused(f"{target.relative_to(root)} 已经存在；请用 ID=… 换一个政策编号，"
-                            "或在表单中打开已有文件修改")
-    text = draft_text(load_contract(root), draft, department, record_id, id_note, file.name)
+        raise ImportRefused(messages.text("import.exists", path=target.relative_to(root)))
+    text = draft_text(load_contract(root), draft, department, record_id, id_note, file.name, messages)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     return target, draft

@@ -3,8 +3,8 @@ line of every key, and check their fields one by one, collecting located problem
 
 YAML goes through the same guarded composer as department front matter (core/yamlsafe.py: no tags,
 anchors, aliases or deep nesting), but a whole .yml file starts on line 1. Nothing here raises on
-bad input: every problem is a ``Problem`` with the file's real line. A file read after the message
-catalog carries it (``messages``), for the suggestions of its field checks.
+bad input: every problem is a ``Problem`` with the file's real line, worded by the message catalog
+the file is read with (``messages``; ``say``).
 """
 
 from __future__ import annotations
@@ -39,10 +39,14 @@ class DataFile:
     source: SourceFile
     data: Any = None
     content: str = ""  # the decoded text
-    messages: Messages | None = None  # the catalog, for suggestions (None only for the catalog itself)
+
+    @property
+    def messages(self) -> Messages:
+        """The catalog the file's problems are worded with."""
+        return self.source.messages
 
     def suggest(self, value: str, choices: Iterable[str]) -> str:
-        return self.messages.suggest(value, choices) if self.messages else ""
+        return self.messages.suggest(value, choices)
 
     @property
     def path(self) -> str:
@@ -68,17 +72,19 @@ class DataFile:
     def problem(self, field_name: str, message: str, line: int | None = None) -> None:
         self.source.problem(field_name, message, line)
 
+    def say(self, key: str, field_name: str, line: int | None = None, /, **values: Any) -> None:
+        """A problem worded by the catalog (``SourceFile.say``)."""
+        self.source.say(key, field_name, line, **values)
+
     # -- typed fields ----------------------------------------------------------------------------
 
     def items(self, at: str, value: Any, what: str, example: str, allow_empty: bool = False) -> list[tuple[str, dict]]:
         """The mappings of a list (with their dotted keys); anything else is a problem."""
         if value is None or (value == [] and not allow_empty):
-            self.problem(at or "文件内容", f"还没有内容；应为{what}的列表，每项以“- ”开头；例如：- {example}",
-                         self.line_of(at))
+            self.say("data.list_empty", at or "文件内容", self.line_of(at), what=what, example=example)
             return []
         if not isinstance(value, list):
-            self.problem(at or "文件内容", f"格式不对；应为{what}的列表，每项以“- ”开头；例如：- {example}",
-                         self.line_of(at))
+            self.say("data.not_a_list", at or "文件内容", self.line_of(at), what=what, example=example)
             return []
         found = []
         for index, item in enumerate(value):
@@ -86,37 +92,41 @@ class DataFile:
             if isinstance(item, dict):
                 found.append((item_at, item))
             else:
-                self.problem(item_at, f"格式不对；每一项应为一组“字段: 值”；例如：- {example}")
+                self.say("data.item_not_a_mapping", item_at, example=example)
         return found
 
     def text(self, entry: dict, at: str, name: str, example: str | None = None, required: bool = False) -> str | None:
         """A text field: None when absent or empty (a problem if required). ``example`` is shown in
         messages; optional fields without one say that null is allowed."""
         dotted = key(at, name)
-        fix = f"例如：{name}: {example}" if example else "没有就写 null"
         if name not in entry:
             if required:
-                self.problem(dotted, f"缺少必填字段；请在这一项中补上；{fix}", self.line_of(at))
+                self.say("data.required_missing", dotted, self.line_of(at), fix=self._fix(name, example))
             return None
         value = entry[name]
         if value is None or value == "":
             if required:
-                self.problem(dotted, f"还没有填写；{fix}")
+                self.say("data.required_empty", dotted, fix=self._fix(name, example))
             return None
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            self.problem(dotted, f"格式不对；应为一段文字；只有数字时请加英文引号，例如：{name}: \"{value}\"")
+            self.say("data.number_not_text", dotted, name=name, value=value)
             return None
         if not isinstance(value, str):
-            self.problem(dotted, f"格式不对；应为一段文字；{fix}")
+            self.say("data.not_text", dotted, fix=self._fix(name, example))
             return None
         return value
+
+    def _fix(self, name: str, example: str | None) -> str:
+        """How to fill the field in: its example, or that null is allowed."""
+        if example:
+            return self.messages.text("data.fix_example", name=name, example=example)
+        return self.messages.text("data.fix_null")
 
     def code(self, entry: dict, at: str, example: str) -> str | None:
         """The required ``code`` of a vocabulary item: lower-case letters, digits and hyphens."""
         value = self.text(entry, at, "code", example, required=True)
         if value is not None and not CODE_RE.match(value):
-            self.problem(key(at, "code"),
-                         f"代码“{value}”的格式不对；只能用小写英文字母、数字和连字符“-”；例如：code: {example}")
+            self.say("data.code_format", key(at, "code"), value=value, example=example)
             return None
         return value
 
@@ -129,7 +139,7 @@ class DataFile:
         if value is None:
             return ()
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.problem(dotted, f"格式不对；应为代码列表；例如：{name}: {example}")
+            self.say("data.not_codes", dotted, name=name, example=example)
             return None
         return tuple(value)
 
@@ -138,7 +148,7 @@ class DataFile:
             return None
         value = entry[name]
         if not isinstance(value, dict):
-            self.problem(key(at, name), f"格式不对；应为一组“字段: 值”；例如：{name}: {example}")
+            self.say("data.not_a_mapping", key(at, name), name=name, example=example)
             return None
         return value
 
@@ -146,72 +156,72 @@ class DataFile:
         known = list(known)
         for name in entry:
             if name not in known:
-                fields = "、".join(known)
-                self.problem(key(at, name), f"没有这个字段“{name}”；可以填写的字段：{fields}{self.suggest(name, known)}")
+                self.say("data.unknown_field", key(at, name), name=name, fields="、".join(known),
+                         hint=self.suggest(name, known))
 
-    def unique_codes(self, found: list[tuple[str, str]], label: str = "代码") -> None:
-        """``found``: (dotted key of the code, code). A repeated code is reported where it repeats."""
+    def unique_codes(self, found: list[tuple[str, str]], label: str | None = None) -> None:
+        """``found``: (dotted key of the code, code). A repeated code is reported where it repeats;
+        ``label`` names what repeats (the catalog's word for a code unless given)."""
+        label = label or self.messages.text("data.code")
         first: dict[str, int] = {}
         for dotted, code in found:
             line = self.line_of(dotted)
             if code in first:
-                self.problem(dotted, f"{label}“{code}”重复（第一次在第 {first[code]} 行）；每个{label}只能出现一次；"
-                                     f"请删除重复的一项或换一个{label}", line)
+                self.say("data.duplicate_code", dotted, line, label=label, code=code, first=first[code])
             else:
                 first[code] = line
 
 
-def read_raw(data_dir: Path, name: str) -> tuple[SourceFile, str | None]:
+def read_raw(data_dir: Path, name: str, messages: Messages) -> tuple[SourceFile, str | None]:
     """The decoded text of data/<name> (UTF-8, BOM and GB18030 accepted and noted), or None."""
-    source = SourceFile(f"data/{name}")
+    source = SourceFile(f"data/{name}", messages)
     try:
         raw = (data_dir / name).read_bytes()
     except OSError:
-        source.problem("文件", f"找不到文件或无法读取；网站需要 data/{name}；请从版本库中恢复它", 1)
+        source.say("file.data_file_missing", "文件", 1, name=name)
         return source, None
     return source, decode(raw, source)
 
 
-def read_yaml(data_dir: Path, name: str, messages: Messages | None = None) -> DataFile:
+def read_yaml(data_dir: Path, name: str, messages: Messages) -> DataFile:
     """data/<name> composed safely, with the line of every dotted key (``[2].code``, ``needs[0].name``)."""
-    source, text = read_raw(data_dir, name)
+    source, text = read_raw(data_dir, name, messages)
     if text is None:
-        return DataFile(source, messages=messages)
+        return DataFile(source)
     node = compose_yaml(text, source, 1, DATA_FILE)
-    return DataFile(source, yaml_data(node, source) if node is not None else None, text, messages)
+    return DataFile(source, yaml_data(node, source) if node is not None else None, text)
 
 
-JSON_MESSAGES = (
-    ("Expecting property name enclosed in double quotes", "这里应为用英文双引号括起来的字段名"),
-    ("Expecting value", "这里缺少一个值"),
-    ("Expecting ',' delimiter", "这里缺少英文逗号“,”"),
-    ("Expecting ':' delimiter", "字段名后面缺少英文冒号“:”"),
-    ("Unterminated string", "引号没有成对"),
-    ("Invalid control character", "引号中的文字不能换行或包含制表符"),
-    ("Extra data", "内容结束后还有多余的文字"),
+JSON_REASONS = (  # the start of json's own message -> the catalog's key for it
+    ("Expecting property name enclosed in double quotes", "json.property_name"),
+    ("Expecting value", "json.value"),
+    ("Expecting ',' delimiter", "json.comma"),
+    ("Expecting ':' delimiter", "json.colon"),
+    ("Unterminated string", "json.unterminated_string"),
+    ("Invalid control character", "json.control_character"),
+    ("Extra data", "json.extra_data"),
 )
 
 
-def json_problem(error: json.JSONDecodeError) -> tuple[int, str]:
+def json_problem(error: json.JSONDecodeError, messages: Messages) -> tuple[int, str]:
     """(line, Chinese message) of a JSON syntax error; a trailing comma is shown on its own line."""
     before = error.doc[: error.pos].rstrip()
     if before.endswith(",") and error.msg.startswith(("Expecting property name", "Expecting value")):
-        return before.count("\n") + 1, "格式有误：这一行末尾多了一个逗号；JSON 中最后一项后面不能有逗号；请删除这个逗号"
-    reason = next((text for english, text in JSON_MESSAGES if error.msg.startswith(english)), "")
-    return error.lineno, (f"格式有误：{reason or error.msg}；"
-                          "请对照本文件中其他项的写法修改（JSON 的字段名和文字都要用英文双引号）")
+        return before.count("\n") + 1, messages.text("json.trailing_comma")
+    reason = next((messages.text(key) for english, key in JSON_REASONS if error.msg.startswith(english)), error.msg)
+    return error.lineno, messages.text("json.syntax", reason=reason)
 
 
-def read_json(data_dir: Path, name: str, messages: Messages | None = None) -> DataFile:
-    source, text = read_raw(data_dir, name)
+def read_json(data_dir: Path, name: str, messages: Messages) -> DataFile:
+    source, text = read_raw(data_dir, name, messages)
     if text is None:
-        return DataFile(source, messages=messages)
+        return DataFile(source)
     try:
-        return DataFile(source, json.loads(text), text, messages)
+        return DataFile(source, json.loads(text), text)
     except json.JSONDecodeError as error:
-        line, message = json_problem(error)
+        line, message = json_problem(error, messages)
         source.problem("JSON", message, line)
-        return DataFile(source, None, text, messages)
+        return DataFile(source, None, text)
 
 
 def json_line(text: str, path: Iterable[Any]) -> int:

@@ -1,19 +1,24 @@
 """Reading files safely: inside the project only, never through a symbolic link, never more than
 ``MAX_FILE_BYTES``, decoded strictly (UTF-8, a BOM and GB18030 accepted and noted; CRLF normalised).
 
-``SourceFile`` is a decoded file with its problems (located ``Problem`` values) and the line of
-every key found in it; nothing here raises on bad input.
+``SourceFile`` is a decoded file with its problems (located ``Problem`` values), the line of
+every key found in it and the message catalog its problems are worded with (``say``); nothing here
+raises on bad input.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .problems import Problem
+
+if TYPE_CHECKING:
+    from .messages import Messages
 
 MAX_FILE_BYTES = 256 * 1024
 
@@ -23,6 +28,7 @@ class SourceFile:
     """A decoded Markdown file: its front matter as plain Python data and key lines."""
 
     path: str
+    messages: Messages = field(repr=False, compare=False)  # the catalog its problems are worded with
     meta: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # "amount.value" -> line
     body: str = ""
@@ -32,31 +38,39 @@ class SourceFile:
     text: str = field(default="", repr=False)  # the whole decoded file (UTF-8, LF), as the clerk wrote it
 
     def line_of(self, key: str) -> int:
-        """Line of a dotted key, falling back to its nearest parent, then line 1."""
-        while key:
-            if key in self.lines:
-                return self.lines[key]
-            key = key.rpartition(".")[0]
-        return 1
+        return nearest_line(self.lines, key)
 
     def problem(self, field_name: str, message: str, line: int | None = None) -> None:
         self.problems.append(Problem(self.path, line or self.line_of(field_name), field_name, message))
+
+    def say(self, key: str, field_name: str, line: int | None = None, /, **values: Any) -> None:
+        """A problem worded by the catalog: ``say("yaml.tab_indent", "元数据", 3)``."""
+        self.problem(field_name, self.messages.text(key, **values), line)
+
+
+def nearest_line(lines: Mapping[str, int], key: str) -> int:
+    """Line of a dotted key, falling back to its nearest parent, then line 1."""
+    while key:
+        if key in lines:
+            return lines[key]
+        key = key.rpartition(".")[0]
+    return 1
 
 
 def decode(raw: bytes, source: SourceFile) -> str | None:
     """Decode UTF-8 (BOM accepted); GB18030 files are accepted and noted; CRLF normalised."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-        source.normalised.append("去掉了文件开头的 BOM 标记")
+        source.normalised.append(source.messages.text("file.bom_removed"))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         try:
             text = raw.decode("gb18030")
-            source.normalised.append("文件是 GBK/GB18030 编码，已按 GB18030 读取；建议另存为 UTF-8")
+            source.normalised.append(source.messages.text("file.gb18030"))
         except UnicodeDecodeError as error:
             line = raw[: error.start].count(b"\n") + 1
-            source.problem("文件", "文件编码无法识别；应为 UTF-8 编码；例如用记事本“另存为”时选择“UTF-8”", line)
+            source.say("file.encoding", "文件", line)
             return None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")

@@ -7,6 +7,7 @@ Department files are untrusted. Security limits (a department pull request is un
 - the front matter goes through the guarded composer (no tags, anchors, aliases or deep nesting;
   no Jinja delimiters in values);
 - a record may not be called ``index.md``, the name of the portal's own (rendered) index pages.
+Problems are worded by the project's message catalog, which every reader is given.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 import yaml
 
 from .files import MAX_FILE_BYTES, SourceFile, decode, inside, resolved, through_link
+from .messages import Messages
 from .yamlsafe import FRONT_MATTER, compose_yaml, mapping_data
 
 RESERVED_NAMES = {"index.md"}
@@ -37,46 +39,42 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return None, text, 1
 
 
-def read_file(root: Path, path: Path) -> SourceFile:
+def read_file(root: Path, path: Path, messages: Messages) -> SourceFile:
     """Read a department file safely: only a regular file inside ``root``, reached without any
     symbolic link, and at most ``MAX_FILE_BYTES`` (checked before reading)."""
     given = Path(os.path.abspath(root))
     absolute = Path(os.path.abspath(path))
     base = next((r for r in (given, resolved(given)) if inside(r, absolute)), None)
-    source = SourceFile(absolute.relative_to(base).as_posix() if base else absolute.as_posix())
+    source = SourceFile(absolute.relative_to(base).as_posix() if base else absolute.as_posix(), messages)
     if base is None:
-        source.problem("文件位置", "文件不在网站项目的文件夹中，不会被读取；"
-                       "政策文件必须放在 docs/policies/<部门代码>/ 中", 1)
+        source.say("file.outside_project", "文件位置", 1)
         return source
     if through_link(base, absolute) or not inside(resolved(base), absolute.resolve()):
-        source.problem("文件位置", "政策文件（或它所在的文件夹）是符号链接（快捷方式），不会被读取；"
-                       "请提交文件本身，不要提交链接", 1)
+        source.say("file.symlink", "文件位置", 1)
         return source
     try:
         info = absolute.lstat()
     except OSError:
-        source.problem("文件", "文件无法读取；请确认文件存在", 1)
+        source.say("file.unreadable", "文件", 1)
         return source
     if not stat.S_ISREG(info.st_mode):
-        source.problem("文件", "这不是普通文件，不会被读取；请提交 Markdown 文本文件", 1)
+        source.say("file.not_regular", "文件", 1)
         return source
     if info.st_size > MAX_FILE_BYTES:
-        return read_source(source.path, b"", size=info.st_size)
+        return read_source(source.path, b"", messages, size=info.st_size)
     with open(absolute, "rb") as handle:
         raw = handle.read(MAX_FILE_BYTES + 1)  # a file that grew since lstat is still cut here
-    return read_source(source.path, raw)
+    return read_source(source.path, raw, messages)
 
 
-def read_source(path: str, raw: bytes, size: int | None = None) -> SourceFile:
-    source = SourceFile(path)
+def read_source(path: str, raw: bytes, messages: Messages, size: int | None = None) -> SourceFile:
+    source = SourceFile(path, messages)
     if PurePosixPath(path).name.lower() in RESERVED_NAMES:
-        source.problem("文件名", f"政策文件不能叫“{PurePosixPath(path).name}”（这是栏目首页的保留文件名）；"
-                       "文件名应为政策的 id，例如 kejing-guishang-jiangli.md", 1)
+        source.say("record.reserved_name", "文件名", 1, name=PurePosixPath(path).name)
         return source
     size = len(raw) if size is None else size
     if size > MAX_FILE_BYTES:
-        source.problem("文件", f"文件太大（{size // 1024} KB）；一条政策应不超过 {MAX_FILE_BYTES // 1024} KB；"
-                       "请把附件改为链接", 1)
+        source.say("record.too_large", "文件", 1, size=size // 1024, limit=MAX_FILE_BYTES // 1024)
         return source
     text = decode(raw, source)
     if text is None:
@@ -84,10 +82,8 @@ def read_source(path: str, raw: bytes, size: int | None = None) -> SourceFile:
     source.text = text
     yaml_text, source.body, source.body_line = split_front_matter(text)
     if yaml_text is None:
-        unclosed = text.startswith("---")
-        what = "开头的元数据块没有结束行“---”" if unclosed else "文件开头没有元数据块"
-        source.problem("元数据", f"{what}；文件第一行应为“---”，接着逐行写字段（例如 id: kejing-guishang-jiangli），"
-                       "字段写完后再写一行“---”", 1)
+        what = messages.text("record.front_matter_unclosed" if text.startswith("---") else "record.front_matter_absent")
+        source.say("record.no_front_matter", "元数据", 1, what=what)
         return source
     source.meta = _parse_yaml(yaml_text, source)
     return source
@@ -98,8 +94,7 @@ def _parse_yaml(yaml_text: str, source: SourceFile) -> dict[str, Any]:
     if node is None:
         return {}
     if not isinstance(node, yaml.MappingNode):
-        source.problem("元数据", "元数据应为“字段名: 值”的列表；例如：title: 首次纳入规模以上统计的工业企业奖励5万元",
-                       node.start_mark.line + 1)
+        source.say("record.front_matter_not_mapping", "元数据", node.start_mark.line + 1)
         return {}
     return mapping_data(node, "", source, 0)
 

@@ -1,8 +1,12 @@
-"""A located problem in a content file, and how problems are reported."""
+"""A located problem in a content file, and how problems are reported (in the catalog's words)."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .messages import Messages
 
 
 @dataclass(frozen=True, order=True)
@@ -20,20 +24,20 @@ class Problem:
 
 
 class ContentError(Exception):
-    """Raised when content problems must stop a build; carries every problem found."""
+    """Raised when content problems must stop a build; carries every problem found (its text is their
+    lines; ``report`` adds the catalog's summary)."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems)
-        super().__init__(report(self.problems))
+        super().__init__("\n".join(str(p) for p in self.problems))
 
 
-def report(problems: list[Problem]) -> str:
-    lines = [str(p) for p in problems]
+def report(problems: list[Problem], messages: Messages) -> str:
     files = len({p.path for p in problems})
-    lines.append(f"共发现 {len(problems)} 个问题，涉及 {files} 个文件。请逐条修改后重新检查。")
-    return "\n".join(lines)
+    return "\n".join([*(str(p) for p in problems), messages.text("report.summary", count=len(problems), files=files)])
 
 
-def warning_line(warning: Problem) -> str:
+def warning_line(warning: Problem, messages: Messages) -> str:
     """A warning (a review flag): located like a problem, but it fails nothing."""
-    return f"{warning.path}:{warning.line}: 警告：{warning.field}: {warning.message}"
+    return messages.text("report.warning", path=warning.path, line=warning.line, field=warning.field,
+                         message=warning.message)

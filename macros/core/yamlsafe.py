@@ -4,18 +4,22 @@ PyYAML's safe composer (libyaml when the text is plainly acceptable) with every 
 are constructed, anchors and aliases (alias bombs) and nesting deeper than ``MAX_EVENT_DEPTH`` are
 refused while composing, at the first offending line with one message; scalars may not hold Jinja
 delimiters (record values are shown on the portal's own, template-rendered pages). ``yaml_data``
-turns a composed node into plain data and records the line of every dotted key.
+turns a composed node into plain data and records the line of every dotted key. Problems are worded
+by the catalog the ``SourceFile`` carries (its ``yaml.…`` messages).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from .files import SourceFile
+
+if TYPE_CHECKING:
+    from .messages import Messages
 
 MAX_DEPTH = 6
 MAX_EVENT_DEPTH = 32  # nesting refused while composing, long before Python's recursion limit
@@ -34,15 +38,14 @@ def _lint_lines(yaml_text: str, source: SourceFile, first_line: int, label: str)
     for number, line in enumerate(yaml_text.split("\n"), start=first_line):
         indent = line[: len(line) - len(line.lstrip(" \t\u3000"))]
         if "\t" in indent:
-            source.problem(label, "这一行用了制表符（Tab）缩进；YAML 只能用空格缩进；请把 Tab 换成两个空格", number)
+            source.say("yaml.tab_indent", label, number)
             found = True
         elif "\u3000" in indent:
-            source.problem(label, "这一行开头用了全角空格；缩进只能用半角空格；请把全角空格换成两个半角空格", number)
+            source.say("yaml.fullwidth_indent", label, number)
             found = True
         elif KEY_WITH_FULLWIDTH_COLON.match(line) and ":" not in line.split("：", 1)[0]:
             key = line.split("：", 1)[0].strip(" -\u3000")
-            source.problem(label, f"字段名“{key}”后面用了全角冒号“：”；应为半角冒号加一个空格“: ”；"
-                                  "例如：title: 某某政策", number)
+            source.say("yaml.fullwidth_colon", label, number, key=key)
             found = True
     return found
 
@@ -59,26 +62,30 @@ class _GuardedLoader(yaml.SafeLoader):
 
     _depth = 0
 
+    def __init__(self, stream: str, messages: Messages):
+        super().__init__(stream)
+        self.messages = messages
+
     def compose_node(self, parent, index):
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise Refused("不允许使用 YAML 锚点和别名（& 和 *）；请把值直接写出来", event.start_mark)
+            raise Refused(self.messages.text("yaml.anchor"), event.start_mark)
         if not isinstance(event, yaml.CollectionStartEvent):
             return super().compose_node(parent, index)
         self._depth += 1
         if self._depth > MAX_EVENT_DEPTH:
-            raise Refused(f"嵌套层级太深（超过 {MAX_DEPTH} 层）；请按模板填写", event.start_mark)
+            raise Refused(self.messages.text("yaml.too_deep", depth=MAX_DEPTH), event.start_mark)
         try:
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
 
 
-def compose(yaml_text: str) -> yaml.Node | None:
+def compose(yaml_text: str, messages: Messages) -> yaml.Node | None:
     plain = _compose_plain_fast(yaml_text)
     if plain is not _NOT_PLAIN:
         return plain
-    loader = _GuardedLoader(yaml_text)  # the composer the problems are worded for, with the same lines
+    loader = _GuardedLoader(yaml_text, messages)  # the composer the problems are worded for, with the same lines
     try:
         return loader.get_single_node()
     finally:
@@ -117,21 +124,12 @@ class Wording:
     """How problems with a YAML text as a whole are worded: front matter or a whole data file."""
 
     label: str  # the field such problems name
-    syntax: str  # a line the parser cannot read
-    unreadable: str  # the parser failed without naming a line
+    syntax: str  # the catalog's key for a line the parser cannot read
+    unreadable: str  # the catalog's key for a failure without a line
 
 
-FRONT_MATTER = Wording(
-    "元数据",
-    "这一行的元数据格式有误（常见原因：冒号后缺空格、引号没有成对、缩进不一致）；请对照模板修改；例如：title: 某某政策",
-    "元数据格式有误；请对照模板检查冒号、缩进和引号",
-)
-DATA_FILE = Wording(
-    "YAML",
-    "这一行的 YAML 格式有误（常见原因：冒号后缺空格、引号没有成对、缩进和上下行不一致）；"
-    "请对照本文件中其他项的写法修改",
-    "YAML 格式有误；请对照本文件中其他项的写法检查冒号、缩进和引号",
-)
+FRONT_MATTER = Wording("元数据", "yaml.front_matter_syntax", "yaml.front_matter_unreadable")
+DATA_FILE = Wording("YAML", "yaml.data_file_syntax", "yaml.data_file_unreadable")
 
 
 def compose_yaml(yaml_text: str, source: SourceFile, first_line: int, wording: Wording) -> yaml.Node | None:
@@ -145,14 +143,15 @@ def compose_yaml(yaml_text: str, source: SourceFile, first_line: int, wording: W
         return None
     text = "\n" * (first_line - 1) + yaml_text  # blank lines in front: every mark counts the file's lines
     try:
-        return compose(text)
+        return compose(text, source.messages)
     except Refused as refused:
         source.problem(wording.label, refused.message, refused.line)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        source.problem(wording.label, _yaml_message(error, text, mark, wording), mark.line + 1 if mark else first_line)
+        line = mark.line + 1 if mark else first_line
+        source.say("yaml.tab_in_line" if _has_tab(text, mark) else wording.syntax, wording.label, line)
     except yaml.YAMLError:
-        source.problem(wording.label, wording.unreadable, first_line)
+        source.say(wording.unreadable, wording.label, first_line)
     return None
 
 
@@ -162,23 +161,21 @@ def yaml_data(node: yaml.Node, source: SourceFile) -> Any:
     return _value(node, "", source, 0)
 
 
-def _yaml_message(error: yaml.MarkedYAMLError, text: str, mark: Any, wording: Wording) -> str:
+def _has_tab(text: str, mark: Any) -> bool:
+    """The line the parser stopped at holds a tab (its message says so, not the generic one)."""
     lines = text.split("\n")
-    line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
-    if "\t" in line_text:
-        return "这一行有制表符（Tab）；YAML 里请用空格；请把 Tab 换成空格"
-    return wording.syntax
+    return bool(mark) and mark.line < len(lines) and "\t" in lines[mark.line]
 
 
 def _value(node: yaml.Node, key: str, source: SourceFile, depth: int) -> Any:
     line = node.start_mark.line + 1
     source.lines.setdefault(key, line)
     if depth > MAX_DEPTH:
-        source.problem(key, f"嵌套层级太深（超过 {MAX_DEPTH} 层）；请按模板填写", line)
+        source.say("yaml.too_deep", key, line, depth=MAX_DEPTH)
         return None
     if node.tag not in STANDARD_TAGS:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-        source.problem(key or "文件内容", f"不允许使用 YAML 标签“{tag}”；请直接写值，不要加“!”开头的标签", line)
+        source.say("yaml.tag", key or "文件内容", line, tag=tag)
         return None
     if isinstance(node, yaml.MappingNode):
         return mapping_data(node, f"{key}." if key else "", source, depth + 1)
@@ -187,8 +184,7 @@ def _value(node: yaml.Node, key: str, source: SourceFile, depth: int) -> Any:
     found = sorted((node.value.index(d), d) for d in TEMPLATE_DELIMITERS if d in node.value)
     if found:
         delimiter = found[0][1]
-        source.problem(key, f"不能包含模板符号“{delimiter}”（网站会把它当作程序代码）；政策信息只写文字；"
-                       "请删除这些符号，或改用中文括号“【】”", line)
+        source.say("yaml.template_delimiter", key, line, delimiter=delimiter)
         return None
     return _scalar(node)
 
@@ -217,16 +213,15 @@ def mapping_data(node: yaml.MappingNode, prefix: str, source: SourceFile, depth:
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + 1
         if not isinstance(key_node, yaml.ScalarNode):
-            source.problem(prefix.rstrip(".") or "元数据", "字段名必须是一个词；请对照模板修改", line)
+            source.say("yaml.key_not_a_word", prefix.rstrip(".") or "元数据", line)
             continue
         name = key_node.value
         dotted = prefix + name
         if name == "<<":
-            source.problem(dotted, "不允许使用 YAML 合并（<<）；请把字段逐个写出来", line)
+            source.say("yaml.merge", dotted, line)
             continue
         if name in result:
-            source.problem(dotted, f"字段“{name}”重复出现（第一次在第 {source.lines[dotted]} 行）；"
-                           "每个字段只能写一次；请删除其中一处", line)
+            source.say("yaml.duplicate_key", dotted, line, name=name, first=source.lines[dotted])
             continue
         source.lines[dotted] = line
         result[name] = _value(value_node, dotted, source, depth)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..core.frontmatter import split_front_matter
+from ..core.messages import Messages
 
 CHAPTER_RE = re.compile(r"^## (第[零一二三四五六七八九十百]+章)\s+(.+?)\s*$")
 ARTICLE_RE = re.compile(r"^(第[零一二三四五六七八九十百]+条)[ \u3000](.*)$", re.S)
@@ -20,8 +21,8 @@ INFO_END = "<!-- INFO END -->"
 
 
 class LawFormatError(ValueError):
-    """The source text does not have the expected layout: ``message`` says what (in Chinese, for
-    the check's report), ``paragraph`` is where it went wrong (empty: at the start)."""
+    """The source text does not have the expected layout: ``message`` says what (in the catalog's
+    words, for the check's report), ``paragraph`` is where it went wrong (empty: at the start)."""
 
     def __init__(self, message: str, paragraph: str = ""):
         super().__init__(message)
@@ -90,12 +91,13 @@ def _paragraphs(body: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", body) if p.strip()]
 
 
-def parse_law(source: str) -> LawText:
+def parse_law(source: str, messages: Messages) -> LawText:
+    """The law's chapters and articles; LawFormatError (worded by ``messages``) for another layout."""
     _, body, _ = split_front_matter(source)
     head, _, rest = body.partition(INFO_END)
     head_paras = _paragraphs(head)
     if not head_paras:
-        raise LawFormatError("没有标题行")
+        raise LawFormatError(messages.text("law_text.no_title"))
     title = head_paras[0].lstrip("# ").strip()
     chapters: list[Chapter] = []
     chapter_number = chapter_title = heading_para = None
@@ -103,7 +105,7 @@ def parse_law(source: str) -> LawText:
 
     def close_chapter() -> None:
         if chapter_number and not articles:
-            raise LawFormatError(f"“{chapter_number}”下面没有任何条文", heading_para)
+            raise LawFormatError(messages.text("law_text.empty_chapter", chapter=chapter_number), heading_para)
         if chapter_number or articles:
             chapters.append(Chapter(chapter_number, chapter_title, tuple(articles)))
 
@@ -111,7 +113,7 @@ def parse_law(source: str) -> LawText:
         heading = CHAPTER_RE.match(para)
         if heading:
             if articles and not chapter_number:
-                raise LawFormatError("第一章之前有条文；有章的法律，每一条都应在某一章之下", articles[0].paragraphs[0])
+                raise LawFormatError(messages.text("law_text.article_before_chapters"), articles[0].paragraphs[0])
             close_chapter()
             chapter_number, chapter_title = heading.groups()
             heading_para, articles = para, []
@@ -124,6 +126,6 @@ def parse_law(source: str) -> LawText:
             last = articles[-1]
             articles[-1] = Article(last.number, last.ordinal, last.chapter, last.paragraphs + (para,))
         else:
-            raise LawFormatError("这一段不属于任何一章或任何一条", para)
+            raise LawFormatError(messages.text("law_text.stray_paragraph"), para)
     close_chapter()
     return LawText(title, tuple(head_paras[1:]), tuple(chapters))

@@ -42,6 +42,8 @@ def _lookup(meta: Mapping[str, Any], dotted: str) -> Any:
         value = value.get(part) if isinstance(value, Mapping) else None
     return value
 FORBIDDEN_TITLE_CHARS = re.compile(r"[<>{}]")
+# a JSON Schema type -> the catalog's word for it (type_wrong's {wanted})
+TYPE_KEYS = {"string": "type_string", "array": "type_array", "object": "type_object", "number": "type_number"}
 
 
 def example(prop: Mapping[str, Any], field: str, messages: Messages) -> str:
@@ -96,12 +98,13 @@ class PolicyChecker:
             name = re.search(r"'(.+?)'", error.message).group(1)
             target = _dotted(path + [name])
             sub = self._prop(path + [name])
-            text = dict(description=sub.get("description", ""), example=self.example(sub, target))
+            description, example = sub.get("description", ""), self.example(sub, target)
             if target in source.lines:
-                source.problem(target, self.messages.text("required_empty", **text))
+                source.problem(target, self.messages.text("required_empty", description=description, example=example))
             else:
                 line = source.body_line - 1 if not path else source.line_of(field)
-                source.problem(target, self.messages.text("required_missing", **text), line)
+                source.problem(target, self.messages.text("required_missing", description=description,
+                                                          example=example), line)
         elif kind == "additionalProperties":
             known = list(prop.get("properties", {}))
             for extra in re.findall(r"'(.+?)'", error.message.split("(")[-1]):
@@ -114,8 +117,9 @@ class PolicyChecker:
             self.pattern_error(source, field, str(error.instance), prop)
         elif kind == "type":
             wanted = error.validator_value
-            kind_wanted = self.messages.text(f"type_{wanted}") if f"type_{wanted}" in self.messages.texts else wanted
-            source.problem(field, self.messages.text("type_wrong", wanted=kind_wanted, description=describe,
+            if isinstance(wanted, str) and wanted in TYPE_KEYS:
+                wanted = self.messages.text(TYPE_KEYS[wanted])
+            source.problem(field, self.messages.text("type_wrong", wanted=wanted, description=describe,
                                                      example=self.example(prop, field)))
         elif kind == "pattern":
             self.pattern_error(source, field, error.instance, prop)

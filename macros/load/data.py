@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.datafile import DataFile, read_raw, read_yaml
-from ..core.messages import Messages, read_messages
+from ..core.messages import CatalogError, Messages, read_messages
 from ..legal.documents import Document
 from ..model.contract import Contract
 from ..model.site import OpenData, Site
@@ -42,16 +42,15 @@ class DataFiles:
     notes: tuple[str, ...]  # accepted, normalised input (BOM, GB18030, CRLF)
 
 
-def check_userdict(data_dir: Path) -> DataFile | None:
+def check_userdict(data_dir: Path, messages: Messages) -> DataFile | None:
     """The search dictionary (optional): one word a line, then an optional frequency and part of speech."""
     if not (data_dir / USERDICT_FILE).exists():
         return None
-    source, text = read_raw(data_dir, USERDICT_FILE)
+    source, text = read_raw(data_dir, USERDICT_FILE, messages)
     file = DataFile(source, None, text or "")
     for number, line in enumerate(file.content.split("\n"), start=1):
         if line.strip() and not USERDICT_LINE.match(line):
-            file.problem("词典", "这一行格式不对；每行写一个词，后面可以跟词频（数字）和词性（小写英文字母），"
-                               "用一个半角空格分开；例如：专精特新 2000 n", number)
+            file.say("search.userdict_line", "词典", number)
     return file
 
 
@@ -59,7 +58,8 @@ def load_data(root: Path) -> DataFiles:
     """Read and check every data file; raise ContentError with every problem found in any of them."""
     data_dir = Path(root) / "data"
     messages, messages_file = read_messages(data_dir)  # checked first: the others are worded with it
-    raise_problems([messages_file])
+    if messages is None:
+        raise CatalogError(messages_file.problems)
     vocabularies, matcher, files = read_vocabularies(data_dir, messages)
     site_file = read_yaml(data_dir, "site.yml", messages)
     site = read_site(site_file)
@@ -68,7 +68,7 @@ def load_data(root: Path) -> DataFiles:
     documents_file = read_yaml(data_dir, "documents.yml", messages)
     documents, texts = read_documents(documents_file, Path(root))
     contract, schema_file = read_contract(data_dir, messages)
-    userdict = check_userdict(data_dir)
+    userdict = check_userdict(data_dir, messages)
     files += [site_file, open_data_file, documents_file, *texts, schema_file, *([userdict] if userdict else [])]
     raise_problems(files)
     notes = tuple(f"{f.path}: {note}" for f in files for note in f.source.normalised)

@@ -22,6 +22,7 @@ from ..core.files import confined
 from ..core.frontmatter import split_front_matter
 from ..legal.documents import KINDS, TEXT_STATUSES, Document, flat
 from ..legal.text import LawFormatError, LawText, parse_law
+from .site import choices as choices_text
 
 # field -> example, for messages
 REQUIRED = {"id": "sme-law", "kind": "law", "title": "中华人民共和国中小企业促进法", "page": "laws/sme-promotion-law.md",
@@ -36,15 +37,13 @@ ANNOTATION_EXAMPLE = "{quote: 原文中的一段话, note: 读者需要知道的
 ROW_EXAMPLE = f"{{id: {REQUIRED['id']}, kind: law, title: …, page: …, text_status: pending}}"
 SOURCE_EXAMPLE = "{name: 国家法律法规数据库, url: \"https://flk.npc.gov.cn/\"}"
 TEXT_EXAMPLE = "texts/sme-promotion-law-2017.md"
-LAW_LAYOUT = ("法律全文应保持来源文件的格式：标题行，通过和修订信息，“<!-- INFO END -->”，"
-              "然后是“## 第X章 名称”和以“第X条”加空格开头的条文")
 
 
 def _choice(file: DataFile, entry: dict, at: str, name: str, choices: Mapping[str, str]) -> str | None:
     value = file.text(entry, at, name, REQUIRED[name], required=True)
     if value is not None and value not in choices:
-        allowed = "、".join(f"{code}（{label}）" for code, label in choices.items())
-        file.problem(key(at, name), f"“{value}”不是可以填写的值；可填写：{allowed}{file.suggest(value, choices)}")
+        file.say("data.not_a_choice", key(at, name), value=value, allowed=choices_text(file.messages, choices),
+                 hint=file.suggest(value, choices))
         return None
     return value
 
@@ -55,8 +54,7 @@ def _page(file: DataFile, entry: dict, at: str, docs_dir: Path) -> str | None:
         return None
     target = docs_dir / page
     if not page.endswith(".md") or not confined(docs_dir, target) or not target.is_file():
-        file.problem(key(at, "page"), f"找不到页面 docs/{page}；page 应为这份文件在 docs/ 中的页面（.md 文件）；"
-                                      f"例如：page: {REQUIRED['page']}")
+        file.say("documents.page_missing", key(at, "page"), page=page, example=REQUIRED["page"])
         return None
     return page
 
@@ -65,21 +63,22 @@ def _dates(file: DataFile, entry: dict, at: str) -> None:
     for name in DATES:
         value = entry.get(name)
         if isinstance(value, str) and not DATE_RE.match(value):
-            file.problem(key(at, name), f"日期“{value}”的格式不对；应为 YYYY-MM-DD，并加英文引号；例如：{name}: \"2020-01-01\"")
+            file.say("documents.date_format", key(at, name), value=value, name=name)
 
 
 def _lists(file: DataFile, entry: dict, at: str) -> None:
     chapters = entry.get("chapters")
     if chapters is not None and (not isinstance(chapters, list) or not all(isinstance(c, str) and c for c in chapters)):
-        file.problem(key(at, "chapters"), "格式不对；应为各章章名的列表；例如：chapters: [总则, 资金支持]")
+        file.say("documents.chapters_format", key(at, "chapters"))
     sources = entry.get("official_sources") or []
-    for source_at, source in file.items(key(at, "official_sources"), sources, "官方来源", SOURCE_EXAMPLE,
-                                        allow_empty=True):
+    what = file.messages.text("documents.official_source")
+    for source_at, source in file.items(key(at, "official_sources"), sources, what, SOURCE_EXAMPLE, allow_empty=True):
         file.known_keys(source, source_at, ("name", "url"))
         file.text(source, source_at, "name", "国家法律法规数据库", required=True)
         file.text(source, source_at, "url")
     notes = entry.get("annotations") or []
-    for note_at, note in file.items(key(at, "annotations"), notes, "说明", ANNOTATION_EXAMPLE, allow_empty=True):
+    what = file.messages.text("documents.annotation")
+    for note_at, note in file.items(key(at, "annotations"), notes, what, ANNOTATION_EXAMPLE, allow_empty=True):
         file.known_keys(note, note_at, ("quote", "note", "see"))
         file.text(note, note_at, "quote", "原文中的一段话", required=True)
         file.text(note, note_at, "note", "读者需要知道的说明", required=True)
@@ -89,20 +88,18 @@ def _lists(file: DataFile, entry: dict, at: str) -> None:
 def _text(file: DataFile, entry: dict, at: str, data_dir: Path) -> DataFile | None:
     """The text file of a row whose full text is entered, read (not yet parsed); None on a problem."""
     if "text" not in entry:
-        file.problem(key(at, "text"), f"全文状态是 full（全文已录入）时必须填写全文文件；例如：text: {TEXT_EXAMPLE}",
-                     file.line_of(at))
+        file.say("documents.text_missing", key(at, "text"), file.line_of(at), example=TEXT_EXAMPLE)
         return None
     name = file.text(entry, at, "text", TEXT_EXAMPLE, required=True)
     if name is None:
         return None
     if not confined(data_dir, data_dir / name):
-        file.problem(key(at, "text"), f"“{name}”不在 data/ 中或是符号链接；全文必须放在 data/texts/ 中")
+        file.say("documents.text_outside", key(at, "text"), name=name)
         return None
     if not (data_dir / name).is_file():
-        file.problem(key(at, "text"),
-                     f"找不到文件 data/{name}；全文文件应放在 data/texts/ 中；例如：text: {TEXT_EXAMPLE}")
+        file.say("documents.text_not_found", key(at, "text"), name=name, example=TEXT_EXAMPLE)
         return None
-    source, text = read_raw(data_dir, name)
+    source, text = read_raw(data_dir, name, file.messages)
     return DataFile(source, None, text or "")
 
 
@@ -112,19 +109,21 @@ def _line_in(text_file: DataFile, paragraph: str) -> int:
 
 
 def _law(text_file: DataFile) -> LawText | None:
+    messages = text_file.messages
+    layout = messages.text("law_text.layout")
     try:
-        law = parse_law(text_file.content)
+        law = parse_law(text_file.content, messages)
     except LawFormatError as error:
-        text_file.problem("法律全文", f"{error.message}；{LAW_LAYOUT}", _line_in(text_file, error.paragraph))
+        text_file.say("law_text.problem", "法律全文", _line_in(text_file, error.paragraph), problem=error.message,
+                      layout=layout)
         return None
     if not law.articles:
-        text_file.problem("法律全文", f"没有读出任何条文；{LAW_LAYOUT}", 1)
+        text_file.say("law_text.no_articles", "法律全文", 1, layout=layout)
         return None
     for expected, article in enumerate(law.articles, start=1):
         if article.ordinal != expected:
-            text_file.problem("法律全文", f"条文编号不连续：这里应为第 {expected} 条，却是“{article.number}”；"
-                                      "请与官方文本核对，条文应按第一条、第二条……的顺序排列，不重不漏",
-                              _line_in(text_file, article.paragraphs[0]))
+            text_file.say("law_text.numbering", "法律全文", _line_in(text_file, article.paragraphs[0]),
+                          expected=expected, number=article.number)
             return None
     return law
 
@@ -133,15 +132,14 @@ def _article_count(file: DataFile, entry: dict, at: str, law: LawText, text: str
     """The row states how many articles the text has; a different count stops the build."""
     declared = entry.get("articles")
     actual = len(law.articles)
-    span = f"{law.articles[0].number}至{law.articles[-1].number}"
+    span = file.messages.text("documents.article_span", first=law.articles[0].number, last=law.articles[-1].number)
     if "articles" not in entry:
-        file.problem(key(at, "articles"), f"缺少条文数；全文已录入的法律法规必须写明共有几条，构建时与全文核对；"
-                                          f"全文 data/{text} 共 {actual} 条（{span}）；例如：articles: {actual}",
-                     file.line_of(at))
+        file.say("documents.articles_missing", key(at, "articles"), file.line_of(at), text=text, actual=actual,
+                 span=span)
         return False
     if not isinstance(declared, int) or isinstance(declared, bool) or declared != actual:
-        file.problem(key(at, "articles"), f"条文数写的是“{declared}”，但全文 data/{text} 读出 {actual} 条（{span}）；"
-                                          "请与官方文本核对：全文缺条、多条或条文数写错都不能发布")
+        file.say("documents.articles_wrong", key(at, "articles"), declared=declared, text=text, actual=actual,
+                 span=span)
         return False
     return True
 
@@ -150,14 +148,13 @@ def _annotations_found(file: DataFile, at: str, entry: dict, kind: str, body: st
     """Every annotation of a report quotes a passage of one of its lines (whitespace aside)."""
     notes = entry.get("annotations") or []
     if notes and kind != "report":
-        file.problem(key(at, "annotations"), "说明（annotations）目前只用于报告；法律法规的全文不加说明")
+        file.say("documents.annotations_not_report", key(at, "annotations"))
         return
     lines = [flat(line) for line in body.split("\n")]
     for index, note in enumerate(notes):
         quote = note.get("quote") if isinstance(note, dict) else None
         if isinstance(quote, str) and not any(flat(quote) in line for line in lines):
-            file.problem(key(at, f"annotations[{index}].quote"),
-                         f"全文中找不到“{quote}”；说明必须引用原文中某一段里确有的一句话（空格可以不同）")
+            file.say("documents.quote_not_found", key(at, f"annotations[{index}].quote"), quote=quote)
 
 
 def _link_versions(file: DataFile, documents: list[Document], rows: dict[str, str],
@@ -174,18 +171,17 @@ def _link_versions(file: DataFile, documents: list[Document], rows: dict[str, st
             continue
         if target not in by_id or target == doc.id or by_id[target].law is None:
             texts = [d.id for d in documents if d.law is not None and d.id != doc.id]
-            file.problem(key(at, "supersedes"), f"“{target}”不是本文件中另一部全文已录入的法律法规的 id；supersedes 填被本文本取代的"
-                                                f"旧版本的 id{file.suggest(target, texts)}")
+            file.say("documents.supersedes_unknown", key(at, "supersedes"), target=target,
+                     hint=file.suggest(target, texts))
         elif target in replaced:
-            file.problem(key(at, "supersedes"), f"“{target}”已被“{replaced[target]}”取代；一个版本只能被一个新版本取代")
+            file.say("documents.superseded_twice", key(at, "supersedes"), target=target, by=replaced[target])
         elif not doc.meta.get("revised"):
-            file.problem(key(at, "supersedes"), "取代旧版本的文本必须写明修订日期 revised（页面和待复核提示都要用）；"
-                                                "例如：revised: \"2025-03-17\"", file.line_of(at))
+            file.say("documents.supersedes_without_revised", key(at, "supersedes"), file.line_of(at))
         else:
             replaced[target] = doc.id
     seen_cycle = _cycle(replaced)
     if seen_cycle:
-        file.problem(key(rows[seen_cycle], "supersedes"), f"版本关系成环（{seen_cycle} 最终又取代了自己）；请检查 supersedes")
+        file.say("documents.supersedes_cycle", key(rows[seen_cycle], "supersedes"), id=seen_cycle)
     return [replace(d, superseded_by=replaced.get(d.id)) for d in documents]
 
 
@@ -206,9 +202,8 @@ def _check_references(file: DataFile, documents: list[Document], rows: dict[str,
                 if (found is None and doc_id in declared) or (found is not None and _unread(found)):
                     continue
                 if found is None or (article and (found.law is None or found.law.article(article) is None)):
-                    file.problem(key(rows[doc.id], f"annotations[{index}].see"),
-                                 f"“{target}”不存在；应为本文件中某份文件的 id，或全文已录入的法律法规的“id#第X条”"
-                                 f"{file.suggest(doc_id, list(by_id))}")
+                    file.say("documents.see_unknown", key(rows[doc.id], f"annotations[{index}].see"), target=target,
+                             hint=file.suggest(doc_id, list(by_id)))
 
 
 def _cycle(replaced: dict[str, str]) -> str | None:
@@ -229,13 +224,12 @@ def read_documents(file: DataFile, root: Path) -> tuple[tuple[Document, ...], li
     data_dir, docs_dir = root / "data", root / "docs"
     documents, texts, ids, rows = [], [], [], {}
     known = list(REQUIRED) + list(OPTIONAL_TEXTS) + list(OPTIONAL_LISTS) + ["articles"]
-    for at, entry in file.items("", file.data, "文件", ROW_EXAMPLE):
+    for at, entry in file.items("", file.data, file.messages.text("documents.row"), ROW_EXAMPLE):
         before = len(file.problems)
         file.known_keys(entry, at, known)
         doc_id = file.text(entry, at, "id", REQUIRED["id"], required=True)
         if doc_id is not None and not CODE_RE.match(doc_id):
-            file.problem(key(at, "id"),
-                         f"“{doc_id}”的格式不对；只能用小写英文字母、数字和连字符“-”；例如：id: {REQUIRED['id']}")
+            file.say("documents.id_format", key(at, "id"), id=doc_id, example=REQUIRED["id"])
         elif doc_id is not None:
             ids.append((key(at, "id"), doc_id))
         kind = _choice(file, entry, at, "kind", KINDS)

@@ -49,18 +49,18 @@ def cross_file_problems(sources: list[SourceFile], messages: Messages) -> list[P
         for source in holders if len(holders) > 1 else ():
             others = "、".join(o.path for o in holders if o is not source)
             problems.append(Problem(source.path, source.line_of("id"), "id",
-                                    f"id“{record_id}”同时被 {others} 使用；id 必须全站唯一；"
-                                    "请给新加的政策换一个 id（同时改文件名）"))
+                                    messages.text("record.duplicate_id", id=record_id, others=others)))
     for source in sources:
         target = source.meta.get("superseded_by")
         if isinstance(target, str) and target not in by_id:
             problems.append(Problem(source.path, source.line_of("superseded_by"), "superseded_by",
-                                    f"没有 id 为“{target}”的政策；"
-                                    f"请填写取代本政策的那条政策的 id{messages.suggest(target, list(by_id))}"))
+                                    messages.text("record.superseded_by_unknown", target=target,
+                                                  hint=messages.suggest(target, list(by_id)))))
     return problems
 
 
-def document_problems(sources: Iterable[SourceFile], documents: Iterable[Document]) -> list[Problem]:
+def document_problems(sources: Iterable[SourceFile], documents: Iterable[Document],
+                      messages: Messages) -> list[Problem]:
     """发文机关 and 文件名称 describe one document: when the document is one the portal holds
     (data/documents.yml), the issuer must be that document's issuer, not who grants the benefit."""
     issuers = {d.title: d.meta.get("issuer") for d in documents if d.meta.get("issuer")}
@@ -70,14 +70,14 @@ def document_problems(sources: Iterable[SourceFile], documents: Iterable[Documen
         expected = issuers.get(title) if isinstance(title, str) else None
         if expected and isinstance(issuer, str) and issuer != expected:
             problems.append(Problem(source.path, source.line_of("issuer"), "issuer",
-                                    f"文件名称是《{title}》，它的发文机关是“{expected}”，不是“{issuer}”；发文机关写的是这份文件"
-                                    f"由谁发出；兑现或办理这项政策的单位请写在 implementer（实施主体）；例如：issuer: {expected}"))
+                                    messages.text("record.issuer_mismatch", title=title, expected=expected,
+                                                  issuer=issuer)))
     return problems
 
 
-def read_policy_sources(root: Path, files: Iterable[Path]) -> list[SourceFile]:
+def read_policy_sources(root: Path, files: Iterable[Path], messages: Messages) -> list[SourceFile]:
     # read_file never reads outside root, through a symbolic link, or more than the size limit
-    return [read_file(root, path) for path in files]
+    return [read_file(root, path, messages) for path in files]
 
 
 def make_checker(data: DataFiles) -> PolicyChecker:
@@ -85,14 +85,13 @@ def make_checker(data: DataFiles) -> PolicyChecker:
     return PolicyChecker(data.contract.schema, data.vocabularies, law_articles, data.messages)
 
 
-def place_problems(sources: list[SourceFile]) -> list[Problem]:
+def place_problems(sources: list[SourceFile], messages: Messages) -> list[Problem]:
     """Every record must sit at docs/policies/<department>/<id>.md."""
     problems = []
     for source in sources:
         parts = Path(source.path).parts
         if len(parts) != 4 or parts[:2] != ("docs", POLICY_DIR):
-            problems.append(Problem(source.path, 1, "文件位置",
-                                    "政策文件必须放在 docs/policies/<部门代码>/<id>.md；请把文件移到本部门的文件夹中"))
+            problems.append(Problem(source.path, 1, "文件位置", messages.text("record.misplaced")))
     return problems
 
 
@@ -134,13 +133,15 @@ def check_content(root: Path, only: Iterable[Path] | None = None, as_of: date | 
     known = policy_files(root / "docs")
     chosen = None if only is None else {p.resolve() for p in only}
     files = known + [p for p in only or [] if p.resolve() not in {k.resolve() for k in known}]
-    sources = read_policy_sources(root, files)
+    messages = data.messages
+    sources = read_policy_sources(root, files, messages)
     for source in sources:
         checker.check(source)
     reported = frozenset(s.path for s, f in zip(sources, files, strict=True) if chosen is None or f.resolve() in chosen)
-    problems = place_problems(sources) + [p for s in sources for p in s.problems] + cross_file_problems(sources, data.messages)
-    problems += document_problems([s for s in sources if not s.problems], data.documents)
-    search, search_problems = load_search_vocabulary(root, content_texts(data.documents, sources))
+    problems = place_problems(sources, messages) + [p for s in sources for p in s.problems]
+    problems += cross_file_problems(sources, messages)
+    problems += document_problems([s for s in sources if not s.problems], data.documents, messages)
+    search, search_problems = load_search_vocabulary(root, messages, content_texts(data.documents, sources))
     problems = sorted([p for p in problems if p.path in reported] + search_problems)  # data files: always reported
     as_of = as_of or build_date(commit_time=read_history(root).head_time)
     warnings = sorted(review_warnings(data, [s for s in sources if s.path in reported], as_of))

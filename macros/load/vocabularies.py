@@ -61,9 +61,7 @@ def _department_extras(file: DataFile, entry: dict, at: str, known: Mapping[str,
 
 def _beneficiary_extras(file: DataFile, entry: dict, at: str, known: Mapping[str, Vocabulary]) -> dict:
     if "match" not in entry:
-        file.problem(key(at, "match"),
-                     f"缺少必填字段；政策匹配时企业满足哪些条件算属于这一类；例如：match: {MATCH_EXAMPLE}",
-                     file.line_of(at))
+        file.say("vocabularies.match_missing", key(at, "match"), file.line_of(at), example=MATCH_EXAMPLE)
         return {}
     rule = file.mapping(entry, at, "match", MATCH_EXAMPLE)
     if rule is None:
@@ -72,7 +70,7 @@ def _beneficiary_extras(file: DataFile, entry: dict, at: str, known: Mapping[str
     file.known_keys(rule, rule_at, MATCH_CONDITIONS)
     conditions = {name: _known_codes(file, rule, rule_at, name, known) for name in MATCH_CONDITIONS}
     if not rule:
-        file.problem(rule_at, f"至少要写一个条件（types、sizes、flags 或 industries）；例如：match: {MATCH_EXAMPLE}")
+        file.say("vocabularies.match_empty", rule_at, example=MATCH_EXAMPLE)
     return {"match": MatchRule(**conditions)}
 
 
@@ -81,8 +79,7 @@ def _need_extras(file: DataFile, entry: dict, at: str, known: Mapping[str, Vocab
     for name in ("categories", "support_type"):
         if name not in entry:
             example = _codes_example(known.get(name))
-            file.problem(key(at, name), f"缺少必填字段；没有就写 {name}: []；例如：{name}: {example}",
-                         file.line_of(at))
+            file.say("vocabularies.need_field_missing", key(at, name), file.line_of(at), name=name, example=example)
         found[name] = _known_codes(file, entry, at, name, known) or ()
     return found
 
@@ -116,7 +113,8 @@ def read_terms(file: DataFile, at: str, value: Any, stem: str, known: Mapping[st
     term_type, extras = TERM_TYPES.get(stem, (Term, None))
     code_example, name_example = EXAMPLES[stem]
     terms, codes = [], []
-    for item_at, entry in file.items(at, value, "词条", f"{{code: {code_example}, name: {name_example}}}"):
+    what = file.messages.text("vocabularies.term")
+    for item_at, entry in file.items(at, value, what, f"{{code: {code_example}, name: {name_example}}}"):
         file.known_keys(entry, item_at, [f.name for f in fields(term_type)])
         code = file.code(entry, item_at, code_example)
         name = file.text(entry, item_at, "name", name_example, required=True)
@@ -142,17 +140,17 @@ def read_matcher(file: DataFile, known: Mapping[str, Vocabulary]) -> MatcherConf
         return None
     data = file.data
     if not isinstance(data, dict):
-        file.problem("文件内容", "格式不对；应有 types、sizes、flags、needs 四组选项，每组是一个列表", file.line_of(""))
+        file.say("vocabularies.matcher_not_a_mapping", "文件内容", file.line_of(""))
         return None
     file.known_keys(data, "", MATCHER_LISTS)
     lists = {}
     for name, label in MATCHER_LISTS.items():
         if name not in data:
             code, example = EXAMPLES[name]
-            file.problem(name, f"缺少必填字段（{label}选项的列表）；例如：{name}: [{{code: {code}, name: {example}}}]",
-                         file.line_of(""))
+            file.say("vocabularies.matcher_list_missing", name, file.line_of(""), label=label, name=name, code=code,
+                     example=example)
         terms = read_terms(file, name, data.get(name), name, known) if name in data else ()
-        lists[name] = Vocabulary("matcher", label, terms, f"data/matcher.yml 的 {name}")
+        lists[name] = Vocabulary("matcher", label, terms, file.messages.text("vocabularies.matcher_list", name=name))
     return MatcherConfig(**lists)
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from ..core.messages import Messages
 from ..core.problems import ContentError, Problem
 from ..legal.references import LegalRef
 from .vocabularies import VOCABULARY_FIELDS, Vocabulary
@@ -178,7 +179,7 @@ def _field(name: str, prop: Mapping[str, Any], required: bool, top_level: bool) 
     )
 
 
-def contract_of(schema: Mapping[str, Any]) -> Contract:
+def contract_of(schema: Mapping[str, Any], messages: Messages) -> Contract:
     required = set(schema.get("required") or ())
     fields = tuple(_field(name, prop, name in required, True) for name, prop in schema["properties"].items())
     sections = tuple(Section(s["code"], s.get("title"), s.get("anchor"))
@@ -188,7 +189,7 @@ def contract_of(schema: Mapping[str, Any]) -> Contract:
     if stray:
         choices = "、".join(sorted(known))
         raise ContentError([Problem(str(SCHEMA_PATH), 1, f.name,
-                                    f"x-portal.section“{f.section}”不在 x-portal.sections 中；可填写：{choices}")
+                                    messages.text("contract.unknown_section", section=f.section, choices=choices))
                             for f in stray])
     return Contract(schema, fields, sections)
 

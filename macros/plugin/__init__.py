@@ -11,6 +11,7 @@ plus their Markdown body, whose HTML is sanitised between secret markers.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from pathlib import Path
@@ -21,8 +22,9 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File
 
 from ..core.files import confined
+from ..core.messages import CatalogError, Messages, load_messages
 from ..core.parallel import fork_is_safe
-from ..core.problems import ContentError, warning_line
+from ..core.problems import ContentError, report, warning_line
 from ..core.sanitize import Fence
 from ..load.portal import load_portal
 from ..model.portal import Portal
@@ -47,6 +49,18 @@ SEARCH_DIR = "search-index"
 NOT_INDEXED = ("search/", "matcher/", "guide/new/", "guide/gaps/")
 
 
+def catalog_checked(hook):
+    """A hook that needs a text the project's catalog lacks fails the build with that located
+    problem (a PluginError, as every build failure), not with a traceback."""
+    @functools.wraps(hook)
+    def run(*args, **kwargs):
+        try:
+            return hook(*args, **kwargs)
+        except CatalogError as error:
+            raise PluginError(str(error)) from None
+    return run
+
+
 class PortalPlugin(BasePlugin):
     def __init__(self) -> None:
         self._portal: Portal | None = None
@@ -66,6 +80,7 @@ class PortalPlugin(BasePlugin):
             raise PluginError("portal: the records are read in on_config; nothing may ask for them before")
         return self._portal
 
+    @catalog_checked
     def on_config(self, config):
         self._portal = load_checked_portal(project_root(config))
         self.fence = Fence()
@@ -73,10 +88,11 @@ class PortalPlugin(BasePlugin):
         self.indexed_from_data = set()
         self.page_feeds = {}
         self.shared_html = {}
+        messages = self.portal.messages
         for note in self.portal.normalised:  # accepted, normalised input (GB18030, BOM, CRLF): worth a line
-            log.info("提示：%s", note)
+            log.info(messages.text("report.note", note=note))
         for warning in self.portal.warnings:  # review flags (待复核): reported, never a build failure (INFO)
-            log.info(warning_line(warning))
+            log.info(warning_line(warning, messages))
         config.extra["portal_site"] = dict(self.portal.site)
         config.extra["portal_rules"] = browser_rules()
         self.serve_content_named_assets(config)
@@ -106,8 +122,9 @@ class PortalPlugin(BasePlugin):
             self.shared_html[key] = caller()
         return self.shared_html[key]
 
+    @catalog_checked
     def on_files(self, files, config):
-        refuse_unsafe_files(files, config)
+        refuse_unsafe_files(files, config, self.portal.messages)
         replaced = replaced_sources(project_root(config))
         for file in [f for f in files if f.src_uri in replaced and not f.generated_by]:
             files.remove(file)
@@ -143,6 +160,7 @@ class PortalPlugin(BasePlugin):
         page.meta["portal_record"] = self.portal.by_path[page.file.src_uri].id
         return self.fence.wrap(markdown)
 
+    @catalog_checked
     def on_page_content(self, html, page, config, files):
         if page.file.src_uri in self.parts.pages:
             return html
@@ -151,7 +169,7 @@ class PortalPlugin(BasePlugin):
             return html
         cleaned = self.fence.clean_between(html)
         if cleaned is None:
-            raise PluginError(f"{page.file.src_uri}: 正文格式不完整（常见原因：代码块“```”没有结束）；请补全后重新构建")
+            raise PluginError(self.portal.messages.text("build.body_unclosed", path=page.file.src_uri))
         return cleaned
 
     def on_page_context(self, context, page, config, nav):
@@ -189,10 +207,22 @@ def load_checked_portal(root: Path) -> Portal:
     try:
         return load_portal(root)
     except ContentError as error:
-        raise PluginError("内容检查未通过，网站没有生成：\n" + str(error)) from None
+        raise PluginError(refusal(root, error)) from None
 
 
-def refuse_unsafe_files(files, config) -> None:
+def refusal(root: Path, error: ContentError) -> str:
+    """Why the build stopped, in the project's catalog's words (core/messages.py's when the catalog
+    itself is broken or lacks a key)."""
+    if isinstance(error, CatalogError):
+        return str(error)
+    try:
+        messages = load_messages(root)
+        return messages.text("build.refused") + "\n" + report(error.problems, messages)
+    except CatalogError as broken:  # the catalog lacks one of these two texts
+        return str(broken)
+
+
+def refuse_unsafe_files(files, config, messages: Messages) -> None:
     """Nothing from outside docs/ is published, and department folders hold only their records.
 
     MkDocs follows symbolic links and copies every non-Markdown file into the site: a link to
@@ -206,12 +236,11 @@ def refuse_unsafe_files(files, config) -> None:
         if file.generated_by or not file.abs_src_path or not file.abs_src_path.startswith(inside):
             continue  # generated pages and theme files
         if not confined(docs, Path(file.abs_src_path)):
-            problems.append(f"docs/{file.src_uri}: 是符号链接（快捷方式）或指向网站文件夹之外；请提交文件本身")
+            problems.append(messages.text("build.unsafe_link", path=f"docs/{file.src_uri}"))
         elif file.src_uri.startswith(POLICY_DIR + "/") and not file.src_uri.endswith(".md"):
-            problems.append(f"docs/{file.src_uri}: 部门文件夹中只能放政策文件（.md）；网页、脚本、图片等附件不会发布；"
-                            "请删除，或在正文中写明原文链接")
+            problems.append(messages.text("build.not_a_record", path=f"docs/{file.src_uri}"))
     if problems:
-        raise PluginError("内容检查未通过，网站没有生成：\n" + "\n".join(sorted(problems)))
+        raise PluginError(messages.text("build.refused") + "\n" + "\n".join(sorted(problems)))
 
 
 def project_root(config) -> Path:
