@@ -1,0 +1,97 @@
+"""The record form (投稿指南 → 在线填写政策, docs/guide/new.md): what the browser needs, emitted by the build.
+
+The form itself (assets/js/record-form.js) is generated in the browser from the record contract it
+fetches (api/policy.schema.json) by json-editor; this module adds, as one JSON block in the page,
+only what the contract does not hold: the vocabularies' names, the laws' articles (the legal-basis
+picker), the clerks' message catalog (data/messages.yml), where a record file goes, the forge
+(data/site.yml), the review interval and body template of a new record (model/records.py), the sanitizer's
+allow-list (sanitize.py) and the heading-link settings of the build's Markdown, so the preview
+cleans the body exactly as the build does. Nothing in it is restated by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from markdown.extensions.toc import TocExtension
+
+from ..core.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, RESERVED_ID, SLUG_ID, URL_SCHEMES
+from ..model.addresses import source_path
+from ..model.portal import Portal
+from ..model.records import BODY_TEMPLATE, POLICY_DIR, REVIEW_INTERVAL
+from .render import fragment
+
+SCHEMA_URL = "api/policy.schema.json"
+VENDOR = "assets/vendor/"
+SCRIPTS = (  # classic scripts, in order; the form itself is an ES module importing the rest
+    "json-editor/jsoneditor.js",
+    "markdown-it/markdown-it.min.js",
+    "markdown-it-deflist/markdown-it-deflist.min.js",
+    "markdown-it-admon/markdown-it-admon.min.js",
+    "dompurify/purify.min.js",
+)
+
+
+def js_pattern(python_pattern: str) -> str:
+    """A Python ``re`` pattern as a JavaScript ``u``-flag pattern: Python's \\w and \\W are Unicode-wide,
+    JavaScript's are ASCII, so they are spelled out as Unicode classes."""
+    return (python_pattern.replace("[^\\W_]", "[\\p{L}\\p{N}]").replace("\\w", "\\p{L}\\p{N}_"))
+
+
+def sanitizer() -> dict:
+    """sanitize.py's allow-list as data (the build's nh3 call and the preview's DOMPurify use the same)."""
+    return {
+        "tags": sorted(ALLOWED_TAGS),
+        "attributes": {tag: sorted(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        "classes": {tag: sorted(names) for tag, names in ALLOWED_CLASSES.items()},
+        "url_schemes": sorted(URL_SCHEMES),
+        "reserved_id": js_pattern(RESERVED_ID.pattern),
+        "slug_id": js_pattern(SLUG_ID.pattern),
+        "link_rel": "noopener noreferrer",
+        "content_removed": ["script", "style"],  # nh3's default clean_content_tags
+    }
+
+
+def heading_links(mdx_configs: Mapping[str, Any]) -> dict:
+    """The toc extension's heading ids and permalinks, as the build configures them (mkdocs.yml)."""
+    settings = TocExtension(**(mdx_configs.get("toc") or {})).getConfigs()
+    permalink = settings["permalink"]
+    symbol = "\u00b6" if permalink is True else (permalink or "")
+    return {"permalink": bool(permalink), "symbol": symbol.replace("&para;", "\u00b6"),
+            "title": settings["permalink_title"], "class": settings["permalink_class"],
+            "separator": settings["separator"]}
+
+
+def laws(portal: Portal) -> list[dict]:
+    return [{"id": d.id, "title": d.law.title if d.law else d.title,
+             "short_title": d.meta.get("short_title") or d.title,
+             "articles": [{"number": a.number, "text": a.paragraphs[0][:40] if a.paragraphs else ""}
+                          for a in d.law.articles]}
+            for d in portal.laws]
+
+
+def form_config(portal: Portal, mdx_configs: Mapping[str, Any]) -> dict:
+    site = portal.site
+    return {
+        "schema": SCHEMA_URL,
+        "source": source_path("{id}"),
+        "policy_dir": f"docs/{POLICY_DIR}",
+        "vocabularies": {field: {"label": v.label, "where": v.where,
+                                 "terms": [{"code": t.code, "name": t.name} for t in v.terms]}
+                         for field, v in portal.vocabularies.items()},
+        "laws": laws(portal),
+        "messages": portal.messages.as_json(),
+        "forge": {"kind": site.forge_kind, "url": site.forge_url, "branch": site.forge_branch or "main"},
+        "review_days": REVIEW_INTERVAL.days,
+        "body_template": BODY_TEMPLATE.lstrip("\n"),
+        "sanitizer": sanitizer(),
+        "headings": heading_links(mdx_configs),
+        "ids": sorted(p.id for p in portal.policies),
+    }
+
+
+def record_form(portal: Portal, here: str, mdx_configs: Mapping[str, Any]) -> str:
+    return fragment(portal, "record-form.html", here=here, config=form_config(portal, mdx_configs),
+                    scripts=[VENDOR + s for s in SCRIPTS])
+

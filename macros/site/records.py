@@ -1,0 +1,52 @@
+"""A record's page around the department's body: its header (document block, who qualifies, what
+you get, how to apply, contact, legal basis, sources, review dates: overrides/portal/record.html) and
+its footer (修订记录), and what MkDocs reads for a record page. Also the policy table of every index
+page and the status legend."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from ..core.clock import CHINA
+from ..legal import review
+from ..model.addresses import record_path
+from ..model.portal import Portal
+from ..model.records import Policy
+from ..model.status import MEANINGS, STATUSES
+from .render import fragment
+
+
+def policy_table(portal: Portal, policies: Iterable[Policy], page_url: str) -> str:
+    return fragment(portal, "policy-table.html", policies=list(policies), here=page_url)
+
+
+def policy_header(portal: Portal, p: Policy) -> str:
+    """Everything on a provision's page before its body (overrides/portal/record.html)."""
+    report = review.sole_report(portal.documents, p.sources)
+    return fragment(portal, "record.html", p=p, here=p.url, flags=portal.review_flags(p), report=report,
+                    report_year=review.report_year(report) if report else "")
+
+
+def policy_footer(portal: Portal, p: Policy) -> str:
+    """Everything after a provision's body: its 修订记录 (overrides/portal/record-history.html)."""
+    return fragment(portal, "record-history.html", p=p, here=p.url, available=portal.history.available,
+                    changes=portal.history.of(f"docs/{p.path}"), snapshot=record_path(p.id),
+                    day=lambda change: change.when.astimezone(CHINA).date().isoformat())
+
+
+def status_legend(portal: Portal) -> str:
+    return fragment(portal, "status-legend.html", statuses=[(c, label, MEANINGS[c]) for c, label in STATUSES.items()])
+
+
+
+
+def record_source(portal: Portal, src_uri: str) -> str | None:
+    """What MkDocs reads for a record page: only the checked title as front matter, then the body.
+
+    MkDocs never parses a department's YAML itself, so it cannot disagree with our reading.
+    """
+    policy = portal.by_path.get(src_uri)
+    if policy is None:
+        return None
+    return f"---\ntitle: {json.dumps(policy.title, ensure_ascii=False)}\n---\n{policy.body}"
