@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-SKIP = {"script", "style", "button", "nav"}
+SKIP = {"script", "style", "button", "nav", "template"}  # template: markup for scripts, not shown
 
 
 class _Text(HTMLParser):
