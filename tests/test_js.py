@@ -10,16 +10,19 @@ the same input and compared:
 - the small rules both languages state: filling a message, an empty value, an empty body, China's day;
 - the matcher (lib/matching.js, the one implementation) on api/catalog.json, against provisions
   written by hand (tests/test_browser_finder.py PROFILES), and the search's normaliser on the built
-  manifest.
+  manifest;
+and the asset pipeline: modules served content-named, imports pointed at the served names, preloaded.
 """
 
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import ROOT, cli_in_process
 from golden import add_broken
@@ -32,6 +35,7 @@ from macros.load.checks import without_empty
 from macros.load.portal import load_portal, policy_files
 from macros.model.rules import browser_rules
 from macros.model.status import status_of
+from macros.site.assets import ScriptAssets
 from macros.site.recordform import form_config
 from test_browser_finder import PROFILES
 
@@ -290,3 +294,65 @@ def test_the_normaliser_reads_natural_queries(built_site):
     assert dict(zip([c[0] for c in NORMALISER_CASES], found, strict=True)) == \
         dict(zip([c[0] for c in NORMALISER_CASES], expected, strict=True))
 
+
+
+# -- the asset pipeline: modules served content-named, their imports pointed at the served names ---------
+
+IMPORT = re.compile(r"""(?:from|import)\s*["'](\.{1,2}/[^"']+)["']""")
+
+
+def served_imports(site, path: str) -> list[str]:
+    text = (site / path).read_text(encoding="utf-8")
+    return [posixpath.normpath(posixpath.join(posixpath.dirname(path), m)) for m in IMPORT.findall(text)]
+
+
+@pytest.mark.parametrize("page", ["index.html", "search/index.html", "catalog/index.html", "matcher/index.html",
+                                  "guide/new/index.html", "policies/kejing/kejing-guishang-jiangli/index.html"])
+def test_a_pages_modules_are_served_content_named_and_preloaded(built_site, page):
+    soup = BeautifulSoup((built_site / page).read_text(encoding="utf-8"), "lxml")
+    here = posixpath.dirname(page)
+    local = lambda href: posixpath.normpath(posixpath.join(here, href))  # noqa: E731
+    modules = [local(s["src"]) for s in soup.select("script[type=module][src]")]
+    assert modules and all(re.fullmatch(r"assets/javascripts/[a-z-]+\.[0-9a-f]{8}\.min\.js", m) for m in modules)
+    needed, queue = set(), list(modules)
+    while queue:
+        for imported in served_imports(built_site, queue.pop()):
+            assert re.fullmatch(r"assets/javascripts/(lib/)?[a-z-]+\.[0-9a-f]{8}\.min\.js", imported), imported
+            assert (built_site / imported).is_file(), imported
+            if imported not in needed:
+                needed.add(imported)
+                queue.append(imported)
+    preloaded = [local(link["href"]) for link in soup.select('link[rel="modulepreload"]')]
+    assert sorted(preloaded) == sorted(needed) and len(preloaded) == len(set(preloaded))
+    assert not soup.select("script[type=importmap]")
+
+
+def write_modules(folder, modules: dict[str, str]):
+    for name, text in modules.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+def test_an_imported_modules_change_renames_its_importers(tmp_path):
+    modules = {"page.js": 'import { a } from "./lib/a.js";\nexport const p = a;\n',
+               "lib/a.js": 'import { b } from "./b.js";\nexport const a = b;\n', "lib/b.js": "export const b = 1;\n",
+               "other.js": "export const o = 2;\n"}
+    write_modules(tmp_path, modules)
+    before = {a.source: a for a in ScriptAssets(tmp_path).all()}
+    assert before["assets/js/page.js"].content.startswith(
+        f'import{{a}}from"./{before["assets/js/lib/a.js"].path.removeprefix("assets/javascripts/")}"'.encode())
+    assert before["assets/js/page.js"].imports == (before["assets/js/lib/a.js"].path, before["assets/js/lib/b.js"].path)
+    write_modules(tmp_path, {"lib/b.js": "export const b = 3;\n"})
+    after = {a.source: a for a in ScriptAssets(tmp_path).all()}
+    changed = {source for source in before if before[source].path != after[source].path}
+    assert changed == {"assets/js/page.js", "assets/js/lib/a.js", "assets/js/lib/b.js"}
+
+
+@pytest.mark.parametrize("modules, message", [
+    ({"a.js": 'import "./b.js";', "b.js": 'import "./a.js";'}, "modules import each other in a circle: a.js -> b.js -> a.js"),
+    ({"a.js": 'import { x } from "./lib/missing.js";'}, "imports ./lib/missing.js, which is not a script"),
+])
+def test_a_broken_module_graph_is_refused_with_what_is_wrong(tmp_path, modules, message):
+    write_modules(tmp_path, modules)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        ScriptAssets(tmp_path).all()

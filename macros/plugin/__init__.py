@@ -88,6 +88,7 @@ class PortalPlugin(BasePlugin):
         ``config.extra.portal_assets`` (a page's own scripts, md-inline.js)."""
         self.assets = portal_assets(project_root(config), list(config.theme.dirs))
         config.extra["portal_assets"] = {source: asset.path for source, asset in self.assets.items()}
+        config.extra["portal_modules"] = {asset.path: list(asset.imports) for asset in self.assets.values()}
         config.extra_javascript = [self.served_script(script) for script in config.extra_javascript]
         config.extra_css = []  # in the one stylesheet, linked by overrides/main.html
 

@@ -10,6 +10,10 @@
   ``assets/stylesheets/portal.<hash>.min.css``: a record page's critical path is its HTML and
   that file. (Material's stylesheets only use ``data:`` URLs, so they can move into it.)
 
+A page names every module its scripts import in ``<link rel="modulepreload">`` (overrides/main.html,
+``config.extra.portal_modules``), so the browser fetches them at once rather than one import level
+after another.
+
 A new release gets new names, so deploy/nginx.conf lets browsers keep these files for a year
 without asking again (the same rule as Material's own hashed files). Templates name an asset by its
 source address (``assets/js/search.js``) and look the served address up in
@@ -45,6 +49,7 @@ class Asset:
     source: str  # the address templates use: assets/js/search.js, or "stylesheet"
     path: str  # the served, content-named address
     content: bytes
+    imports: tuple[str, ...] = ()  # a module's: the served addresses of every module it needs, at any depth
 
 
 def _digest(content: bytes) -> str:
@@ -78,17 +83,21 @@ class ScriptAssets:
         here = posixpath.dirname(name)
         served_here = posixpath.join(SERVED_SCRIPTS, here)
 
+        needed: dict[str, None] = {}  # in order, once each
+
         def point_at_served(match: re.Match) -> str:
             target = posixpath.normpath(posixpath.join(here, match.group(3)))
             if target not in self.sources:
                 raise ValueError(f"overrides/assets/js/{name}: imports {match.group(3)}, "
                                  f"which is not a script in overrides/assets/js/")
-            link = posixpath.relpath(self.asset(target, importers + (name,)).path, served_here)
+            imported = self.asset(target, importers + (name,))
+            needed.update(dict.fromkeys((imported.path, *imported.imports)))
+            link = posixpath.relpath(imported.path, served_here)
             quote = match.group(2)
             return f"{match.group(1)}{quote}{link if link.startswith('.') else './' + link}{quote}"
 
         content = RELATIVE_IMPORT.sub(point_at_served, code).encode()
-        self.done[name] = Asset(f"assets/js/{name}", served_path(name, content), content)
+        self.done[name] = Asset(f"assets/js/{name}", served_path(name, content), content, tuple(needed))
         return self.done[name]
 
 

@@ -8,7 +8,7 @@
  */
 
 import { statusLabel, statusOn, today } from "./portal-core.js";
-import { escapeRegExp } from "./lib/query.js";
+import { escapeRegExp } from "./lib/regexp.js";
 
 function refreshStatuses() {
   let asOf = today();

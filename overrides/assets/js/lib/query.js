@@ -17,6 +17,8 @@
  * leave-one-out count and the closest departments and categories are offered.
  */
 
+import { escapeRegExp } from "./regexp.js";
+
 export const MAX_QUERY = 200; /* characters of a query that are read: a pasted paragraph is cut here */
 const SUGGESTIONS = 3; /* closest departments and categories offered when nothing is found */
 
@@ -246,8 +248,6 @@ export function closestFacets(found, facetList) {
 }
 
 /* -- what a result shows ------------------------------------------------------------------ */
-
-export function escapeRegExp(text) { return String(text).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
 /* text -> [{ text, hit }]: the parts where any of the terms occurs (longest first, any case) are hits. */
 export function highlightParts(text, terms) {
