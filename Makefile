@@ -34,9 +34,10 @@ install: $(VENV)/.site-installed
 
 install-test: $(VENV)/.test-installed system-test-deps node_modules/.package-lock.json
 
-# The record form's browser libraries and, for the accessibility tests (tests/test_browser_a11y.py),
-# axe-core (package.json, exact versions in package-lock.json), installed exactly as locked. The site
-# uses the copies in overrides/assets/vendor/ (`make vendor`); the tests check those copies against
+# The record form's browser libraries, ajv (which compiles the record contract into the form's
+# validation code), ESLint and, for the accessibility tests (tests/test_browser_a11y.py), axe-core
+# (package.json, exact versions in package-lock.json), installed exactly as locked. The site uses the
+# copies in overrides/assets/vendor/ (`make vendor`); the tests check those copies against
 # node_modules and inject axe-core from there. Debian's nodejs and npm where there is no npm yet.
 node_modules/.package-lock.json: package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || { \
@@ -45,8 +46,9 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	@touch $@
 
-# After changing a version in package.json (and `npm install`): copy the libraries into the site's
-# assets and record their versions and checksums (overrides/assets/vendor/manifest.json).
+# After changing a version in package.json (and `npm install`), or data/policy.schema.json: copy the
+# libraries into the site's assets, compile the contract into the form's validation code, and record
+# versions and checksums (overrides/assets/vendor/manifest.json).
 vendor: node_modules/.package-lock.json install
 	$(PY) -m macros vendor
 
@@ -104,12 +106,15 @@ serve: build
 test: install-test successor lint
 	$(PY) -m pytest
 
-# The edit-test loop: no browser, no nginx, no build beyond the shared one.
-test-fast: $(VENV)/.test-installed
+# The edit-test loop: no browser, no nginx, no build beyond the shared one. The JavaScript runs in
+# node there (tests/test_js.py: `node --test tests/js/` and the Python/JavaScript comparisons).
+test-fast: $(VENV)/.test-installed node_modules/.package-lock.json
 	$(PY) -m pytest -q -m "not browser and not served and not slow"
 
-lint: $(VENV)/.test-installed
+# Python (ruff) and the portal's JavaScript (ESLint, eslint.config.mjs).
+lint: $(VENV)/.test-installed node_modules/.package-lock.json
 	$(PY) -m ruff check .
+	node_modules/.bin/eslint .
 
 # Rewrite the golden files (the checker's messages on tests/fixtures/*) from the current checker;
 # review the diff (`git diff tests/fixtures`) before committing it.
@@ -136,8 +141,10 @@ import: install
 	@test -n "$(FILE)" -a -n "$(DEPT)" || { echo "用法：make import FILE=文件.docx DEPT=部门代码 [ID=政策编号]"; exit 2; }
 	$(PY) -m macros import "$(FILE)" --department "$(DEPT)" $(if $(ID),--id "$(ID)")
 
-schema: install
+# The contract's enums from the vocabularies, then the form's validation code compiled from it.
+schema: install node_modules/.package-lock.json
 	$(PY) -m macros schema
+	$(PY) -m macros vendor
 
 # Safe publishing: build into a new release, check it, switch DEST (a symlink) atomically.
 publish: install

@@ -3,8 +3,8 @@
 The same project is built once with ``mkdocs build``; Pagefind then indexes the built HTML (the
 article content, ``.md-content__inner``) into ``site/pagefind/``. In headless Debian Chromium, each
 query runs on a cold page (REPEATS times, median time) for each engine through its own JavaScript API
-(ours: portalSearch.search + describe on the search page; Pagefind: pagefind.search + data() on a blank
-page of the same site).
+(ours: search + describe of the search page's own module, lib/search-index.js, imported on the search page;
+Pagefind: pagefind.search + data() on a blank page of the same site).
 
 Ground truth per query comes from the records (``record_documents``): a document matches if, for
 every word the query keeps, some word of its synonym group occurs in its title or text. Both
@@ -12,12 +12,14 @@ engines are scored at page level over the record pages (policies, the law, the m
 report): law articles count as their law's page, because Pagefind returns pages (it splits results
 only at headings, and articles are not headings). Bytes before the first result are the search
 files each engine fetched until the first result's title and excerpt were available (ours: the
-index files and search.js; Pagefind: everything under pagefind/), raw and gzip-compressed.
+index files and the search page's modules; Pagefind: everything under pagefind/), raw and gzip-compressed.
 """
 
 from __future__ import annotations
 
 import gzip
+import posixpath
+import re
 import statistics
 import subprocess
 import sys
@@ -54,18 +56,22 @@ QUERIES = {
 PAGEFIND_ARGS = ["--root-selector", ".md-content__inner", "--exclude-selectors", ".portal-print-link", "--quiet"]
 REPEATS = 3  # each query runs this many times on a cold page per engine; the median time is kept
 
-OURS = """async (query) => {
+OURS = """async ([query, module, root]) => {
+  const { searchIndex } = await import(module);  // already loaded by the page: no request
+  const index = searchIndex((path) => fetch(new URL(path, root)).then((response) => response.json()));
   const start = performance.now();
-  const found = await window.portalSearch.search(query);
-  if (found.hits.length) await window.portalSearch.describe(found.hits, found.manifest, 0, 1);
+  const found = await index.search(query);
+  if (found.hits.length) await index.describe(found.hits, found.manifest, 0, 1);
   const ms = performance.now() - start;
-  window.benchFound = found;
+  window.benchFound = { index, found };
   return ms;
 }"""
 OURS_ALL = """async () => {
-  const found = window.benchFound;
-  return (await window.portalSearch.describe(found.hits, found.manifest, 0, found.hits.length)).map(item => item.url);
+  const { index, found } = window.benchFound;
+  return (await index.describe(found.hits, found.manifest, 0, found.hits.length)).map(item => item.url);
 }"""
+SCRIPTS = "assets/javascripts"
+IMPORTED = re.compile(r"""from\s*["'](\.{1,2}/[^"']+\.js)["']""")
 PAGEFIND = """async (query) => {
   const start = performance.now();
   const pagefind = await import("/pagefind/pagefind.js");
@@ -106,6 +112,18 @@ def file_bytes(site: Path, url: str) -> tuple[int, int]:
     return len(data), len(gzip.compress(data, 6))
 
 
+def modules(site: Path, entry: str) -> list[str]:
+    """The served module ``entry`` (assets/javascripts/lib/x.*.min.js) and every module it imports."""
+    found, queue = [], [next(site.glob(entry)).relative_to(site).as_posix()]
+    while queue:
+        path = queue.pop()
+        if path not in found:
+            found.append(path)
+            text = (site / path).read_text(encoding="utf-8")
+            queue += [posixpath.normpath(posixpath.join(posixpath.dirname(path), m)) for m in IMPORTED.findall(text)]
+    return found
+
+
 def run_query(browser, base: str, site: Path, engine: str, query: str) -> dict:
     context = browser.new_context()
     page = context.new_page()
@@ -114,14 +132,15 @@ def run_query(browser, base: str, site: Path, engine: str, query: str) -> dict:
         page.goto(base + ("search/" if engine == "ours" else "pagefind-bench/"))
         page.wait_for_load_state("networkidle")
         page.on("request", lambda request: fetched.append(request.url))
-        ms = page.evaluate(OURS if engine == "ours" else PAGEFIND, query)
+        index_module = base + modules(site, f"{SCRIPTS}/lib/search-index.*.min.js")[0]
+        ms = page.evaluate(OURS, [query, index_module, base]) if engine == "ours" else page.evaluate(PAGEFIND, query)
         before_first = list(fetched)
         urls = page.evaluate(OURS_ALL if engine == "ours" else PAGEFIND_ALL)
     finally:
         context.close()
     searched = [u for u in before_first if "/search-index/" in u or "/pagefind/" in u]
-    if engine == "ours":
-        searched.append(base + "assets/js/search.js")  # loaded with the page, counted as part of the search
+    if engine == "ours":  # the search page's modules, loaded with the page, count as part of the search
+        searched += [base + path for path in modules(site, f"{SCRIPTS}/search.*.min.js")]
     sizes = [file_bytes(site, u) for u in dict.fromkeys(searched)]
     return {"ms_to_first_result": round(ms), "results": len(urls), "pages": sorted({page_of(u) for u in urls}),
             "bytes_raw": sum(s[0] for s in sizes), "bytes_gzip": sum(s[1] for s in sizes), "requests": len(sizes)}

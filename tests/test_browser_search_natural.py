@@ -10,7 +10,6 @@ and every word is required.
 
 from __future__ import annotations
 
-import json
 import re
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -225,51 +224,7 @@ def test_a_thin_result_offers_the_query_with_one_word_less(page, site_url, docs)
     assert record_results(ask(page, site_url, "留抵退税"), docs) == wanted
 
 
-# -- the normaliser itself: search.js's interpret(), with a small vocabulary ---------------------
-
-@pytest.fixture(scope="module")
-def word_pattern(built_site) -> str:
-    return json.loads((built_site / "search-index" / "manifest.json").read_text(encoding="utf-8"))["word_pattern"]
-
-
-def interpret(page, site_url, pattern, query, terms, stop=("的", "和", "怎么", "有", "哪些", "以", "吗"),
-              synonyms=(("研发", "研究开发"),)) -> dict:
-    if "search/" not in page.url:
-        page.goto(f"{site_url}search/")
-    return page.evaluate(
-        """([query, terms, stop, synonyms, pattern]) => {
-            const m = {stop_terms: stop, synonyms: synonyms, word_pattern: pattern, max_term: 8};
-            const known = new Set(terms);
-            const out = window.portalSearch.interpret(query, m, w => known.has(w));
-            return {words: out.concepts.map(c => c.words.join("|")), dropped: out.dropped};
-        }""", [query, list(terms), list(stop), [list(g) for g in synonyms], pattern])
-
-
-NORMALISER_CASES = [
-    ("question and punctuation", "怎么申请留抵退税？", {"申请", "留抵退税"}, ["申请", "留抵退税"], ["怎么"]),
-    ("function word", "企业的奖励", {"企业", "奖励"}, ["企业", "奖励"], ["的"]),
-    ("ideographic space and full-width comma", "留抵退税\u3000小微企业，奖励", {"留抵退税", "小微企业", "奖励"},
-     ["留抵退税", "小微企业", "奖励"], []),
-    ("Chinese punctuation", "《规定》“奖励”、（补贴）；：！", {"规定", "奖励", "补贴"}, ["规定", "奖励", "补贴"], []),
-    ("full-width letters and digits", "ＡＢＣ２０２２奖励", {"abc2022", "奖励"}, ["abc2022", "奖励"], []),
-    ("a stop word inside an indexed term stays", "规模以上企业", {"规模以上", "企业"}, ["规模以上", "企业"], []),
-    ("an indexed term is taken whole", "第三十二条", {"第三十二条", "三十", "十二"}, ["第三十二条"], []),
-    ("fewest words", "研究开发费用", {"研究", "开发", "费用"}, ["研发|研究开发", "费用"], []),
-    ("a synonym inside a longer term counts on its own", "研发费用", {"研发费用", "费用"},
-     ["研发|研究开发", "费用"], []),
-    ("synonym either way", "研发 研究开发", set(), ["研发|研究开发"], []),
-    ("one character", "税", set(), ["税"], []),
-    ("one character beside known words", "小微企业的税", {"小微企业"}, ["小微企业", "税"], ["的"]),
-    ("a word the index lacks is named", "个税", set(), [], ["个税"]),
-    ("only function words", "有哪些吗", set(), [], ["有", "哪些", "吗"]),
-]
-
-
-@pytest.mark.parametrize("query, terms, words, dropped", [c[1:] for c in NORMALISER_CASES],
-                         ids=[c[0] for c in NORMALISER_CASES])
-def test_normaliser(page, site_url, word_pattern, query, terms, words, dropped):
-    assert interpret(page, site_url, word_pattern, query, terms) == {"words": words, "dropped": dropped}
-
+# (the normaliser itself, lib/query.js interpret(): tests/test_js.py, in node)
 
 # -- in-force provisions before expired ones ------------------------------------------------------
 

@@ -157,7 +157,7 @@ def test_the_catalog_is_read_the_way_the_conventions_say():
     messages = load_messages(ROOT)
     asked = python_uses(ROOT / "macros" / "core" / "messages.py", ROOT)[0]
     assert ("did_you_mean", frozenset({"value"})) in {(use.key, use.values) for use in asked}
-    script = ROOT / "overrides" / "assets" / "js" / "record-check.js"
+    script = ROOT / "overrides" / "assets" / "js" / "lib" / "checks.js"
     assert {"did_you_mean", "iso_date"} <= {use.key for use in script_uses(script, ROOT)[0]}
     assert "length_min" in {use.key for use in script_uses(script, ROOT)[1]}
     assert {key for key in messages.as_json()["texts"]} == {key for key in messages.texts if "." not in key}

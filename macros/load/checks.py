@@ -44,22 +44,47 @@ def _lookup(meta: Mapping[str, Any], dotted: str) -> Any:
 FORBIDDEN_TITLE_CHARS = re.compile(r"[<>{}]")
 # a JSON Schema type -> the catalog's word for it (type_wrong's {wanted})
 TYPE_KEYS = {"string": "type_string", "array": "type_array", "object": "type_object", "number": "type_number"}
+TEMPLATE_FIELDS = ("render_macros", "template", "hooks")  # refused in department files
+BODY_FIELD = "正文"  # how problems of the body are named
+
+
+def example_text(prop: Mapping[str, Any]) -> str | None:
+    """The field's first example as the messages show it; None when it has none."""
+    examples = prop.get("examples")
+    if not examples:
+        return None
+    value = examples[0]
+    if isinstance(value, list):
+        items = (json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else str(v) for v in value)
+        return "[" + ", ".join(items) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
+    return str(value)
 
 
 def example(prop: Mapping[str, Any], field: str, messages: Messages) -> str:
     """``；例如：name: value`` from the field's first example."""
-    examples = prop.get("examples")
-    if not examples:
-        return ""
-    value = examples[0]
-    if isinstance(value, list):
-        items = (json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else str(v) for v in value)
-        text = "[" + ", ".join(items) + "]"
-    elif isinstance(value, dict):
-        text = "{" + ", ".join(f"{k}: {v}" for k, v in value.items()) + "}"
-    else:
-        text = str(value)
-    return messages.text("example", name=field.split(".")[-1], value=text)
+    text = example_text(prop)
+    return "" if text is None else messages.text("example", name=field.split(".")[-1], value=text)
+
+
+def example_texts(schema: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    """Every field's ``example_text``, by its place in the contract (``sources[].document``): what
+    the record form needs to word its messages as the checker does (macros/site/recordform.py)."""
+    found: dict[str, str] = {}
+    for name, prop in (schema.get("properties") or {}).items():
+        key = prefix + name
+        for holder, path in ((prop, key), (prop.get("items") or {}, key + "[]")):
+            text = example_text(holder)
+            if text is not None:
+                found[path] = text
+            found.update(example_texts(holder, path + "."))
+    return found
+
+
+def known_laws(law_ids: list[str]) -> str:
+    """The laws a legal basis may cite, as the messages list them."""
+    return "、".join(law_ids)
 
 
 class PolicyChecker:
@@ -140,7 +165,7 @@ class PolicyChecker:
         return example(prop, field, self.messages)
 
     def unknown_field(self, source: SourceFile, dotted: str, name: str, known: list[str]) -> None:
-        if name in ("render_macros", "template", "hooks"):
+        if name in TEMPLATE_FIELDS:
             source.problem(dotted, self.messages.text("template_field_refused"))
             return
         hint = self.messages.suggest(name, known)
@@ -235,7 +260,7 @@ class PolicyChecker:
             law, _, article = ref.partition("#")
             field = f"legal_basis[{index}]"
             if law not in self.law_articles:
-                source.problem(field, self.messages.text("law_unknown", law=law, laws="、".join(self.law_articles),
+                source.problem(field, self.messages.text("law_unknown", law=law, laws=known_laws(list(self.law_articles)),
                                                          hint=self.messages.suggest(law, list(self.law_articles))),
                                source.line_of(field))
             elif article not in self.law_articles[law]:
@@ -247,7 +272,7 @@ class PolicyChecker:
         if isinstance(title, str) and FORBIDDEN_TITLE_CHARS.search(title):
             source.problem("title", self.messages.text("title_characters"))
         if not source.body.strip():
-            source.problem("正文", self.messages.text("body_empty"), source.body_line)
+            source.problem(BODY_FIELD, self.messages.text("body_empty"), source.body_line)
 
 
 def fixed_document_number(value: str, messages: Messages) -> str:

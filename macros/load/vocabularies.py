@@ -28,13 +28,25 @@ from ..model.vocabularies import (
 )
 
 
+def allowed_terms(vocabulary: Vocabulary, messages: Messages) -> str:
+    """The codes a vocabulary allows, with their names, as the messages list them."""
+    return "、".join(messages.text("vocabulary_term", code=t.code, name=t.name) for t in vocabulary.terms)
+
+
+def codes_by_name(vocabulary: Vocabulary) -> dict[str, str]:
+    """Name -> code (the first term of that name): a name written for its code is pointed at it."""
+    found: dict[str, str] = {}
+    for term in vocabulary.terms:
+        found.setdefault(term.name, term.code)
+    return found
+
+
 def not_in_vocabulary(value: Any, vocabulary: Vocabulary, messages: Messages) -> str:
     """The one message for a code that a vocabulary does not define."""
-    allowed = "、".join(messages.text("vocabulary_term", code=t.code, name=t.name) for t in vocabulary.terms)
-    by_name = [t.code for t in vocabulary.terms if t.name == str(value)]
-    hint = messages.text("did_you_mean", value=by_name[0]) if by_name else messages.suggest(str(value), vocabulary.codes)
+    by_name = codes_by_name(vocabulary).get(str(value))
+    hint = messages.text("did_you_mean", value=by_name) if by_name else messages.suggest(str(value), vocabulary.codes)
     return messages.text("not_in_vocabulary", value=value, label=vocabulary.label, where=vocabulary.where,
-                         allowed=allowed, hint=hint)
+                         allowed=allowed_terms(vocabulary, messages), hint=hint)
 
 
 # stem -> an example item, for messages

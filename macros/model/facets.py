@@ -19,7 +19,8 @@ class Facet:
     ``slug``: URL segment under catalog/; ``param``: the filters' URL parameter; ``label``: its
     Chinese name; ``kind``: ``vocabulary`` (the record field ``field`` holds codes of the
     vocabulary of the same name), ``status`` (computed validity), ``year`` or ``review`` (the
-    review flags of macros/legal/review.py, computed at build time into the catalog rows' ``field``).
+    review flags of macros/legal/review.py, computed at build time into the catalog rows' ``field``);
+    ``missing``: the code of the group of policies without a value (the year facet's 年份不详).
     """
 
     slug: str
@@ -27,6 +28,7 @@ class Facet:
     label: str
     kind: str
     field: str | None = None
+    missing: str | None = None
 
     @property
     def index_label(self) -> str:
@@ -39,7 +41,7 @@ FACETS = (
     Facet("beneficiaries", "beneficiary", "适用对象", "vocabulary", "beneficiaries"),
     Facet("delivery", "delivery", "兑现方式", "vocabulary", "delivery"),
     Facet("status", "status", "有效状态", "status"),
-    Facet("years", "year", "年份", "year"),
+    Facet("years", "year", "年份", "year", missing="unknown"),
     Facet("review", "review", "复核状态", "review", "review"),
 )
 
@@ -59,7 +61,7 @@ def groups_of(portal: Portal, facet: Facet) -> list[Group]:
                 for code, label in FACET_VALUES.items()]
     years = sorted({p.year for p in portal.policies if p.year}, reverse=True)
     groups = [(str(y), f"{y}年", "", tuple(p for p in portal.policies if p.year == y)) for y in years]
-    groups.append(("unknown", "年份不详", "来源未给出发文年份", tuple(p for p in portal.policies if not p.year)))
+    groups.append((facet.missing, "年份不详", "来源未给出发文年份", tuple(p for p in portal.policies if not p.year)))
     return groups
 
 

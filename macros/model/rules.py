@@ -1,8 +1,9 @@
 """Rules the browser applies, emitted by the build as data (never restated in JavaScript).
 
 ``browser_rules()`` is embedded in every page as a JSON block (overrides/main.html, read by
-assets/js/portal-core.js) and shipped in api/catalog.json: the status rules (model/status.py),
-the catalog facets (model/facets.py ``FACETS``) and the review states' labels (legal/review.py).
+assets/js/portal-core.js, evaluated by the modules in assets/js/lib/) and shipped in
+api/catalog.json: the status rules (model/status.py, a table), the catalog facets
+(model/facets.py ``FACETS``) and the review states' labels (legal/review.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from .status import browser_status_rules
 def browser_rules() -> dict:
     return {
         "status": browser_status_rules(),
-        "facets": [{"param": f.param, "label": f.label, "field": f.field, "kind": f.kind} for f in FACETS],
+        "facets": [{"param": f.param, "label": f.label, "field": f.field, "kind": f.kind, "missing": f.missing}
+                   for f in FACETS],
         "review": FACET_VALUES,
     }

@@ -1,13 +1,16 @@
 """Validity status of a provision, computed from its dates and an as-of date.
 
-The rules are stated here once. The build ships them to the browser (``browser_rules``, embedded
-in every page by overrides/main.html), where overrides/assets/js/portal-core.js applies them
-with today's date, so a page that was not rebuilt still shows the right status; tests check that
-both agree at the boundaries.
+The rules are stated here once, as data: ``STATUS_RULES``, ordered rows of a status and the
+conditions on the record's dates under which it applies (the first row whose conditions all hold
+wins). ``status_of`` evaluates the table in Python; the build ships the same table to the browser
+(``browser_status_rules``, in every page and in api/catalog.json), where
+overrides/assets/js/lib/status.js evaluates it with today's date, so a page that was not rebuilt
+still shows the right status. tests/test_js.py checks that both evaluators agree at the boundaries.
 """
 
 from __future__ import annotations
 
+import operator
 from datetime import date
 
 from ..core.clock import UTC_OFFSET_HOURS
@@ -34,24 +37,35 @@ MEANINGS = {
 }
 APPLICABLE = ("current", "expiring", "unverified")  # what the matcher may offer
 
+# A condition is about one of the record's dates: {"date": field, "missing": true} holds when the
+# record has no such date; {"date": field, "is": op, "days": n} holds when the record has it and
+# (date - as_of) in days compares to n by op. ``expires`` is the last day in force; ``repealed``
+# the first day no longer in force.
+STATUS_RULES = (
+    {"status": "repealed", "when": [{"date": "repealed", "is": "<=", "days": 0}]},
+    {"status": "expired", "when": [{"date": "expires", "is": "<", "days": 0}]},
+    {"status": "unverified", "when": [{"date": "effective", "missing": True}]},
+    {"status": "pending", "when": [{"date": "effective", "is": ">", "days": 0}]},
+    {"status": "expiring", "when": [{"date": "expires", "is": "<=", "days": EXPIRING_DAYS}]},
+    {"status": "current", "when": []},
+)
+COMPARISONS = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge, "==": operator.eq}
+
 
 def browser_status_rules() -> dict:
-    """The rules above as data for the browser's ``statusOf``."""
-    return {"labels": STATUSES, "meanings": MEANINGS, "expiring_days": EXPIRING_DAYS,
+    """The rules above as data for the browser (lib/status.js)."""
+    return {"labels": STATUSES, "meanings": MEANINGS, "table": list(STATUS_RULES),
             "utc_offset_hours": UTC_OFFSET_HOURS, "applicable": list(APPLICABLE)}
 
 
+def _holds(condition: dict, dates: dict[str, date | None], as_of: date) -> bool:
+    value = dates[condition["date"]]
+    if condition.get("missing"):
+        return value is None
+    return value is not None and COMPARISONS[condition["is"]]((value - as_of).days, condition["days"])
+
+
 def status_of(as_of: date, effective: date | None, expires: date | None, repealed: date | None) -> str:
-    """``expires`` is the last day in force; ``repealed`` is the first day no longer in force;
-    即将到期 means ``expires`` is at most EXPIRING_DAYS days away."""
-    if repealed and as_of >= repealed:
-        return "repealed"
-    if expires and as_of > expires:
-        return "expired"
-    if effective is None:
-        return "unverified"
-    if as_of < effective:
-        return "pending"
-    if expires and (expires - as_of).days <= EXPIRING_DAYS:
-        return "expiring"
-    return "current"
+    """The first row of STATUS_RULES whose conditions hold for these dates on ``as_of``."""
+    dates = {"effective": effective, "expires": expires, "repealed": repealed}
+    return next(row["status"] for row in STATUS_RULES if all(_holds(c, dates, as_of) for c in row["when"]))

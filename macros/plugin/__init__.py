@@ -104,8 +104,17 @@ class PortalPlugin(BasePlugin):
         ``config.extra.portal_assets`` (a page's own scripts, md-inline.js)."""
         self.assets = portal_assets(project_root(config), list(config.theme.dirs))
         config.extra["portal_assets"] = {source: asset.path for source, asset in self.assets.items()}
-        config.extra_javascript = [self.assets[str(script)].path for script in config.extra_javascript]
+        config.extra["portal_modules"] = {asset.path: list(asset.imports) for asset in self.assets.values()}
+        config.extra_javascript = [self.served_script(script) for script in config.extra_javascript]
         config.extra_css = []  # in the one stylesheet, linked by overrides/main.html
+
+    def served_script(self, script):
+        """An ``extra_javascript`` entry pointed at its served copy; an entry with settings
+        (``type: module``) keeps them."""
+        if isinstance(script, str):
+            return self.assets[script].path
+        script.path = self.assets[script.path].path
+        return script
 
     def on_env(self, env, config, files):
         """Templates may include the theme's own partial behind ours as ``theme/<name>``, and render a

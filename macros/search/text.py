@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-SKIP = {"script", "style", "button", "nav"}
+SKIP = {"script", "style", "button", "nav", "template"}  # template: markup for scripts, not shown
 NOINDEX = "data-portal-noindex"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 

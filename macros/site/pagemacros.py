@@ -106,6 +106,11 @@ def define_env(env):
         return gaps.gap_dashboard(portal(), here())
 
     @env.macro
+    def search_templates() -> str:
+        """What the search page's script shows, as <template>s it fills (overrides/portal/search-results.html)."""
+        return render.fragment(portal(), "search-results.html")
+
+    @env.macro
     def record_form() -> str:
         """The record form's frame and the data its script needs (site/recordform.py)."""
         return recordform.record_form(portal(), here(), env.conf["mdx_configs"])

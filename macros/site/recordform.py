@@ -1,12 +1,16 @@
 """The record form (投稿指南 → 在线填写政策, docs/guide/new.md): what the browser needs, emitted by the build.
 
 The form itself (assets/js/record-form.js) is generated in the browser from the record contract it
-fetches (api/policy.schema.json) by json-editor; this module adds, as one JSON block in the page,
-only what the contract does not hold: the vocabularies' names, the laws' articles (the legal-basis
-picker), the clerks' message catalog (data/messages.yml), where a record file goes, the forge
-(data/site.yml), the review interval and body template of a new record (model/records.py), the sanitizer's
-allow-list (sanitize.py) and the heading-link settings of the build's Markdown, so the preview
-cleans the body exactly as the build does. Nothing in it is restated by hand.
+fetches (api/policy.schema.json) by json-editor, and checked against the contract by ajv's validation
+code compiled from it (assets/vendor/ajv/, `make vendor`); this module adds, as one JSON block in
+the page, only what the contract does not hold: the vocabularies' names (with the list a message
+shows and the name -> code map of its hint), the laws' articles (the legal-basis picker), the clerks'
+message catalog (data/messages.yml), each field's example as the checker words it
+(load/checks.py), the checker's own few rules as data (refused template fields, the characters a
+title may not hold, the body's name), where a record file goes, the forge (data/site.yml), the
+review interval and body template of a new record (model/records.py), the sanitizer's allow-list
+(sanitize.py) and the heading-link settings of the build's Markdown, so the preview cleans the body
+exactly as the build does. Nothing in it is restated by hand.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from typing import Any
 from markdown.extensions.toc import TocExtension
 
 from ..core.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, RESERVED_ID, SLUG_ID, URL_SCHEMES
+from ..load.checks import BODY_FIELD, FORBIDDEN_TITLE_CHARS, TEMPLATE_FIELDS, TYPE_KEYS, example_texts, known_laws
+from ..load.vocabularies import allowed_terms, codes_by_name
 from ..model.addresses import source_path
 from ..model.portal import Portal
 from ..model.records import BODY_TEMPLATE, POLICY_DIR, REVIEW_INTERVAL
@@ -24,6 +30,7 @@ from .render import fragment
 
 SCHEMA_URL = "api/policy.schema.json"
 VENDOR = "assets/vendor/"
+VALIDATOR = VENDOR + "ajv/policy-validator.js"  # ajv's code for the contract (macros/clerk/vendor.py)
 SCRIPTS = (  # classic scripts, in order; the form itself is an ES module importing the rest
     "json-editor/jsoneditor.js",
     "markdown-it/markdown-it.min.js",
@@ -71,17 +78,28 @@ def laws(portal: Portal) -> list[dict]:
             for d in portal.laws]
 
 
+def checks(portal: Portal) -> dict:
+    """What the form's checks (assets/js/lib/checks.js) need beyond the contract and the catalog."""
+    return {"examples": example_texts(portal.contract.schema), "template_fields": list(TEMPLATE_FIELDS),
+            "title_forbidden": FORBIDDEN_TITLE_CHARS.pattern, "body_field": BODY_FIELD,
+            "known_laws": known_laws([d.id for d in portal.laws]),
+            "type_words": {kind: portal.messages.text(key) for kind, key in TYPE_KEYS.items()}}
+
+
 def form_config(portal: Portal, mdx_configs: Mapping[str, Any]) -> dict:
     site = portal.site
     return {
         "schema": SCHEMA_URL,
+        "validator": VALIDATOR,
         "source": source_path("{id}"),
         "policy_dir": f"docs/{POLICY_DIR}",
         "vocabularies": {field: {"label": v.label, "where": v.where,
-                                 "terms": [{"code": t.code, "name": t.name} for t in v.terms]}
+                                 "terms": [{"code": t.code, "name": t.name} for t in v.terms],
+                                 "allowed": allowed_terms(v, portal.messages), "by_name": codes_by_name(v)}
                          for field, v in portal.vocabularies.items()},
         "laws": laws(portal),
         "messages": portal.messages.as_json(),
+        "checks": checks(portal),
         "forge": {"kind": site.forge_kind, "url": site.forge_url, "branch": site.forge_branch or "main"},
         "review_days": REVIEW_INTERVAL.days,
         "body_template": BODY_TEMPLATE.lstrip("\n"),

@@ -1,52 +1,54 @@
-/* 石首市惠企政策门户: what several scripts need, in one place. Loaded before the others.
- * - the site's base URL (from this script's own address, so it works at any page depth)
- * - the rules the build emits (macros/model/rules.py, a JSON block in every page: status rules, facets)
- * - statusOf: a provision's validity on a date, by those rules (the same as macros/model/status.py)
- * - escapeHtml, escapeRegExp
- * No inline scripts, no third-party code.
+/* 石首市惠企政策门户: what the page scripts share, an ES module they import.
+ * - the site's base URL (from this module's own address, so it works at any page depth)
+ * - the rules the build emits (macros/model/rules.py, the JSON block #portal-rules of every page)
+ * - today's date in China, and a provision's status on it (lib/status.js evaluates the rules' table)
+ * - status badges, and copies of the <template>s the build puts in a page, to fill with text
+ * No inline scripts, no third-party code, no globals.
  */
-(function () {
-  "use strict";
 
-  var script = document.currentScript;
-  var base = new URL("../../", script ? script.src : location.href);
-  var rulesBlock = document.getElementById("portal-rules");
-  var rules = JSON.parse(rulesBlock ? rulesBlock.textContent : "{}");
+import { dayAt, statusOf } from "./lib/status.js";
 
-  function escapeHtml(text) {
-    return String(text).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
-  }
+export const base = new URL("../../", import.meta.url);
 
-  function escapeRegExp(text) { return String(text).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+const rulesBlock = document.getElementById("portal-rules");
+export const rules = JSON.parse(rulesBlock ? rulesBlock.textContent : "{}");
 
-  /* Today in China (the rules' UTC offset) as YYYY-MM-DD, whatever the visitor's time zone. */
-  function today() {
-    var offset = rules.status.utc_offset_hours * 3600 * 1000;
-    return new Date(Date.now() + offset).toISOString().slice(0, 10);
-  }
+/* Today in China (the rules' UTC offset) as YYYY-MM-DD, whatever the visitor's time zone. */
+export function today() { return dayAt(Date.now(), rules.status.utc_offset_hours); }
 
-  function daysBetween(fromIso, toIso) {
-    return Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 86400000);
-  }
+/* dates: {effective, expires, repealed}, each YYYY-MM-DD or empty. */
+export function statusOn(asOf, dates) { return statusOf(rules.status.table, asOf, dates); }
 
-  /* expires is the last day in force; repealed the first day no longer in force. */
-  function statusOf(asOf, effective, expires, repealed) {
-    if (repealed && asOf >= repealed) return "repealed";
-    if (expires && asOf > expires) return "expired";
-    if (!effective) return "unverified";
-    if (asOf < effective) return "pending";
-    if (expires && daysBetween(asOf, expires) <= rules.status.expiring_days) return "expiring";
-    return "current";
-  }
+export function statusLabel(code) { return rules.status.labels[code]; }
 
-  function statusLabel(code) { return rules.status.labels[code]; }
+export function isApplicable(code) { return rules.status.applicable.includes(code); }
 
-  function isApplicable(code) { return rules.status.applicable.indexOf(code) >= 0; }
+/* The badge of a status, as the build draws it (overrides/portal/components.html status_badge). */
+export function badge(code) {
+  const span = document.createElement("span");
+  span.className = "portal-status portal-status--" + code;
+  span.dataset.status = code;
+  span.textContent = statusLabel(code);
+  return span;
+}
 
-  window.portalCore = {
-    base: base, rules: rules, escapeHtml: escapeHtml, escapeRegExp: escapeRegExp, today: today,
-    statusOf: statusOf, statusLabel: statusLabel, isApplicable: isApplicable
-  };
-})();
+/* A copy of the first element of the page's <template id=...>. */
+export function fromTemplate(id) {
+  return document.getElementById(id).content.firstElementChild.cloneNode(true);
+}
+
+/* The element of a copied template that holds the value `name` (data-slot="name"). */
+export function slot(element, name) { return element.querySelector(`[data-slot="${name}"]`); }
+
+/* Text with some parts marked (<mark class=...>), as nodes: parts are [{text, hit}] (lib/query.js). */
+export function markedText(parts, markClass) {
+  const fragment = document.createDocumentFragment();
+  parts.forEach((part) => {
+    if (!part.hit) { fragment.appendChild(document.createTextNode(part.text)); return; }
+    const mark = document.createElement("mark");
+    if (markClass) mark.className = markClass;
+    mark.textContent = part.text;
+    fragment.appendChild(mark);
+  });
+  return fragment;
+}

@@ -5,18 +5,19 @@
  * catalog, the forge and the sanitizer. The result is the record file, in the front-matter format
  * department files use: a new record is written field by field in contract order; an opened record
  * keeps every line of its file except those of the fields that were changed (the `yaml` library's
- * document model keeps comments, quotes and order).
- * Loaded by its page only (docs/guide/new.md `scripts:`), after record-check.js and record-preview.js.
+ * document model keeps comments, quotes and order). The checks are lib/checks.js, with ajv's
+ * validation code compiled from the contract (config.validator, assets/vendor/ajv/).
+ * An ES module, loaded by its page only (docs/guide/new.md `scripts:`).
  */
-(function () {
-"use strict";
+
+import { base, today } from "./portal-core.js";
+import { makeChecker, placeOf } from "./lib/checks.js";
+import { metaDocument, normalisedText, splitFrontMatter, writtenBack } from "./lib/recordfile.js";
+import { makePreview } from "./record-preview.js";
 
 var YAML = null;  // the `yaml` library, an ES module, imported when the page has loaded (see the end)
-var makeChecker = window.portalRecordCheck.makeChecker;
-var makePreview = window.portalRecordPreview.makePreview;
 var root = document.getElementById("portal-record-form");
 var config = JSON.parse(document.getElementById("portal-form-config").textContent);
-var base = window.portalCore.base;
 var $ = function (id) { return document.getElementById(id); };
 
 function isObject(value) { return value !== null && typeof value === "object" && !Array.isArray(value); }
@@ -88,9 +89,9 @@ function formSchema(contract, newRecord) {
   schema.options = { disable_collapse: true };
   adapt(schema, []);
   if (newRecord) {
-    var today = window.portalCore.today();
-    var due = new Date(Date.parse(today) + config.review_days * 86400000).toISOString().slice(0, 10);
-    schema.properties.last_reviewed["default"] = today;
+    var day = today();
+    var due = new Date(Date.parse(day) + config.review_days * 86400000).toISOString().slice(0, 10);
+    schema.properties.last_reviewed["default"] = day;
     schema.properties.review_due["default"] = due;
   }
   return schema;
@@ -177,18 +178,6 @@ function editorValue(meta, prop) {
 }
 
 /* -- the file ------------------------------------------------------------------------------------ */
-
-/* macros/frontmatter.split_front_matter */
-function splitFrontMatter(text) {
-  var lines = text.split("\n");
-  if (!text.startsWith("---") || lines[0].trim() !== "---") return null;
-  for (var i = 1; i < lines.length; i++) {
-    if (lines[i].replace(/\s+$/, "") === "---") {
-      return { yaml: lines.slice(1, i).join("\n"), body: lines.slice(i + 1).join("\n") };
-    }
-  }
-  return null;
-}
 
 /* PyYAML (YAML 1.1) would read these plain scalars as something other than text. */
 var YAML11_SPECIAL = /^(?:[yYnN~]|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|null|Null|NULL|[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9_]+(?:[eE][-+]?[0-9]+)?|\.(?:inf|Inf|INF))|\.(?:nan|NaN|NAN)|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*)$/;
@@ -294,26 +283,6 @@ function produce() {
   return { meta: meta, doc: doc, text: "---\n" + yaml + "---\n" + $("portal-record-body").value };
 }
 
-/* Every key written in the file, dotted as the checker names fields (sources[0].passage). */
-function presentKeys(doc) {
-  var keys = new Set();
-  (function walk(node, prefix) {
-    if (YAML.isMap(node)) {
-      node.items.forEach(function (pair) {
-        var key = prefix ? prefix + "." + String(pair.key) : String(pair.key);
-        keys.add(key);
-        walk(pair.value, key);
-      });
-    } else if (YAML.isSeq(node)) {
-      node.items.forEach(function (item, index) {
-        keys.add(prefix + "[" + index + "]");
-        walk(item, prefix + "[" + index + "]");
-      });
-    }
-  })(doc.contents, "");
-  return keys;
-}
-
 function filePath(meta) {
   var department = typeof meta.department === "string" ? meta.department : "部门代码";
   var id = typeof meta.id === "string" ? meta.id : "政策编号";
@@ -392,11 +361,13 @@ function nameGroups() {
 function refresh() {
   nameGroups();
   var result = produce();
-  var reread = YAML.parseDocument(result.doc.toString({ lineWidth: 0 }));
-  var problems = check(reread.toJS() || {}, presentKeys(reread));
+  var written = writtenBack(YAML, result.doc);
+  var path = filePath(result.meta);
+  // the file is named after its id and put in its department's folder (filePath): its place is right
+  var problems = check({ meta: written.meta, present: written.present, place: placeOf(path),
+    body: $("portal-record-body").value });
   showProblems(problems);
   showAtFields(problems);
-  var path = filePath(result.meta);
   $("portal-record-path").textContent = path;
   $("portal-record-output").value = result.text;
   var link = forgeLink(path, result.text), anchor = $("portal-record-forge");
@@ -427,13 +398,12 @@ function status(id, text, kind) {
 }
 
 function openText(raw, path) {
-  var text = raw.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
-  var parts = splitFrontMatter(text);
+  var parts = splitFrontMatter(normalisedText(raw));
   if (!parts) {
     status("portal-record-open-status", "没有打开：文件开头没有完整的元数据块（第一行和元数据结束处都应是“---”）。", "error");
     return false;
   }
-  var doc = YAML.parseDocument(parts.yaml + (parts.yaml ? "\n" : ""));
+  var doc = metaDocument(YAML, parts.yaml);
   if (doc.errors.length || !YAML.isMap(doc.contents)) {
     status("portal-record-open-status", "没有打开：元数据格式有误（" + (doc.errors[0] ? doc.errors[0].message.split("\n")[0] : "应为“字段: 值”") + "）；请先用 make check 找出问题。", "error");
     return false;
@@ -501,10 +471,10 @@ function copyAll() {
 
 /* -- start ---------------------------------------------------------------------------------------------- */
 
-function start(schema) {
+function start(schema, validate) {
   contract = schema;
   defineTheme();
-  check = makeChecker(schema, config);
+  check = makeChecker({ validate: validate, schema: schema, config: config });
   preview = makePreview(config);
   var params = new URLSearchParams(location.search);
   editor = new window.JSONEditor($("portal-record-editor"), {
@@ -536,12 +506,12 @@ function start(schema) {
 
 Promise.all([
   import(new URL("assets/vendor/yaml/index.js", base).href),
-  fetch(new URL(config.schema, base)).then(function (response) { return response.json(); })
+  fetch(new URL(config.schema, base)).then(function (response) { return response.json(); }),
+  import(new URL(config.validator, base).href)
 ]).then(function (loaded) {
   YAML = loaded[0].default;
-  start(loaded[1]);
+  start(loaded[1], loaded[2].default);
 }).catch(function (error) {
   root.dataset.state = "failed";
   $("portal-record-loading").textContent = "表单没有加载成功（" + error + "）；请刷新页面重试，或用 make new 生成模板。";
 });
-})();

@@ -5,10 +5,9 @@
  * with the rules where Python-Markdown differs from CommonMark made to follow Python-Markdown, and
  * DOMPurify configured from sanitize.py's allow-list, which the build ships as data (config.sanitizer).
  * tests/test_record_form.py renders a set of tricky bodies both ways and compares them.
- * Exposes window.portalRecordPreview = {makePreview} for record-form.js.
+ * An ES module imported by record-form.js; the libraries are the vendored classic scripts
+ * (window.markdownit, window.DOMPurify, record-form.html).
  */
-(function () {
-"use strict";
 
 /* Python-Markdown's lists: outside a list, a list never interrupts a paragraph; only "1." starts a
  * numbered list; the number of its first item is not kept; a nested list needs four spaces (with
@@ -152,7 +151,7 @@ function withoutStyles(md) {
   });
 }
 
-function makePreview(config) {
+export function makePreview(config) {
   var md = window.markdownit({ html: true, linkify: false, typographer: false, breaks: false });
   md.validateLink = function () { return true; };  // every link is made, as Python-Markdown does; the sanitizer drops bad URLs
   md.use(window.markdownitDeflist);
@@ -164,6 +163,3 @@ function makePreview(config) {
   var clean = sanitizerFor(config.sanitizer);
   return function (body) { return clean(md.render(flattenShallowLists(body))); };
 }
-
-window.portalRecordPreview = { makePreview: makePreview };
-})();

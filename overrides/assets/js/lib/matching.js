@@ -1,0 +1,59 @@
+/* 石首市惠企政策门户: the policy matcher's rules, the one implementation, over what the build ships
+ * in api/catalog.json: each beneficiary's conditions (beneficiary_rules, from data/beneficiaries.yml
+ * `match`), the needs (matcher.needs, from data/matcher.yml), the records' codes and the status rules
+ * (rules.status). Only statuses the rules call applicable are offered. Pure: no DOM.
+ */
+
+import { statusOf } from "./status.js";
+
+/* Every condition of a beneficiary's `match` holds for the profile. */
+export function fitsRule(rule, profile) {
+  if (rule.types && !rule.types.includes(profile.type)) return false;
+  if (rule.sizes && !rule.sizes.includes(profile.size)) return false;
+  if (rule.industries && !rule.industries.includes(profile.industry)) return false;
+  if (rule.flags && !rule.flags.some((flag) => profile.flags.includes(flag))) return false;
+  return true;
+}
+
+/* The needs asked for that the row serves (by one of its categories or support types). */
+export function needsMet(needs, row, wanted) {
+  return needs.filter((need) => wanted.includes(need.code) && (
+    need.categories.some((code) => row.categories.includes(code)) ||
+    need.support_type.some((code) => row.support_type.includes(code))));
+}
+
+export function names(catalog, field) {
+  return Object.fromEntries(catalog.vocabularies[field]);
+}
+
+/* profile: {type, size, industry (or null), flags: [], needs: []}; asOf: YYYY-MM-DD.
+   -> [{row, status, who: [beneficiary codes that fit], needs: [needs met]}] in catalog order. */
+export function match(catalog, profile, asOf) {
+  const applicable = catalog.rules.status.applicable;
+  const found = [];
+  catalog.policies.forEach((row) => {
+    const status = statusOf(catalog.rules.status.table, asOf, row);
+    if (!applicable.includes(status)) return;
+    const who = row.beneficiaries.filter((code) => fitsRule(catalog.beneficiary_rules[code] || {}, profile));
+    if (!who.length) return;
+    if (row.industries.length && profile.industry && !row.industries.includes(profile.industry)) return;
+    const met = needsMet(catalog.matcher.needs, row, profile.needs);
+    if (profile.needs.length && !met.length) return;
+    found.push({ row, status, who, needs: met });
+  });
+  return found;
+}
+
+/* Why a found provision is offered, in the words the matcher shows. */
+export function reasonsOf(found, catalog, profile) {
+  const beneficiaries = names(catalog, "beneficiaries");
+  const industries = names(catalog, "industries");
+  const row = found.row;
+  const reasons = ["适用对象包括“" + found.who.map((code) => beneficiaries[code]).join("、") + "”，与您填写的情况相符"];
+  if (row.industries.length) {
+    const limited = "限于" + row.industries.map((code) => industries[code]).join("、");
+    reasons.push(profile.industry ? limited + "，与您的行业相符" : limited + "（您未选择行业，请核对）");
+  }
+  if (found.needs.length) reasons.push("属于您需要的“" + found.needs.map((need) => need.name).join("、") + "”");
+  return reasons;
+}

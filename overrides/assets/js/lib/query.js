@@ -1,0 +1,304 @@
+/* 石首市惠企政策门户: search query understanding and ranking, over what the build ships in
+ * search-index/manifest.json (macros/search/). Pure: no DOM, no network (lib/search-index.js fetches).
+ *
+ * The query is normalised (NFKC: full-width letters, digits and the ideographic space become
+ * ASCII; lower case) and split into runs at spaces and punctuation (the manifest's word pattern).
+ * A Chinese run is split into the fewest known words: terms actually in the index, synonyms
+ * (data/search/synonyms.yml) and stop words (data/search/stopwords.yml), so 第三十二条 and
+ * 留抵退税 stay whole and a stop word inside an indexed term (规模以上) is not cut out. Stop
+ * words are dropped; each other word is a concept. A concept matches a document if any word of
+ * its synonym group occurs there; a one-character word (税) matches by the character's own
+ * postings. Every concept is required (AND). A word that finds nothing is not allowed to empty
+ * the result: it is dropped and named ("已忽略：…").
+ *
+ * Ranking (the ranks come from the build, manifest.order): provisions in force first, then the
+ * number of query words in the title, then provisions before law articles before other pages;
+ * every result says why it matched ("标题含‘留抵退税’"). When nothing is found, each word's
+ * leave-one-out count and the closest departments and categories are offered.
+ */
+
+import { escapeRegExp } from "./regexp.js";
+
+export const MAX_QUERY = 200; /* characters of a query that are read: a pasted paragraph is cut here */
+const SUGGESTIONS = 3; /* closest departments and categories offered when nothing is found */
+
+export function shardOf(term, count) { return term.codePointAt(0) % count; }
+
+function unique(list) { return Array.from(new Set(list)); }
+
+/* The manifest's stop words and synonyms in the shapes the query side needs (kept on the manifest). */
+function vocabularyOf(m) {
+  if (!m.vocabulary) {
+    const groups = new Map();
+    m.synonyms.forEach((group) => group.forEach((word) => groups.set(word, group)));
+    const longest = m.stop_terms.concat(Array.from(groups.keys())).reduce((most, word) => Math.max(most, word.length), m.max_term);
+    m.vocabulary = {
+      stop: new Set(m.stop_terms), groups, synonyms: Array.from(groups.keys()),
+      pattern: new RegExp(m.word_pattern, "g"), longest
+    };
+  }
+  return m.vocabulary;
+}
+
+export function isLatin(word) { return /^[0-9a-z]/.test(word); }
+
+/* A Chinese character alone is matched by the character's own postings (chars-<n>.json). */
+export function isCharacter(word) { return word.length === 1 && !isLatin(word); }
+
+/* NFKC turns full-width letters, digits and the ideographic space into ASCII; the manifest's
+   word pattern then splits at every space and punctuation mark (，。？！、；：“”《》 and ASCII). */
+export function runsOf(query, m) {
+  return query.normalize("NFKC").toLowerCase().slice(0, MAX_QUERY).match(vocabularyOf(m).pattern) || [];
+}
+
+/* The fewest known words (of two or more characters) and single characters that make up a run;
+   on a tie, the fewest single characters. */
+export function segment(run, known, longest) {
+  const n = run.length;
+  const best = [];
+  best[n] = { pieces: 0, singles: 0, next: n };
+  for (let i = n - 1; i >= 0; i--) {
+    let choice = { pieces: best[i + 1].pieces + 1, singles: best[i + 1].singles + 1, next: i + 1 };
+    for (let j = Math.min(n, i + longest); j >= i + 2; j--) {
+      if (!known(run.slice(i, j))) continue;
+      const rest = best[j];
+      if (rest.pieces + 1 < choice.pieces || (rest.pieces + 1 === choice.pieces && rest.singles < choice.singles)) {
+        choice = { pieces: rest.pieces + 1, singles: rest.singles, next: j };
+      }
+    }
+    best[i] = choice;
+  }
+  const words = [];
+  for (let k = 0; k < n; k = best[k].next) words.push(run.slice(k, best[k].next));
+  return words;
+}
+
+/* query -> { concepts: [{ label, words }], dropped: [word] }. isTerm(word) says whether a word
+   of two or more characters, or a Latin run, is in the index. An indexed term with a synonym
+   inside is split around it (研发费用 -> 研发 + 费用), so the synonym's group applies. Characters
+   that no known word covers are one word: alone (税) it is a concept, together (火箭) a word the
+   index lacks. */
+export function interpret(query, m, isTerm) {
+  const v = vocabularyOf(m);
+  const concepts = [], dropped = [], seen = new Set();
+  const holdsSynonym = (word) => v.synonyms.some((synonym) => synonym !== word && word.includes(synonym));
+  const known = (word) => v.stop.has(word) || v.groups.has(word) || (isTerm(word) && !holdsSynonym(word));
+  function add(word) {
+    const words = v.groups.get(word) || [word];
+    const key = words.join(" ");
+    if (seen.has(key)) return;
+    seen.add(key);
+    concepts.push({ label: word, words });
+  }
+  function leftover(text) {
+    if (text.length === 1) add(text);
+    else if (text) dropped.push(text);
+  }
+  runsOf(query, m).forEach((run) => {
+    if (isLatin(run)) { add(run); return; }
+    let rest = "";
+    segment(run, known, v.longest).forEach((word) => {
+      if (word.length === 1 && !v.stop.has(word)) { rest += word; return; }
+      leftover(rest);
+      rest = "";
+      if (v.stop.has(word)) dropped.push(word); else add(word);
+    });
+    leftover(rest);
+  });
+  return { concepts, dropped };
+}
+
+/* The shards of index terms a query may need: a word may start at any character of a Chinese run. */
+export function shardsOfQuery(query, m) {
+  const starts = new Set();
+  runsOf(query, m).forEach((run) => {
+    if (isLatin(run)) { starts.add(shardOf(run, m.shards)); return; }
+    for (const ch of run) starts.add(shardOf(ch, m.shards));
+  });
+  return starts;
+}
+
+/* The term and character shards the concepts' words are in (synonyms may start elsewhere). */
+export function shardsOfConcepts(concepts, m) {
+  const terms = new Set(), chars = new Set();
+  concepts.forEach((concept) => concept.words.forEach((word) => {
+    if (isCharacter(word)) chars.add(shardOf(word, m.char_shards));
+    else terms.add(shardOf(word, m.shards));
+  }));
+  return { terms, chars };
+}
+
+/* -- matching and ranking ----------------------------------------------------------------- */
+
+/* Calls visit(doc, weight) for each document of a word. Term postings are [gap, weight, ...];
+   character postings one signed gap per document (from -1), negative when in the title. */
+function eachPosting(word, tables, m, visit) {
+  let i, doc;
+  if (!isCharacter(word)) {
+    const pairs = (tables.terms[shardOf(word, m.shards)] || {})[word];
+    if (!Array.isArray(pairs)) return;
+    for (i = 0, doc = 0; i < pairs.length; i += 2) { doc += pairs[i]; visit(doc, pairs[i + 1]); }
+    return;
+  }
+  const gaps = (tables.chars[shardOf(word, m.char_shards)] || {})[word];
+  if (!Array.isArray(gaps)) return;
+  for (i = 0, doc = -1; i < gaps.length; i++) {
+    doc += Math.abs(gaps[i]);
+    visit(doc, gaps[i] < 0 ? m.title_weight + 1 : 1);
+  }
+}
+
+/* doc -> { word, weight }: the best-matching word of the concept's synonym group in each document. */
+function conceptDocs(concept, tables, m) {
+  const docs = new Map();
+  concept.words.forEach((word) => {
+    eachPosting(word, tables, m, (doc, weight) => {
+      const seen = docs.get(doc);
+      if (!seen || weight > seen.weight) docs.set(doc, { word, weight });
+    });
+  });
+  return docs;
+}
+
+/* Documents present in every map. */
+function inAll(maps) {
+  if (!maps.length) return [];
+  const smallest = maps.reduce((a, b) => (a.size <= b.size ? a : b));
+  const out = [];
+  smallest.forEach((_, doc) => {
+    if (maps.every((map) => map.has(doc))) out.push(doc);
+  });
+  return out;
+}
+
+/* manifest.order holds one digit per document from the build: 3 × status tier + kind. */
+function rank(docs, concepts, m) {
+  const hits = docs.map((doc) => {
+    const matches = concepts.map((c) => c.docs.get(doc));
+    const order = Number(m.order.charAt(doc));
+    return {
+      doc, matches, status: Math.floor(order / 3), kind: order % 3,
+      inTitle: matches.filter((x) => x.weight >= m.title_weight).length,
+      weight: matches.reduce((sum, x) => sum + x.weight, 0)
+    };
+  });
+  return hits.sort((a, b) => a.status - b.status || b.inTitle - a.inTitle || a.kind - b.kind || b.weight - a.weight || a.doc - b.doc);
+}
+
+/* The interpreted query against the loaded shards: { concepts (with their docs), dropped, hits, manifest }. */
+export function matchQuery(parsed, tables, m) {
+  const concepts = [], dropped = parsed.dropped.slice();
+  parsed.concepts.forEach((concept) => {
+    const docs = conceptDocs(concept, tables, m);
+    if (docs.size) concepts.push({ label: concept.label, words: concept.words, docs });
+    else dropped.push(concept.label); /* in no document at all: named, never an empty result */
+  });
+  const hits = rank(inAll(concepts.map((c) => c.docs)), concepts, m);
+  return { concepts, dropped: unique(dropped), hits, manifest: m };
+}
+
+/* The query without the concepts at `skip`: its words, and how many documents it finds. */
+function without(found, skip) {
+  const rest = found.concepts.filter((_, i) => !skip.includes(i));
+  return {
+    labels: skip.map((i) => found.concepts[i].label),
+    count: inAll(rest.map((c) => c.docs)).length,
+    query: rest.map((c) => c.label).join(" ")
+  };
+}
+
+/* The concepts the documents closest to the query lack (those matching the most concepts;
+   among them, the most common set of missing concepts). */
+function missingFromClosest(found) {
+  const matched = new Map();
+  found.concepts.forEach((concept, i) => {
+    concept.docs.forEach((_, doc) => matched.set(doc, (matched.get(doc) || []).concat(i)));
+  });
+  let most = 0;
+  const sets = new Map();
+  matched.forEach((indexes) => { most = Math.max(most, indexes.length); });
+  matched.forEach((indexes) => {
+    if (indexes.length !== most) return;
+    const missing = found.concepts.map((_, i) => i).filter((i) => !indexes.includes(i));
+    const key = missing.join(",");
+    sets.set(key, { missing, docs: (sets.has(key) ? sets.get(key).docs : 0) + 1 });
+  });
+  return Array.from(sets.values()).sort((a, b) => b.docs - a.docs)[0].missing;
+}
+
+/* No dead end: what the query finds without each of its words (去掉‘X’后有 N 条), when that finds
+   more; if no single word is to blame, without the words the closest documents lack. */
+export function fewerWords(found) {
+  if (found.concepts.length < 2) return [];
+  const options = found.concepts.map((_, i) => without(found, [i])).filter((option) => option.count > found.hits.length);
+  return options.length || found.hits.length ? options : [without(found, missingFromClosest(found))];
+}
+
+/* Departments and categories (facets.json, from the build) whose provisions have the most words
+   of the query, then the most provisions with any of them; the closest SUGGESTIONS of each. */
+export function closestFacets(found, facetList) {
+  return facetList.map((facet) => {
+    const values = facet.values.map((value) => {
+      const words = found.concepts.filter((c) => value.docs.some((doc) => c.docs.has(doc))).length;
+      const docs = value.docs.filter((doc) => found.concepts.some((c) => c.docs.has(doc))).length;
+      return { name: value.name, url: value.url, words, docs };
+    }).filter((value) => value.docs > 0).sort((a, b) => b.words - a.words || b.docs - a.docs);
+    return { label: facet.label, url: facet.url, values: values.slice(0, SUGGESTIONS) };
+  });
+}
+
+/* -- what a result shows ------------------------------------------------------------------ */
+
+/* text -> [{ text, hit }]: the parts where any of the terms occurs (longest first, any case) are hits. */
+export function highlightParts(text, terms) {
+  const sorted = terms.filter(Boolean).sort((a, b) => b.length - a.length);
+  if (!sorted.length) return [{ text, hit: false }];
+  const pattern = new RegExp("(" + sorted.map(escapeRegExp).join("|") + ")", "gi");
+  return text.split(pattern).map((part, i) => ({ text: part, hit: i % 2 === 1 })).filter((part) => part.text);
+}
+
+/* About 120 characters of the text, from a little before the first term found. */
+export function excerptAround(text, terms) {
+  let first = -1;
+  terms.forEach((t) => {
+    const at = text.toLowerCase().indexOf(t);
+    if (at >= 0 && (first < 0 || at < first)) first = at;
+  });
+  const start = Math.max(0, first - 30);
+  return (start > 0 ? "…" : "") + text.slice(start, start + 120) + (text.length > start + 120 ? "…" : "");
+}
+
+/* A result's address with the words to mark on the page (?h=...), as a site path. */
+export function resultUrl(url, words, base) {
+  const parts = url.split("#");
+  const target = new URL(parts[0], base);
+  target.searchParams.set("h", words.join(" "));
+  return target.pathname + target.search + (parts[1] ? "#" + parts[1] : "");
+}
+
+export function quoted(word) { return "‘" + word + "’"; }
+
+/* Why a result matched and where it ranks: 标题含‘留抵退税’；正文含‘研究开发’（‘研发’的同义词）. */
+export function reasonOf(item, concepts, titleWeight) {
+  const parts = item.hit.matches.map((match, i) => {
+    const text = (match.weight >= titleWeight ? "标题含" : "正文含") + quoted(match.word);
+    return match.word === concepts[i].label ? text : text + "（" + quoted(concepts[i].label) + "的同义词）";
+  });
+  if (item.note) parts.push(item.note + "，排在有效的政策之后");
+  return parts.join("；");
+}
+
+function conceptLabel(concept) {
+  const others = concept.words.filter((word) => word !== concept.label);
+  return others.length ? concept.label + "（或" + others.join("、") + "）" : concept.label;
+}
+
+/* The result count, or why there is none, with the words ignored. */
+export function statusText(found) {
+  const ignored = found.dropped.length ? "已忽略：" + found.dropped.join("、") + "。" : "";
+  const words = found.concepts.map(conceptLabel);
+  if (!words.length) return "没有找到：查询中没有网站内容里出现的词。" + ignored + "请换一种说法，或按分类查找。";
+  if (!found.hits.length) return "没有找到同时包含“" + words.join("”“") + "”的内容。" + ignored;
+  const which = words.length > 1 ? "（同时包含：" + words.join("、") + "）" : (words[0] !== found.concepts[0].label ? "（" + words[0] + "）" : "");
+  return "找到 " + found.hits.length + " 条结果" + which + "。" + ignored;
+}

@@ -1,0 +1,61 @@
+/* 石首市惠企政策门户: the sharded search index in search-index/ (macros/search/), loaded as needed.
+ * Only the shards of the characters in a query are fetched, and only the document chunks of the
+ * results shown. No DOM: fetchJson(path) is given (the search page fetches from the site; the tests
+ * read a built site's files), so the same code runs in the browser and in node.
+ */
+
+import { closestFacets, interpret, matchQuery, shardOf, shardsOfConcepts, shardsOfQuery } from "./query.js";
+
+function has(table, key) { return !!table && Object.hasOwn(table, key); }
+
+/* fetchJson(path relative to the site root) -> Promise of the parsed file. */
+export function searchIndex(fetchJson) {
+  const cache = new Map();
+
+  function once(path) {
+    if (!cache.has(path)) cache.set(path, fetchJson(path));
+    return cache.get(path);
+  }
+
+  function manifest() { return once("search-index/manifest.json"); }
+
+  /* numbers -> { number: shard } */
+  function shards(numbers, prefix, m) {
+    const list = Array.from(numbers);
+    return Promise.all(list.map((n) => once(`search-index/${prefix}-${n}.json?v=${m.version}`))).then((loaded) => {
+      const byNumber = {};
+      list.forEach((n, i) => { byNumber[n] = loaded[i]; });
+      return byNumber;
+    });
+  }
+
+  /* query -> the matched and ranked result (lib/query.js matchQuery). */
+  function search(query) {
+    return manifest().then((m) => shards(shardsOfQuery(query, m), "shard", m).then((terms) => {
+      const parsed = interpret(query, m, (word) => has(terms[shardOf(word, m.shards)], word));
+      const needed = shardsOfConcepts(parsed.concepts, m);
+      return Promise.all([shards(needed.terms, "shard", m), shards(needed.chars, "chars", m)]).then((loaded) => (
+        matchQuery(parsed, { terms: loaded[0], chars: loaded[1] }, m)));
+    }));
+  }
+
+  /* The hits from..to with their documents: { url, title, kind, excerpt, note, hit }. */
+  function describe(hits, m, from, to) {
+    const slice = hits.slice(from, to);
+    const chunks = Array.from(new Set(slice.map((h) => Math.floor(h.doc / m.doc_chunk))));
+    return Promise.all(chunks.map((c) => once(`search-index/docs-${c}.json?v=${m.version}`))).then((loaded) => {
+      const byChunk = new Map(chunks.map((c, i) => [c, loaded[i]]));
+      return slice.map((h) => {
+        const d = byChunk.get(Math.floor(h.doc / m.doc_chunk))[h.doc % m.doc_chunk];
+        return { url: d[0], title: d[1], kind: d[2], excerpt: d[3], note: d[4], hit: h };
+      });
+    });
+  }
+
+  /* Nothing found: the departments and categories closest to the query (facets.json). */
+  function closest(found) {
+    return once(`search-index/facets.json?v=${found.manifest.version}`).then((list) => closestFacets(found, list));
+  }
+
+  return { manifest, search, describe, closest };
+}
