@@ -1,7 +1,7 @@
 # 石首市惠企政策门户 — every command sets itself up on a fresh machine (Python 3.11 + root).
 #   make serve     install into .venv, build strictly, serve at http://127.0.0.1:8000
 #   make test      install what the tests need (Debian's chromium, the successor stacks), lint, run every test
-#   make test-fast the edit-test loop: no browser, no nginx, one build (under 30 s)
+#   make test-fast the edit-test loop: Python packages only (no browser, nginx or faketime), one build (under 30 s)
 # More: make lint | golden | build | check | new | import FILE=... DEPT=... | publish DEST=... | rollback DEST=... |
 #       bench | bench-input | successor | vendor | clean
 
@@ -106,10 +106,15 @@ serve: build
 test: install-test successor lint
 	$(PY) -m pytest
 
-# The edit-test loop: no browser, no nginx, no build beyond the shared one. The JavaScript runs in
-# node there (tests/test_js.py: `node --test tests/js/` and the Python/JavaScript comparisons).
+# The edit-test loop: only what requirements-test.txt and `npm ci` install (no Debian package: no
+# browser, nginx or faketime; the JavaScript runs in node, tests/test_js.py) and no full build
+# beyond the shared one (which runs while the tests needing no site do; one more build stops at its
+# first check, the proof that a content problem stops a build); two worker processes (pytest-xdist),
+# a test file each at a time, share that one build. The loop keeps Python's and pytest's compiled
+# modules (__pycache__/, ignored by git and by the project copies), which every process would
+# otherwise compile again on every run.
 test-fast: $(VENV)/.test-installed node_modules/.package-lock.json
-	$(PY) -m pytest -q -m "not browser and not served and not slow"
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -n 2 --dist loadfile -m "not browser and not served and not faketime and not slow"
 
 # Python (ruff) and the portal's JavaScript (ESLint, eslint.config.mjs).
 lint: $(VENV)/.test-installed node_modules/.package-lock.json

@@ -25,7 +25,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from synthetic import make_site, record
+from synthetic import ROOT, make_site, record
+
+sys.path.insert(0, str(ROOT))
+from harness.asof import build_environment  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 FLOOR_CONFIG = """site_name: 地板（基准测试用）
@@ -65,7 +68,7 @@ def timed_build(project: Path) -> float:
 
 def measured_build(project: Path) -> tuple[float, float]:
     """(wall-clock seconds, CPU seconds of the build and its worker processes, user + system)."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1795478400", "NO_MKDOCS_2_WARNING": "1"}
+    env = build_environment(os.environ)
     before, start = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--clean", "-q", "-d", str(project / "site")],
                    cwd=project, env=env, check=True, stdout=subprocess.DEVNULL)

@@ -24,6 +24,7 @@ from urllib.parse import quote
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
+from harness.asof import build_environment  # noqa: E402
 from harness.browser import LANGUAGE, chinese_chromium, fonts_of  # noqa: E402
 from harness.servers import nginx  # noqa: E402
 
@@ -43,7 +44,7 @@ AUDITS = {"fcp_ms": "first-contentful-paint", "lcp_ms": "largest-contentful-pain
 
 
 def build(site: Path) -> None:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1795478400", "NO_MKDOCS_2_WARNING": "1"}
+    env = build_environment(os.environ)
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q", "-d", str(site)],
                    cwd=ROOT, env=env, check=True)
 

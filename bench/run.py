@@ -28,6 +28,7 @@ from compare import LONG_SENTENCE, compare
 from compare import table as quality_table
 from synthetic import copy_project, make_site, with_material_search
 
+from harness.asof import build_environment
 from harness.browser import RequestsInFlight, chinese_chromium
 from harness.servers import static_site
 
@@ -36,7 +37,7 @@ QUERIES = ("留抵退税 小微企业", "申请条件")
 OURS_ONLY = (LONG_SENTENCE,)  # stock Material is timed on the short queries only
 
 def build(project: Path) -> float:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": "1795478400"}
+    env = build_environment(os.environ)
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "mkdocs.yml"),
                     "-d", str(project / "site")], cwd=project, env=env, check=True, capture_output=True)

@@ -1,6 +1,6 @@
 """Word import: mammoth (what `make import` uses) against reading the .docx with python-docx directly.
 
-Writes the realistic test notice (tests/test_word_import.py, fictitious) and a 50-times longer one,
+Writes the realistic test notice (harness/wordnotice.py, fictitious) and a 50-times longer one,
 converts each both ways, and reports the time and what survives: Word's automatic numbering, the
 table, bold and italic. Run: `.venv/bin/python bench/word_import.py` (needs requirements-test.txt).
 """
@@ -16,11 +16,11 @@ from pathlib import Path
 import docx
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+sys.path.insert(0, str(ROOT))
 
+from harness.wordnotice import realistic_notice  # noqa: E402
 from macros.clerk.wordimport import blocks_of, markdown_of, to_html  # noqa: E402
 from macros.core.messages import load_messages  # noqa: E402
-from test_word_import import realistic_notice  # noqa: E402
 
 
 def with_mammoth(raw: bytes) -> str:

@@ -17,8 +17,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from harness.asof import build_environment
+
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE_DATE_EPOCH = "1795478400"  # 2026-11-24 00:00 UTC, as the tests build
 CHECKSUMS = "SHA256SUMS"
 
 
@@ -27,7 +28,7 @@ def git(*args: str, cwd: Path = ROOT) -> str:
 
 
 def build(project: Path, site: Path) -> None:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "NO_MKDOCS_2_WARNING": "1"}
+    env = build_environment(os.environ)  # the as-of date the tests build with
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q",
                              "-f", str(project / "mkdocs.yml"), "-d", str(site)],
                             cwd=project, env=env, capture_output=True, text=True)

@@ -5,13 +5,11 @@ checker, so a change of wording shows up as a diff to review."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, cli_in_process
 
 BROKEN = ROOT / "tests" / "fixtures" / "broken"
 INJECTION = ROOT / "tests" / "fixtures" / "injection"
@@ -41,10 +39,9 @@ def add_injection(project: Path, kind: str, marker: Path) -> list[Path]:
     return added
 
 
-def check(project: Path, *args: str) -> subprocess.CompletedProcess:
-    """``python -m macros check`` on a project copy, as a clerk runs it."""
-    return subprocess.run([sys.executable, "-m", "macros", "--root", str(project), "check", *args],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+def check(project: Path, *args: str):
+    """``python -m macros check`` on a project copy, in this process (conftest.cli_in_process)."""
+    return cli_in_process(project, "check", *args)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT_PARTS, ROOT, build, copy_project
+from conftest import PROJECT_PARTS, ROOT, build, cli_in_process, copy_project
 
 PACKAGE = ROOT / "macros"
 # Layer order: a module may import from its own layer and the ones before it. plugin and clerk are
@@ -148,14 +148,13 @@ def test_the_site_builds_the_same_from_a_non_editable_install(tmp_path, built_si
     assert "macros" in PROJECT_PARTS  # the checkout's build above had its macros/ folder
 
 
-def test_a_message_edited_in_a_project_copy_is_the_one_check_prints(project_copy):
+def test_a_message_edited_in_a_content_copy_is_the_one_check_prints(content_copy):
     """The catalog is the project's own (data/messages.yml of --root), never the package's."""
-    catalog = project_copy / "data" / "messages.yml"
+    catalog = content_copy / "data" / "messages.yml"
     catalog.write_text(catalog.read_text(encoding="utf-8").replace(
         'did_you_mean: "；您是不是要填写“{value}”？"', 'did_you_mean: "；可能是“{value}”"'), encoding="utf-8")
-    record = project_copy / "docs" / "policies" / "kejing" / "kejing-guishang-jiangli.md"
+    record = content_copy / "docs" / "policies" / "kejing" / "kejing-guishang-jiangli.md"
     record.write_text(record.read_text(encoding="utf-8").replace("delivery: weishuoming", "delivery: weishuomin"),
                       encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "macros", "--root", str(project_copy), "check", str(record)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = cli_in_process(content_copy, "check", str(record))
     assert "；可能是“weishuoming”" in result.stdout and "您是不是要填写" not in result.stdout, result.stdout

@@ -20,16 +20,14 @@ browser, and one browser tab per width and mode are shared by all the checks.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import MATCHER_READY, ROOT
+from conftest import AS_OF_MOMENT, MATCHER_READY, ROOT, real_portal
 from harness.browser import PHONE as PHONE_PROFILE
 from harness.browser import settled_layout_shift
-from macros.load.portal import load_portal
 from macros.model.addresses import CATALOG
 from macros.model.facets import FACETS, groups_of
 
@@ -42,9 +40,7 @@ NAMED_IN_ISSUE = {"link-in-text-block", "label-content-name-mismatch", "heading-
                   "landmark-no-duplicate-contentinfo", "landmark-contentinfo-is-top-level"}
 DESKTOP, PHONE, NARROW = 1280, PHONE_PROFILE["viewport"]["width"], 320
 ELDERLY = {"text": "2", "contrast": True}  # 特大 and 高对比度
-AS_OF = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # the built site's SOURCE_DATE_EPOCH day
-
-PORTAL = load_portal(ROOT)
+PORTAL = real_portal()
 FIRST = PORTAL.policies[0]
 LAW = PORTAL.laws[0]  # the law with its articles
 
@@ -228,7 +224,7 @@ def new_tab(browser, width: int, height: int):
     else:
         context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
-    page.clock.set_fixed_time(AS_OF)
+    page.clock.set_fixed_time(AS_OF_MOMENT)  # the day the built site is as of
     return page
 
 

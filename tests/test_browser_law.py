@@ -6,12 +6,11 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from conftest import ROOT
-from macros.load.portal import load_portal
+from conftest import real_portal
 
 pytestmark = pytest.mark.browser
 
-LAW = load_portal(ROOT).laws[0]
+LAW = real_portal().laws[0]
 CITED = "第四条"
 TARGET = "第三十二条"
 

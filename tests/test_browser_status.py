@@ -1,27 +1,25 @@
 """Status badges recomputed in the browser from the record's dates (issue: catalog, status).
 
 A fake record (effective 2026-01-01, expires 2026-12-31) is written into a project copy and
-built with the fixed as-of date 2026-11-24; its page is then opened in Debian's Chromium with
+built with the fixed as-of date (AS_OF, 2026-11-24); its page is then opened in Debian's Chromium with
 the page clock set to other days. (The browser's evaluator of the status table, lib/status.js, is
 compared with Python's at the boundaries in tests/test_js.py, without a browser.)
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, build, copy_project
+from conftest import AS_OF, build, copy_project, real_portal
 from harness.servers import static_site
-from macros.load.portal import load_portal
+from macros.core.clock import CHINA
 from macros.model.status import STATUSES, status_of
 
 pytestmark = pytest.mark.browser
 
-AS_OF = date(2026, 11, 24)  # SOURCE_DATE_EPOCH of the test builds (conftest.py)
-CHINA = timezone(timedelta(hours=8))
 FAKE_ID = "kejing-ceshi-zhuangtai"
 EFFECTIVE = date(2026, 1, 1)
 EXPIRES = date(2026, 12, 31)
@@ -29,7 +27,7 @@ FAKE_URL = f"policies/kejing/{FAKE_ID}/"
 
 
 def fake_record() -> str:
-    portal = load_portal(ROOT, as_of=AS_OF)
+    portal = real_portal()
     vocab = portal.vocabularies
     return (
         "---\n"

@@ -76,29 +76,29 @@ def the_one_problem(project: Path, prefix: str) -> str:
     return found[0]
 
 
-def test_unknown_vocabulary_value(project_copy):
+def test_unknown_vocabulary_value(content_copy):
     text = record_text("kejing-ceshi-cihui", beneficiaries="beneficiaries: [dagongsi]")
-    write(project_copy, "kejing-ceshi-cihui.md", text)
+    write(content_copy, "kejing-ceshi-cihui.md", text)
     line = line_of(text, r"^beneficiaries:")
-    message = the_one_problem(project_copy, f"docs/policies/kejing/kejing-ceshi-cihui.md:{line}: beneficiaries[0]: ")
+    message = the_one_problem(content_copy, f"docs/policies/kejing/kejing-ceshi-cihui.md:{line}: beneficiaries[0]: ")
     assert "dagongsi" in message and "data/beneficiaries.yml" in message
 
 
-def test_missing_required_field(project_copy):
+def test_missing_required_field(content_copy):
     text = record_text("kejing-ceshi-queshao", summary=None)
-    write(project_copy, "kejing-ceshi-queshao.md", text)
+    write(content_copy, "kejing-ceshi-queshao.md", text)
     # reported on the closing "---" line, where the field is to be added
     closing = [n for n, line in enumerate(text.split("\n"), start=1) if line == "---"][1]
-    message = the_one_problem(project_copy, f"docs/policies/kejing/kejing-ceshi-queshao.md:{closing}: summary: ")
+    message = the_one_problem(content_copy, f"docs/policies/kejing/kejing-ceshi-queshao.md:{closing}: summary: ")
     assert "缺少必填字段" in message
 
 
-def test_duplicate_id(project_copy):
+def test_duplicate_id(content_copy):
     first = record_text("kejing-ceshi-chongfu")
     second = record_text("kejing-ceshi-chongfu")  # same id in a second file (whose name then mismatches)
-    write(project_copy, "kejing-ceshi-chongfu.md", first)
-    write(project_copy, "kejing-ceshi-chongfu-2.md", second)
-    found = problems(project_copy)
+    write(content_copy, "kejing-ceshi-chongfu.md", first)
+    write(content_copy, "kejing-ceshi-chongfu-2.md", second)
+    found = problems(content_copy)
     for name, text, other in (("kejing-ceshi-chongfu.md", first, "kejing-ceshi-chongfu-2.md"),
                               ("kejing-ceshi-chongfu-2.md", second, "kejing-ceshi-chongfu.md")):
         prefix = f"docs/policies/kejing/{name}:{line_of(text, r'^id:')}: id: "
@@ -107,28 +107,28 @@ def test_duplicate_id(project_copy):
         assert "kejing-ceshi-chongfu" in duplicate[0] and f"docs/policies/kejing/{other}" in duplicate[0]
 
 
-def test_duplicate_of_an_existing_record_id(project_copy):
-    existing = sorted((project_copy / "docs" / "policies" / DEPARTMENT).glob("*.md"))[0]
+def test_duplicate_of_an_existing_record_id(content_copy):
+    existing = sorted((content_copy / "docs" / "policies" / DEPARTMENT).glob("*.md"))[0]
     record_id = existing.stem
     text = record_text(record_id)
-    write(project_copy, f"{record_id}-ceshi.md", text)
+    write(content_copy, f"{record_id}-ceshi.md", text)
     prefix = f"docs/policies/kejing/{record_id}-ceshi.md:{line_of(text, r'^id:')}: id: "
-    found = problems(project_copy)
+    found = problems(content_copy)
     assert any(line.startswith(prefix) and "同时被" in line and existing.name in line for line in found), found
 
 
-def test_legal_basis_to_a_missing_article(project_copy):
+def test_legal_basis_to_a_missing_article(content_copy):
     text = record_text("kejing-ceshi-tiaokuan", legal_basis="legal_basis:\n  - sme-law#第九十九条")
-    write(project_copy, "kejing-ceshi-tiaokuan.md", text)
+    write(content_copy, "kejing-ceshi-tiaokuan.md", text)
     line = line_of(text, r"sme-law#第九十九条")
-    message = the_one_problem(project_copy, f"docs/policies/kejing/kejing-ceshi-tiaokuan.md:{line}: legal_basis[0]: ")
+    message = the_one_problem(content_copy, f"docs/policies/kejing/kejing-ceshi-tiaokuan.md:{line}: legal_basis[0]: ")
     assert "第九十九条" in message
 
 
-def test_the_fake_record_itself_is_valid(project_copy):
+def test_the_fake_record_itself_is_valid(content_copy):
     """The fixture the tests above break is valid as written: each failure is the one injected."""
-    write(project_copy, "kejing-ceshi-hege.md", record_text("kejing-ceshi-hege"))
-    assert problems(project_copy) == []
+    write(content_copy, "kejing-ceshi-hege.md", record_text("kejing-ceshi-hege"))
+    assert problems(content_copy) == []
 
 
 @pytest.mark.slow

@@ -1,60 +1,23 @@
 """The catalog as built (issue: catalog): record pages, index pages per facet, counts, legal basis
-and backlinks, open data, feed and sitemap. The oracle is ``load_portal`` on the repository."""
+(the laws' lists of citing records: test_legal_library.py), open data, feed and sitemap. The oracle is
+``load_portal`` on the repository."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import os
-import re
 import xml.etree.ElementTree as ET
-from datetime import date
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
-from macros.load.portal import load_portal
+from built import SITE_URL, assert_real_count_claimed, norm, resolve, soup_of
+from conftest import AS_OF
 from macros.model.portal import Portal
 from macros.model.status import STATUSES
-
-AS_OF = date(2026, 11, 24)  # SOURCE_DATE_EPOCH of the test builds (conftest.py)
-
-
-def configured_site_url() -> str:
-    match = re.search(r'^site_url:\s*!ENV\s*\[\s*SITE_URL\s*,\s*"([^"]+)"\s*\]',
-                      (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)
-    assert match, "mkdocs.yml site_url not found"
-    return os.environ.get("SITE_URL") or match.group(1)
-
-
-SITE_URL = configured_site_url()
-
-
-def norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
-@pytest.fixture(scope="module")
-def portal() -> Portal:
-    portal = load_portal(ROOT, as_of=AS_OF)
-    assert portal.policies, "no records to check"
-    return portal
-
-
-def soup_of(site: Path, url: str) -> BeautifulSoup:
-    return BeautifulSoup((site / url / "index.html").read_text(encoding="utf-8"), "lxml")
-
-
-def resolve(page_url: str, href: str) -> tuple[str, str]:
-    """Site path (no leading slash, percent-decoded) and fragment of a relative href on page_url."""
-    parts = urlsplit(urljoin("http://site.invalid/" + page_url, href))
-    assert parts.netloc == "site.invalid", href
-    return unquote(parts.path).lstrip("/"), unquote(parts.fragment)
-
 
 # -- facets, computed from the records ------------------------------------------------------------
 
@@ -103,6 +66,7 @@ def table_rows(site: Path, base: str) -> tuple[list[str], list[int], list[Beauti
 # -- record pages -------------------------------------------------------------------------------
 
 def test_every_record_has_its_page_with_title_and_status(built_site, portal):
+    assert portal.policies, "no records to check"
     problems = []
     for p in portal.policies:
         assert p.url == f"policies/{p.department}/{p.id}/", p.path
@@ -110,7 +74,7 @@ def test_every_record_has_its_page_with_title_and_status(built_site, portal):
         if not page.is_file():
             problems.append(f"{p.id}: no page at {p.url}")
             continue
-        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
+        soup = soup_of(built_site, p.url)
         h1 = soup.select(".md-content h1")
         if len(h1) != 1 or norm(h1[0].get_text()).rstrip("¶").strip() != p.title:
             problems.append(f"{p.id}: h1 is {[norm(h.get_text()) for h in h1]}, want {p.title}")
@@ -183,17 +147,6 @@ def test_rows_link_to_the_record_pages(built_site, portal):
             assert path == urls[row["data-policy"]]
 
 
-def assert_real_count_claimed(site: Path, url: str, total: int) -> None:
-    text = norm(soup_of(site, url).select_one(".md-content").get_text(" "))
-    claims = [int(n) for n in re.findall(r"已收录\s*(\d+)\s*条", text)]
-    assert claims == [total], f"/{url}: claims {claims} recorded, the records are {total}"
-    # 72 is the report's count of provisions; it may only appear attributed to the report
-    for sentence in re.split(r"[。；;]", text):
-        if re.search(r"(?<!\d)72(?!\d)", sentence):
-            assert "报告" in sentence, f"/{url}: {sentence}"
-            assert "收录" not in sentence, f"/{url}: {sentence}"
-
-
 def test_catalog_home_shows_the_real_number_of_records(built_site, portal):
     total = len(portal.policies)
     assert_real_count_claimed(built_site, "catalog/", total)
@@ -209,47 +162,17 @@ def test_home_page_shows_the_real_number_of_records(built_site, portal):
 
 # -- legal basis and backlinks ------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def law_articles(built_site, portal) -> dict[str, BeautifulSoup]:
-    law = portal.laws[0]
-    soup = soup_of(built_site, law.url)
-    return {section["id"]: section for section in soup.select("section.law-article")}
-
-
-def test_legal_basis_links_resolve_to_article_anchors(built_site, portal, law_articles):
+def test_legal_basis_links_resolve_to_article_anchors(built_site, portal):
     assert any(p.legal_basis for p in portal.policies)
     for p in portal.policies:
-        soup = soup_of(built_site, p.url)
-        links = soup.select(".portal-legal a[href]")
+        links = soup_of(built_site, p.url).select(".portal-legal a[href]")
         targets = [resolve(p.url, a["href"]) for a in links]
         expected = [(portal.document(ref.law).url, ref.article) for ref in p.legal_basis]
         assert targets == expected, p.id
         for (path, article), a in zip(targets, links, strict=True):
-            target = BeautifulSoup((built_site / path / "index.html").read_text(encoding="utf-8"), "lxml")
-            section = target.find(id=article)
+            section = soup_of(built_site, path).find(id=article)
             assert section is not None and "law-article" in section.get("class", []), (p.id, article)
             assert article in a.get_text()
-
-
-def test_law_backlinks_are_exactly_the_records_citing_each_article(built_site, portal, law_articles):
-    law = portal.laws[0]
-    citing: dict[str, set[str]] = {}
-    for p in portal.policies:
-        for ref in p.legal_basis:
-            if ref.law == law.id:
-                citing.setdefault(ref.article, set()).add(p.url)
-    assert citing
-    for article, section in law_articles.items():
-        links = section.select(".law-policies a[href]")
-        shown = [resolve(law.url, a["href"])[0] for a in links]
-        assert len(shown) == len(set(shown)), article
-        assert set(shown) == citing.get(article, set()), article
-        block = section.select_one(".law-policies")
-        if article in citing:
-            assert f"（{len(citing[article])}）" in block.get_text()
-        else:
-            assert block is None, article
-    assert set(citing) <= set(law_articles)
 
 
 # -- open data, feed, sitemap -------------------------------------------------------------------

@@ -25,6 +25,7 @@ from macros.load.vocabularies import load_vocabularies
 from macros.model.contract import contract_of
 from macros.model.rules import browser_rules
 from macros.model.status import STATUSES
+from macros.search.documents import policy_document
 
 # A field that does not exist in the real contract; its value is clearly a test value.
 NEW_FIELD = {
@@ -87,20 +88,17 @@ def test_an_optional_field_added_to_the_contract_appears_everywhere(project_copy
             "# consult_hours: \"工作日上午\"\n") in scaffold
 
 
-def test_an_added_field_reaches_the_loaded_record_and_search(project_copy):
+def test_an_added_field_reaches_the_loaded_record_and_search(content_copy):
     """The in-process half of the above, for the fast tier."""
-    from macros.search.documents import policy_document
-
-    add_field(project_copy)
-    portal = load_portal(project_copy)
+    add_field(content_copy)
+    portal = load_portal(content_copy)
     record = portal.policy("kejing-guishang-jiangli")
     assert record.consult_hours == TEST_VALUE
     assert portal.policy("shuiwu-liudi-tuishui").consult_hours is None
     assert TEST_VALUE in policy_document(portal, record).text
 
 
-def test_records_are_typed_by_the_contract():
-    portal = load_portal(ROOT)
+def test_records_are_typed_by_the_contract(portal):
     for p in portal.policies:
         assert isinstance(p.last_reviewed, date) and isinstance(p.review_due, date)
         assert all(isinstance(ref, LegalRef) for ref in p.legal_basis)
@@ -120,13 +118,13 @@ def test_a_field_in_an_unknown_section_is_a_located_problem():
         "可填写：apply、benefit、contact、document、lead、legal、review、sources、who"]
 
 
-def test_a_schema_that_is_not_json_names_its_line(project_copy):
-    path = project_copy / "data/policy.schema.json"
+def test_a_schema_that_is_not_json_names_its_line(content_copy):
+    path = content_copy / "data/policy.schema.json"
     lines = path.read_text(encoding="utf-8").split("\n")
     lines[3] = lines[3] + ",,"
     path.write_text("\n".join(lines), encoding="utf-8")
     with pytest.raises(ContentError) as caught:
-        load_contract(project_copy)
+        load_contract(content_copy)
     [problem] = caught.value.problems
     assert (problem.path, problem.line, problem.field) == ("data/policy.schema.json", 4, "JSON")
     assert problem.message.startswith("格式有误")

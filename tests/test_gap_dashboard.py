@@ -5,17 +5,14 @@ record to fix is on its department's page and opens in the form."""
 from __future__ import annotations
 
 import json
-from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from built import assert_real_count_claimed, resolve, soup_of
+from conftest import AS_OF, ROOT
 from macros.load.portal import load_portal
-from test_catalog_pages import assert_real_count_claimed, resolve
-
-AS_OF = date(2026, 11, 24)  # conftest.SOURCE_DATE_EPOCH
+from macros.model.gaps import gap_report
 
 
 def missing_facts(p) -> set[str]:
@@ -35,13 +32,8 @@ def missing_facts(p) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def portal():
-    return load_portal(ROOT, as_of=AS_OF)
-
-
-@pytest.fixture(scope="module")
 def page(built_site):
-    return BeautifulSoup((built_site / "guide/gaps/index.html").read_text(encoding="utf-8"), "lxml")
+    return soup_of(built_site, "guide/gaps/")
 
 
 def expected_rows(portal) -> dict[str, dict[str, int]]:
@@ -81,12 +73,12 @@ def test_the_reports_figures_are_quoted_from_the_report(built_site):
     assert f"{claim['departments']} 家单位 {claim['provisions']} 条" in claim["passage"].replace("\u00a0", " ")
 
 
-def department_pages(built_site, page) -> dict[str, BeautifulSoup]:
+def department_pages(built_site, page) -> dict:
     """The department pages the dashboard links to, by department code."""
     pages = {}
     for item in page.select("ul.portal-gap-departments li[data-department]"):
         target = resolve("guide/gaps/", item.select_one("a")["href"])[0]
-        pages[item["data-department"]] = BeautifulSoup((built_site / target / "index.html").read_text(encoding="utf-8"), "lxml")
+        pages[item["data-department"]] = soup_of(built_site, target)
     return pages
 
 
@@ -133,14 +125,12 @@ def test_the_open_data_holds_the_same_figures(built_site, portal):
     assert "api/gaps.json" in (built_site / "SHA256SUMS").read_text(encoding="utf-8")
 
 
-def test_records_past_their_review_date_are_listed(project_copy):
-    from macros.model.gaps import gap_report
-
-    record = sorted((project_copy / "docs/policies").rglob("*.md"))[-1]
+def test_records_past_their_review_date_are_listed(content_copy):
+    record = sorted((content_copy / "docs/policies").rglob("*.md"))[-1]
     text = record.read_text(encoding="utf-8")
     record.write_text(text.replace('last_reviewed: "2026-11-24"', 'last_reviewed: "2025-01-01"')
                       .replace('review_due: "2027-05-24"', 'review_due: "2025-07-01"'), encoding="utf-8")
-    portal = load_portal(project_copy, as_of=AS_OF)
+    portal = load_portal(content_copy, as_of=AS_OF)
     overdue = [p for p in portal.policies if p.review_due < AS_OF]
     assert [p.id for p in overdue] == [record.stem]
     report = gap_report(portal)

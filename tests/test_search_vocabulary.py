@@ -5,15 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build
+from conftest import ROOT, build, cli_in_process
 from macros.core.messages import load_messages
-from macros.load.portal import load_portal
 from macros.load.search import SYNONYMS_FILE, load_search_vocabulary
 
 STOP_WORDS = "虚词: [的, 和]\n疑问词: [怎么]\n"
@@ -118,8 +115,7 @@ def test_stop_word_errors_are_located_and_in_chinese(tmp_path, text, expected):
     assert problems == [expected]
 
 
-def test_the_real_files_are_valid_against_the_real_content():
-    portal = load_portal(ROOT)  # raises with every problem otherwise
+def test_the_real_files_are_valid_against_the_real_content(portal):  # its loading raises on any problem
     assert portal.search.synonyms and portal.search.stop_words
 
 
@@ -136,15 +132,13 @@ def test_a_broken_synonym_file_stops_the_build_and_the_check(project_copy):
     assert "内容检查未通过" in result.stderr
     assert BROKEN_LINE in result.stderr
     assert "Traceback" not in result.stderr
-    check = subprocess.run([sys.executable, "-m", "macros", "--root", str(project_copy), "check"],
-                           cwd=ROOT, capture_output=True, text=True, timeout=120)
+    check = cli_in_process(project_copy, "check")
     assert check.returncode == 1
     assert BROKEN_LINE in check.stdout.splitlines()
 
 
-def test_the_build_ships_both_files_with_the_index(built_site):
+def test_the_build_ships_both_files_with_the_index(built_site, portal):
     manifest = json.loads((built_site / "search-index" / "manifest.json").read_text(encoding="utf-8"))
-    portal = load_portal(ROOT)
     assert set(manifest["stop_terms"]) == portal.search.stop_words
     assert [tuple(group) for group in manifest["synonyms"]] == list(portal.search.synonyms)
 
@@ -154,11 +148,11 @@ def string_literals(path: Path) -> set[str]:
     return {m.group(2) for m in re.finditer(r"(['\"])((?:(?!\1)[^\\\n])+)\1", text)}
 
 
-def test_stop_words_and_synonyms_are_stated_only_in_their_data_files():
+def test_stop_words_and_synonyms_are_stated_only_in_their_data_files(portal):
     """No code keeps its own copy: no string literal in macros/ or the scripts is a stop word or a
     synonym (the manifest carries them to the browser)."""
-    portal = load_portal(ROOT)
     words = set(portal.search.stop_words) | {w for group in portal.search.synonyms for w in group}
-    code = list((ROOT / "macros").glob("*.py")) + list((ROOT / "overrides" / "assets" / "js").glob("*.js"))
+    code = sorted((ROOT / "macros").rglob("*.py")) + sorted((ROOT / "overrides" / "assets" / "js").glob("*.js"))
+    assert len(code) > 40  # every layer of macros/, not only its top folder
     for path in code:
         assert not string_literals(path) & words, (path.name, string_literals(path) & words)

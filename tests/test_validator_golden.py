@@ -12,32 +12,33 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build, cli_in_process
-from golden import BROKEN_REPORT, REGENERATE, add_broken, check
+from conftest import build, cli, cli_in_process
+from golden import BROKEN_REPORT, REGENERATE, add_broken
 from macros.load.portal import load_portal
 
 EXPECTED = BROKEN_REPORT.expected()
 
 
 def test_check_reports_exactly_the_golden_messages(project_copy):
+    """`python -m macros check` itself, in its own process, as a clerk runs it."""
     add_broken(project_copy)
-    result = check(project_copy)
+    result = cli(project_copy, "check")
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stdout == EXPECTED, REGENERATE
 
 
-def test_accepted_mistakes_are_normalised_with_a_note(project_copy):
-    files = add_broken(project_copy, "ok-*.md")
-    result = cli_in_process(project_copy, "check", *map(str, files))
+def test_accepted_mistakes_are_normalised_with_a_note(content_copy):
+    files = add_broken(content_copy, "ok-*.md")
+    result = cli_in_process(content_copy, "check", *map(str, files))
     assert result.returncode == 0, result.stdout
     assert "去掉了文件开头的 BOM 标记" in result.stderr
     assert "已按 GB18030 读取" in result.stderr
 
 
-def test_accepted_mistakes_are_read_as_the_text_written(project_copy):
-    add_broken(project_copy, "ok-*.md")
-    policies = {p.id: p for p in load_portal(project_copy).policies}
+def test_accepted_mistakes_are_read_as_the_text_written(content_copy):
+    add_broken(content_copy, "ok-*.md")
+    policies = {p.id: p for p in load_portal(content_copy).policies}
     for name in ("ok-gbk", "ok-bom", "ok-crlf"):
         assert policies[name].title == "测试用记录（虚构，不得发布）"
         assert "虚构正文，只用于测试。" in policies[name].body
@@ -55,9 +56,9 @@ def test_accepted_mistakes_build_into_readable_pages(project_copy):
         assert "虚构正文，只用于测试。" in html
 
 
-def test_json_format_lists_every_problem_as_data(project_copy):
-    add_broken(project_copy)
-    result = cli_in_process(project_copy, "check", "--format", "json")
+def test_json_format_lists_every_problem_as_data(content_copy):
+    add_broken(content_copy)
+    result = cli_in_process(content_copy, "check", "--format", "json")
     assert result.returncode == 1
     data = json.loads(result.stdout)
     expected_lines = EXPECTED.strip().split("\n")[:-1]
@@ -65,10 +66,10 @@ def test_json_format_lists_every_problem_as_data(project_copy):
     assert [f"{p['path']}:{p['line']}: {p['field']}: {p['message']}" for p in data["problems"]] == expected_lines
 
 
-def test_checking_one_file_reports_only_that_file(project_copy):
-    add_broken(project_copy)
-    target = project_copy / "docs" / "policies" / "kejing" / "bad-tabs.md"
-    result = cli_in_process(project_copy, "check", str(target))
+def test_checking_one_file_reports_only_that_file(content_copy):
+    add_broken(content_copy)
+    target = content_copy / "docs" / "policies" / "kejing" / "bad-tabs.md"
+    result = cli_in_process(content_copy, "check", str(target))
     assert result.returncode == 1
     lines = result.stdout.strip().split("\n")
     assert lines[:-1] == [line for line in EXPECTED.split("\n") if line.startswith("docs/policies/kejing/bad-tabs.md:")]
@@ -88,10 +89,10 @@ def test_build_fails_with_the_same_messages_and_publishes_nothing(project_copy):
 YAML_TAG_MARKER = Path("/tmp/portal-yaml-tag-pwned")  # what tests/fixtures/broken/kejing/bad-yaml-tag.md would write
 
 
-def test_yaml_tag_never_runs_when_checked(project_copy):
+def test_yaml_tag_never_runs_when_checked(content_copy):
     YAML_TAG_MARKER.unlink(missing_ok=True)
-    add_broken(project_copy, "bad-yaml-tag.md")
-    assert cli_in_process(project_copy, "check").returncode == 1
+    add_broken(content_copy, "bad-yaml-tag.md")
+    assert cli_in_process(content_copy, "check").returncode == 1
     assert not YAML_TAG_MARKER.exists()
 
 
@@ -120,10 +121,10 @@ NASTY_INPUTS = {
 
 
 @pytest.mark.parametrize("name", sorted(NASTY_INPUTS))
-def test_nasty_input_gives_a_message_never_a_traceback(project_copy, name):
-    target = project_copy / "docs" / "policies" / "kejing" / name
+def test_nasty_input_gives_a_message_never_a_traceback(content_copy, name):
+    target = content_copy / "docs" / "policies" / "kejing" / name
     target.write_bytes(NASTY_INPUTS[name])
-    result = cli_in_process(project_copy, "check", str(target))  # its error handling included
+    result = cli_in_process(content_copy, "check", str(target))  # its error handling included
     assert result.returncode == 1, result
     assert "Traceback" not in result.stdout + result.stderr and "程序出错" not in result.stderr
     assert f"docs/policies/kejing/{name}:" in result.stdout

@@ -26,7 +26,8 @@ const config = {
     .map((field) => [field, vocabulary(field)])),
   laws: [{ id: "sme-law", articles: [{ number: "第一条" }, { number: "第二条" }] }],
   checks: { examples: { title: "某某政策", "sources[].passage": "第一条" }, template_fields: ["render_macros"],
-    title_forbidden: "[<>{}]", body_field: "正文", known_laws: "sme-law" }
+    title_forbidden: "[<>{}]", body_field: "正文", known_laws: "sme-law",
+    type_words: { string: texts.type_string, array: texts.type_array, object: texts.type_object, number: texts.type_number } }
 };
 const check = makeChecker({ validate, schema, config });
 
