@@ -8,7 +8,7 @@ compared with Python's at the boundaries in tests/test_js.py, without a browser.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pytest
 from bs4 import BeautifulSoup
