@@ -29,8 +29,9 @@ def test_history_of_a_record_in_a_repository_and_the_fallback_in_a_shallow_clone
     assert result.returncode == 0, result.stdout + result.stderr
     site = project / "site"
     url = CHANGED.removeprefix("docs/")[: -len(".md")] + "/"
-    assert history_items(site, url) == ["2026-11-23 测试：补充说明", "2026-11-20 测试：导入全部政策"]
-    assert history_items(site, "policies/shuiwu/shuiwu-liudi-tuishui/") == ["2026-11-20 测试：导入全部政策"]
+    assert history_items(site, url) == ["2026-11-23 石首市科学技术和经济信息化局：修改了正文",
+                                        "2026-11-20 石首市科学技术和经济信息化局：收录本条"]
+    assert history_items(site, "policies/shuiwu/shuiwu-liudi-tuishui/") == ["2026-11-20 石首市税务部门：收录本条"]
     snapshot = soup_of(site, url).select_one(".portal-history__data a")
     path, _ = resolve(url, snapshot["href"])
     assert path == "api/policies/kejing-guishang-jiangli.json" and (site / path).is_file()
@@ -41,6 +42,52 @@ def test_history_of_a_record_in_a_repository_and_the_fallback_in_a_shallow_clone
     assert build(shallow).returncode == 0
     history = soup_of(shallow / "site", url).select_one(".portal-history")
     assert "历史记录不可用" in history.get_text() and not history.select("li")
+    assert soup_of(shallow / "site", url).select_one(".portal-changed") is None  # no date rather than a wrong one
+
+
+@pytest.mark.slow
+def test_history_says_what_changed_and_who_changed_it_never_the_commit_subject(tmp_path):
+    """With a 修订说明 trailer the entry is that sentence (and the 修订部门 trailer's department); without
+    one, the fields that differ from the version before, by their Chinese titles, and the department
+    the record had at that version. Every page says when its content last changed (China time)."""
+    project = copy_project(tmp_path / "project")
+    commit_all(project, "Import everything")
+    record = project / CHANGED
+    text = record.read_text(encoding="utf-8")
+    assert 'review_due: "2027-05-24"' in text
+    record.write_text(text.replace('review_due: "2027-05-24"', 'review_due: "2027-06-30"') + "\n测试用的补充说明。\n",
+                      encoding="utf-8")
+    git(project, "commit", "-q", "-am", "Refactor fixture (developer words)", when="2026-11-21T10:00:00+08:00")
+    record.write_text(record.read_text(encoding="utf-8") + "\n又一段测试说明。\n", encoding="utf-8")
+    git(project, "commit", "-q", "-am", "Tweak\n\n修订说明: 更新申请条件\n修订部门: caizheng",
+        when="2026-11-22T23:30:00+00:00")  # 2026-11-23 07:30 in China
+    law = project / "data" / "texts" / "sme-promotion-law-2017.md"
+    law.write_text(law.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    git(project, "commit", "-q", "-am", "Law text whitespace", when="2026-11-23T09:00:00+08:00")
+    result = build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = project / "site"
+    url = CHANGED.removeprefix("docs/")[: -len(".md")] + "/"
+    assert history_items(site, url) == ["2026-11-23 石首市财政局：更新申请条件",
+                                        "2026-11-21 石首市科学技术和经济信息化局：修改了下次核对、正文",
+                                        "2026-11-20 石首市科学技术和经济信息化局：收录本条"]
+    page = soup_of(site, url)
+    assert "Tweak" not in page.get_text() and "developer" not in page.get_text() and "Import" not in page.get_text()
+
+    def changed(path: str) -> str:
+        stamp = soup_of(site, path).select_one(".portal-changed time")
+        assert stamp.get_text() == stamp["datetime"], path
+        return stamp["datetime"]
+
+    assert changed(url) == "2026-11-23"  # the record's own last commit
+    assert changed("policies/shuiwu/shuiwu-liudi-tuishui/") == "2026-11-20"
+    assert changed("laws/sme-promotion-law/") == "2026-11-23"  # its text changed
+    assert changed("laws/youhua-yingshang-huanjing-tiaoli/") == "2026-11-20"
+    assert changed("catalog/all/") == "2026-11-23"  # the newest of the records it lists
+    assert changed("catalog/departments/shuiwu/") == "2026-11-20"
+    assert changed("catalog/") == "2026-11-23"
+    assert changed("") == "2026-11-23"  # the home page counts every record
+    assert changed("guide/") == "2026-11-20"
 
 
 def test_a_copy_without_history_says_so_on_every_record(built_site, portal):

@@ -26,7 +26,7 @@ from ..model.portal import Portal
 from ..model.records import POLICY_DIR, Policy, policy_class
 from .checks import PolicyChecker
 from .data import DataFiles, load_data
-from .history import read_history
+from .history import read_history, record_revisions
 from .search import SearchVocabulary, load_search_vocabulary
 
 
@@ -180,6 +180,8 @@ def load_portal(root: Path, as_of: date | None = None) -> Portal:
     record_type = policy_class(data.contract)
     policies = tuple(sorted((build_policy(record_type, data.contract, s) for s in content.sources),
                             key=lambda p: (p.department, p.id)))
+    revisions = record_revisions(Path(root), history, [f"docs/{p.path}" for p in policies],
+                                 tuple(f.name for f in data.contract.fields), data.messages)
     return Portal(Path(root), as_of, data.site, data.vocabularies, data.documents, policies, data.contract,
                   data.matcher, data.open_data, tuple(content.notes), history, content.search, content.warnings,
-                  MappingProxyType({s.meta["id"]: s.text for s in content.sources}), data.messages)
+                  MappingProxyType({s.meta["id"]: s.text for s in content.sources}), data.messages, revisions)

@@ -4,7 +4,7 @@ per build): when each file last changed, and why. A build without usable history
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
@@ -14,7 +14,21 @@ from types import MappingProxyType
 class Change:
     commit: str
     when: datetime  # the commit's time, with its offset
-    summary: str
+    summary: str  # the developer's subject line: never shown on a public page
+    note: str = ""  # the commit's 修订说明 trailer: what changed, in Chinese, for the public
+    department: str = ""  # its 修订部门 trailer: the department that made the change (a code)
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One entry of a record's 修订记录: a change of its file, what it changed and who made it."""
+
+    change: Change
+    department: str  # a department code: the 修订部门 trailer, else the record's department at that version
+    note: str  # the 修订说明 trailer, or ""
+    fields: tuple[str, ...]  # the front-matter fields (by name) and "body" that differ from the version before
+    added: bool  # the first version of the file
+    readable: bool = True  # the version could be read and compared
 
 
 @dataclass(frozen=True)
@@ -36,3 +50,7 @@ class History:
     def last_change(self, path: str) -> datetime | None:
         changes = self.of(path)
         return changes[0].when if changes else None
+
+    def newest(self, paths: Iterable[str]) -> datetime | None:
+        """When the newest of ``paths`` last changed (None when none has a commit)."""
+        return max(filter(None, map(self.last_change, paths)), default=None)

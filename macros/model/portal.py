@@ -19,7 +19,7 @@ from ..legal import review
 from ..legal.documents import Document
 from . import status as status_rules
 from .contract import Contract
-from .history import History
+from .history import History, Revision
 from .records import Policy
 from .site import OpenData, Site
 from .vocabularies import MatcherConfig, SearchVocabulary, Vocabulary
@@ -43,6 +43,8 @@ class Portal:
     # record id -> its file's text, as written (the record form opens it: api/sources/<id>.json)
     texts: Mapping[str, str] = field(default_factory=dict, repr=False)
     messages: Messages | None = field(default=None, repr=False)  # data/messages.yml of this project
+    # record file (docs/policies/...) -> its 修订记录, newest first (load/history.py record_revisions)
+    revisions: Mapping[str, tuple[Revision, ...]] = field(default_factory=dict, repr=False)
 
     def last_changed(self, policy: Policy) -> datetime:
         """When a record last changed: its last commit, or its last review (00:00 in China) when

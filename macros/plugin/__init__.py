@@ -38,6 +38,7 @@ from ..search.segment import portal_segmenter
 from ..search.text import visible_text
 from ..site.assets import Asset, portal_assets, replaced_sources
 from ..site.catalog import generated_pages
+from ..site.changed import last_changed
 from ..site.gaps import gap_pages
 from ..site.records import record_source
 from .parts import PageParts
@@ -72,6 +73,7 @@ class PortalPlugin(BasePlugin):
         self.parts: PageParts | None = None  # record headers and generated pages' HTML (plugin/parts.py)
         self.counting: BackgroundCounting | None = None  # the search index's words, counted while pages render
         self.shared_html: dict[tuple, str] = {}  # theme parts rendered once for many pages (``once``)
+        self.page_inputs: dict[str, set[str]] = {}  # page source -> the project files it is made from
 
     @property
     def portal(self) -> Portal:
@@ -88,6 +90,7 @@ class PortalPlugin(BasePlugin):
         self.indexed_from_data = set()
         self.page_feeds = {}
         self.shared_html = {}
+        self.page_inputs = {}
         messages = self.portal.messages
         for note in self.portal.normalised:  # accepted, normalised input (GB18030, BOM, CRLF): worth a line
             log.info(messages.text("report.note", note=note))
@@ -158,7 +161,13 @@ class PortalPlugin(BasePlugin):
             return None
         return record_source(self.portal, page.file.src_uri)
 
+    def reads(self, src_uri: str, files) -> None:
+        """A page is made from these project files too (a macro's records or texts): its date."""
+        self.page_inputs.setdefault(src_uri, set()).update(files)
+
     def on_page_markdown(self, markdown, page, config, files):
+        if page.file.src_uri not in self.parts.pages:
+            self.reads(page.file.src_uri, [f"docs/{page.file.src_uri}"])
         feed = self.page_feeds.get(page.url)
         if feed is not None:
             page.meta["portal_feed"] = {"href": feed.path, "title": f"订阅：{feed.title}（Atom）"}
@@ -189,6 +198,9 @@ class PortalPlugin(BasePlugin):
         elif is_record(page):
             header, footer = self.parts.record(self.portal.by_path[page.file.src_uri])
             page.content = header + page.content + footer
+        made_from = self.parts.pages[page.file.src_uri].inputs if page.file.src_uri in self.parts.pages \
+            else self.page_inputs.get(page.file.src_uri, ())
+        page.meta["portal_changed"] = last_changed(self.portal, made_from)  # shown by overrides/main.html
         return context
 
     def collect_page_text(self, html, page) -> None:

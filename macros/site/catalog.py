@@ -20,6 +20,7 @@ from ..model.portal import Portal
 from ..model.records import Policy
 from ..model.status import APPLICABLE, MEANINGS, STATUSES
 from ..model.vocabularies import MATCHER_LISTS
+from .changed import record_files
 from .render import fragment
 
 PAGE_SIZE = 100
@@ -34,6 +35,7 @@ class GeneratedPage:
     src_uri: str  # e.g. catalog/departments/kejing/index.md
     title: str
     render: Callable[[], str]  # the page's content: HTML, not passed through Markdown
+    inputs: tuple[str, ...] = ()  # the project files it is made from (its date: site/changed.py)
 
     @property
     def url(self) -> str:
@@ -61,7 +63,8 @@ def pages_of_table(portal: Portal, base: str, title: str, policies: tuple[Policy
         render = partial(fragment, portal, "listing.html", here=url, total=len(policies), number=number,
                          pages=len(chunks), page_urls=urls, policies=list(chunk),
                          **{"crumbs": [], "department": None, "description": "", "as_of": None, **intro})
-        pages.append(GeneratedPage(url + "index.md", title if number == 1 else f"{title}（第{number}页）", render))
+        pages.append(GeneratedPage(url + "index.md", title if number == 1 else f"{title}（第{number}页）", render,
+                                   record_files(policies)))
     return pages
 
 
@@ -70,7 +73,7 @@ def facet_pages(portal: Portal, facet: Facet) -> list[GeneratedPage]:
     groups = groups_of(portal, facet)
     landing = partial(fragment, portal, "facet-landing.html", here=base, total=len(portal.policies), facet=facet,
                       groups=groups)
-    pages = [GeneratedPage(base + "index.md", f"惠企政策{facet.index_label}", landing)]
+    pages = [GeneratedPage(base + "index.md", f"惠企政策{facet.index_label}", landing, record_files(portal.policies))]
     for code, name, description, policies in groups:
         intro = {"crumbs": [(f"{CATALOG}/", "政策目录"), (base, facet.index_label)], "description": description}
         if facet.slug == "departments":

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from ..core.clock import CHINA
 from ..legal import review
 from ..model.addresses import record_path
+from ..model.history import Revision
 from ..model.portal import Portal
 from ..model.records import Policy
 from ..model.status import MEANINGS, STATUSES
@@ -31,8 +32,22 @@ def policy_header(portal: Portal, p: Policy) -> str:
 def policy_footer(portal: Portal, p: Policy) -> str:
     """Everything after a provision's body: its 修订记录 (overrides/portal/record-history.html)."""
     return fragment(portal, "record-history.html", p=p, here=p.url, available=portal.history.available,
-                    changes=portal.history.of(f"docs/{p.path}"), snapshot=record_path(p.id),
-                    day=lambda change: change.when.astimezone(CHINA).date().isoformat())
+                    entries=[history_entry(portal, r) for r in portal.revisions.get(f"docs/{p.path}", ())],
+                    snapshot=record_path(p.id))
+
+
+BODY = "正文"  # what the 修订记录 calls a record's Markdown body
+
+
+def history_entry(portal: Portal, revision: Revision) -> dict:
+    """One line of a 修订记录: the day in China, the department's name, and what changed: the
+    commit's 修订说明, else the changed fields by their Chinese titles (never the commit's subject)."""
+    departments = portal.vocabularies["department"]
+    code = revision.department if revision.department in departments else ""
+    return {"commit": revision.change.commit, "day": revision.change.when.astimezone(CHINA).date().isoformat(),
+            "department": departments[code].name if code else "", "note": revision.note, "added": revision.added,
+            "readable": revision.readable,
+            "fields": [BODY if name == "body" else portal.contract.field(name).title for name in revision.fields]}
 
 
 def status_legend(portal: Portal) -> str:
