@@ -10,6 +10,7 @@ import pytest
 
 from built import norm, resolve, soup_of
 from conftest import build, commit_all, copy_project, git
+from macros.load.history import trailers_of
 
 CHANGED = "docs/policies/kejing/kejing-guishang-jiangli.md"
 
@@ -96,3 +97,28 @@ def test_a_copy_without_history_says_so_on_every_record(built_site, portal):
         history = soup_of(built_site, policy.url).select_one(".portal-history")
         assert history is not None and "历史记录不可用" in history.get_text() and not history.select("li"), policy.id
         assert history.select_one(".portal-history__data a") is not None
+
+
+def test_a_copy_without_history_shows_no_date_on_any_page(built_site):
+    """No history, no date: never one taken from the build clock."""
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) > 50
+    assert [str(p.relative_to(built_site)) for p in pages if 'class="portal-changed"' in p.read_text(encoding="utf-8")] == []
+
+
+# commit message -> the trailers the 修订记录 reads (their last paragraph, "Key: value", either colon)
+TRAILERS = [
+    ("Fix typo", {}),
+    ("修订说明: 只有一行的提交不算", {}),
+    ("Update\n\n修订说明: 更新申请条件", {"修订说明": "更新申请条件"}),
+    ("Update\n\n修订说明：更新申请条件\n修订部门：caizheng", {"修订说明": "更新申请条件", "修订部门": "caizheng"}),
+    ("Update\n\n修订说明: 更新申请条件\n修订说明: 补充联系电话", {"修订说明": "更新申请条件；补充联系电话"}),
+    ("Update\n\n修订说明: 在正文里，不是结尾\n\nSigned-off-by: A <a@example.invalid>", {}),
+    ("Update\n\nSigned-off-by: A <a@example.invalid>\n修订说明:   多余   空格  ", {"修订说明": "多余 空格"}),
+    ("Update\n\n修订说明:", {}),
+]
+
+
+@pytest.mark.parametrize("message,expected", TRAILERS, ids=[m.splitlines()[-1] for m, _ in TRAILERS])
+def test_trailers_of_a_commit_message(message, expected):
+    assert trailers_of(message) == expected

@@ -53,7 +53,7 @@ def read_history(root: Path, under: tuple[str, ...] = ("docs", "data")) -> Histo
     for block in log.split(SEPARATOR)[1:]:
         header, message, listed = block.split(MESSAGE, 2)
         commit, when, summary = header.split("\t", 2)
-        trailers = _trailers(message)
+        trailers = trailers_of(message)
         change = Change(commit, datetime.fromisoformat(when), summary, trailers.get(NOTE, ""), trailers.get(DEPARTMENT, ""))
         paths = listed.strip("\n").split("\n")
         for path in filter(None, paths):
@@ -64,7 +64,7 @@ def read_history(root: Path, under: tuple[str, ...] = ("docs", "data")) -> Histo
                    MappingProxyType({path: tuple(items) for path, items in changes.items()}))
 
 
-def _trailers(message: str) -> dict[str, str]:
+def trailers_of(message: str) -> dict[str, str]:
     """The 修订说明 and 修订部门 of a commit message's last paragraph (repeated ones joined with “；”)."""
     paragraphs = [p for p in message.strip().split("\n\n") if p.strip()]
     found: dict[str, list[str]] = {}
