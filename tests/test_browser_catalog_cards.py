@@ -1,6 +1,7 @@
-"""The catalog on a phone (issue 21): below a width each row of the policy table is a card (title and
-summary, then each value after its heading), in both reading modes, at 320 and 390 CSS px, on the
-generated pages and in the filter's results; the filters are operable by touch and by keyboard.
+"""The catalog on a phone (issue 21): below a width each row of the policy table is a card (the title
+and summary, then the department and the status after their headings), in both reading modes, at 320
+and 390 CSS px, on the generated pages and in the filter's results; the filters are operable by touch
+and by keyboard.
 
 Measured in a zh-CN phone tab with Noto Sans CJK (harness/browser.py): a cell that wraps to one or two
 characters a line, a card wider than the screen or a page that scrolls sideways fails."""
@@ -40,11 +41,14 @@ CARDS = """() => [...document.querySelectorAll('.portal-table tbody tr[data-poli
       }
       tops.sort((a, b) => a - b);
       const lines = tops.filter((top, i) => i === 0 || top - tops[i - 1] > size / 2).length;
-      return {text: cell.textContent.trim(), lines, px: cell.getBoundingClientRect().width,
+      return {text: cell.textContent.trim(), lines, px: cell.getBoundingClientRect().width, heading: cell.dataset.label || null,
               em: cell.getBoundingClientRect().width / size,
               label: getComputedStyle(cell, '::before').content};
     }),
   }))"""
+# a card shows the title and summary, the department and the status; the beneficiaries, delivery and
+# year are in the table for screen readers only (on the record's page and in the filters for all)
+SHOWN = ["部门", "状态"]
 PAGE_WIDTH = "() => ({scroll: document.documentElement.scrollWidth, width: innerWidth})"
 
 
@@ -78,7 +82,11 @@ def card_problems(cards: list[dict], width: int) -> list[str]:
         title, *values = card["cells"]
         if title["em"] < 8:
             problems.append(f"{card['id']}: the title's line is {title['em']:.1f} characters wide")
-        for cell in card["cells"]:  # a cell wraps only when it already fills the card's width
+        shown = [cell["heading"] for cell in values if cell["px"] > 1]
+        if shown != SHOWN or any(not cell["text"] for cell in values):
+            problems.append(f"{card['id']}: the card shows {shown}, not {SHOWN}, or a value is missing")
+        values = [cell for cell in values if cell["px"] > 1]
+        for cell in [title, *values]:  # a cell wraps only when it already fills the card's width
             if cell["lines"] > 1 and cell["px"] < 0.9 * card["inner"]:
                 problems.append(f"{card['id']}: “{cell['text'][:12]}” takes {cell['lines']} lines "
                                 f"{cell['px']:.0f} px wide in a card {card['inner']:.0f} px wide")
