@@ -59,9 +59,10 @@ def read_history(root: Path, under: tuple[str, ...] = ("docs", "data")) -> Histo
         for path in filter(None, paths):
             changes.setdefault(path, []).append(change)
     head_commit, head_when = head.strip().split("\t")
-    dirty = bool((_git(root, "status", "--porcelain", "--", "docs", "data") or "").strip())
-    return History(True, head_commit, datetime.fromisoformat(head_when), dirty,
-                   MappingProxyType({path: tuple(items) for path, items in changes.items()}))
+    status = _git(root, "status", "--porcelain", "-z", "--no-renames", "--untracked-files=all", "--", "docs", "data")
+    uncommitted = frozenset(entry[3:] for entry in (status or "").split("\0") if len(entry) > 3)
+    return History(True, head_commit, datetime.fromisoformat(head_when), bool(uncommitted),
+                   MappingProxyType({path: tuple(items) for path, items in changes.items()}), uncommitted)
 
 
 def trailers_of(message: str) -> dict[str, str]:

@@ -38,6 +38,7 @@ class History:
     head_time: datetime | None = None
     dirty: bool = False  # the work tree had uncommitted changes under docs/ or data/
     changes: Mapping[str, tuple[Change, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    uncommitted: frozenset[str] = frozenset()  # files under docs/ or data/ changed since the last commit
 
     @classmethod
     def unavailable(cls) -> History:
@@ -52,5 +53,9 @@ class History:
         return changes[0].when if changes else None
 
     def newest(self, paths: Iterable[str]) -> datetime | None:
-        """When the newest of ``paths`` last changed (None when none has a commit)."""
+        """When the newest of ``paths`` last changed: None when none has a commit, or when one has
+        changed since (its date is not known yet)."""
+        paths = tuple(paths)
+        if self.uncommitted and not self.uncommitted.isdisjoint(paths):
+            return None
         return max(filter(None, map(self.last_change, paths)), default=None)

@@ -1,7 +1,8 @@
 """When a page's content last changed, from the repository's history (one ``git log`` per build:
 load/history.py), as a date in China: the newest commit of the files the page is made from (its own
-Markdown file, the records it lists, the texts it shows). A build without history says nothing
-rather than a wrong date; the build clock is never used."""
+Markdown file, the records it lists, the texts it shows). A build without history, or a page made
+from a file changed since the last commit, says nothing rather than a wrong date; the build clock
+is never used."""
 
 from __future__ import annotations
 
