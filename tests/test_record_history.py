@@ -13,6 +13,8 @@ from conftest import build, commit_all, copy_project, git
 from macros.load.history import trailers_of
 
 CHANGED = "docs/policies/kejing/kejing-guishang-jiangli.md"
+LAYOUT_ONLY = "docs/policies/shuiwu/shuiwu-keji-yanfa-jiakou.md"
+UNCOMMITTED = "docs/policies/xingye-danbao/xingye-danbao-danbaofei-xiatiao.md"
 
 
 def history_items(site: Path, url: str) -> list[str]:
@@ -62,9 +64,14 @@ def test_history_says_what_changed_and_who_changed_it_never_the_commit_subject(t
     record.write_text(record.read_text(encoding="utf-8") + "\n又一段测试说明。\n", encoding="utf-8")
     git(project, "commit", "-q", "-am", "Tweak\n\n修订说明: 更新申请条件\n修订部门: caizheng",
         when="2026-11-22T23:30:00+00:00")  # 2026-11-23 07:30 in China
+    layout = project / LAYOUT_ONLY  # a comment and a blank line: nothing a reader sees
+    layout.write_text(layout.read_text(encoding="utf-8").replace("\n", "\n# 测试用的注释\n\n", 2), encoding="utf-8")
+    git(project, "commit", "-q", "-am", "Comment", when="2026-11-22T10:00:00+08:00")
     law = project / "data" / "texts" / "sme-promotion-law-2017.md"
     law.write_text(law.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     git(project, "commit", "-q", "-am", "Law text whitespace", when="2026-11-23T09:00:00+08:00")
+    uncommitted = project / UNCOMMITTED
+    uncommitted.write_text(uncommitted.read_text(encoding="utf-8") + "\n尚未提交的修改。\n", encoding="utf-8")
     result = build(project)
     assert result.returncode == 0, result.stdout + result.stderr
     site = project / "site"
@@ -72,6 +79,8 @@ def test_history_says_what_changed_and_who_changed_it_never_the_commit_subject(t
     assert history_items(site, url) == ["2026-11-23 石首市财政局：更新申请条件",
                                         "2026-11-21 石首市科学技术和经济信息化局：修改了下次核对、正文",
                                         "2026-11-20 石首市科学技术和经济信息化局：收录本条"]
+    assert history_items(site, LAYOUT_ONLY.removeprefix("docs/")[: -len(".md")] + "/") == [
+        "2026-11-22 石首市税务部门：调整了文件格式，内容未变", "2026-11-20 石首市税务部门：收录本条"]
     page = soup_of(site, url)
     assert "Tweak" not in page.get_text() and "developer" not in page.get_text() and "Import" not in page.get_text()
 
@@ -84,11 +93,12 @@ def test_history_says_what_changed_and_who_changed_it_never_the_commit_subject(t
     assert changed("policies/shuiwu/shuiwu-liudi-tuishui/") == "2026-11-20"
     assert changed("laws/sme-promotion-law/") == "2026-11-23"  # its text changed
     assert changed("laws/youhua-yingshang-huanjing-tiaoli/") == "2026-11-20"
-    assert changed("catalog/all/") == "2026-11-23"  # the newest of the records it lists
-    assert changed("catalog/departments/shuiwu/") == "2026-11-20"
-    assert changed("catalog/") == "2026-11-23"
-    assert changed("") == "2026-11-23"  # the home page counts every record
+    assert changed("catalog/departments/kejing/") == "2026-11-23"  # the newest of the records it lists
+    assert changed("catalog/departments/shuiwu/") == "2026-11-22"
     assert changed("guide/") == "2026-11-20"
+    # a page made from a file changed since the last commit: no date rather than an old one
+    for made_from_it in (UNCOMMITTED.removeprefix("docs/")[: -len(".md")] + "/", "catalog/all/", "catalog/", ""):
+        assert soup_of(site, made_from_it).select_one(".portal-changed") is None, made_from_it
 
 
 def test_a_copy_without_history_says_so_on_every_record(built_site, portal):

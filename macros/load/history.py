@@ -15,7 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 
-from ..core.frontmatter import read_source
+from ..core.files import SourceFile, decode
+from ..core.frontmatter import read_source, split_front_matter
 from ..core.messages import Messages
 from ..model.history import Change, History, Revision
 
@@ -45,24 +46,30 @@ def read_history(root: Path, under: tuple[str, ...] = ("docs", "data")) -> Histo
     if not _is_repository_root(root) or (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() != "false":
         return History.unavailable()
     head = _git(root, "log", "-1", "--format=%H%x09%cI")
-    log = _git(root, "log", f"--format={SEPARATOR}%H%x09%cI%x09%s{MESSAGE}%B{MESSAGE}", "--name-only", "--no-renames",
-               "--", *under)
+    # --raw: each file a commit changed, with the id of its new content (read in one batch later)
+    log = _git(root, "log", f"--format={SEPARATOR}%H%x09%cI%x09%s{MESSAGE}%B{MESSAGE}", "--raw", "--no-abbrev",
+               "--no-renames", "--", *under)
     if not head or log is None:
         return History.unavailable()
     changes: dict[str, list[Change]] = {}
+    blobs: dict[tuple[str, str], str] = {}
     for block in log.split(SEPARATOR)[1:]:
         header, message, listed = block.split(MESSAGE, 2)
         commit, when, summary = header.split("\t", 2)
         trailers = trailers_of(message)
         change = Change(commit, datetime.fromisoformat(when), summary, trailers.get(NOTE, ""), trailers.get(DEPARTMENT, ""))
-        paths = listed.strip("\n").split("\n")
-        for path in filter(None, paths):
+        for line in listed.split("\n"):
+            if not line.startswith(":") or "\t" not in line:
+                continue
+            about, path = line.split("\t", 1)
             changes.setdefault(path, []).append(change)
+            blobs[(commit, path)] = about.split()[3]  # :old-mode new-mode old-id new-id status
     head_commit, head_when = head.strip().split("\t")
     status = _git(root, "status", "--porcelain", "-z", "--no-renames", "--untracked-files=all", "--", "docs", "data")
     uncommitted = frozenset(entry[3:] for entry in (status or "").split("\0") if len(entry) > 3)
     return History(True, head_commit, datetime.fromisoformat(head_when), bool(uncommitted),
-                   MappingProxyType({path: tuple(items) for path, items in changes.items()}), uncommitted)
+                   MappingProxyType({path: tuple(items) for path, items in changes.items()}), uncommitted,
+                   MappingProxyType(blobs))
 
 
 def trailers_of(message: str) -> dict[str, str]:
@@ -76,26 +83,29 @@ def trailers_of(message: str) -> dict[str, str]:
     return {key: "；".join(values) for key, values in found.items()}
 
 
-def read_versions(root: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str], bytes | None]:
-    """The bytes of each (commit, path): one ``git cat-file --batch`` for all of them; None for a
-    version git cannot give (a deleted file's last commit, a missing object)."""
-    if not wanted:
+def read_blobs(root: Path, ids: list[str]) -> dict[str, bytes]:
+    """The content of each blob id: one ``git cat-file --batch`` for all of them (by id, not by
+    ``commit:path``, which would read a commit's whole tree again for every file). An id git cannot
+    give (a deleted file's all-zero id, a missing object) is left out."""
+    ids = list(dict.fromkeys(i for i in ids if i.strip("0")))
+    if not ids:
         return {}
-    request = "".join(f"{commit}:{path}\n" for commit, path in wanted).encode()
     try:
-        result = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input=request,
-                                capture_output=True, timeout=300)
+        result = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input="".join(f"{i}\n" for i in ids).encode(),
+                                capture_output=True, timeout=600)
     except (OSError, subprocess.SubprocessError):
-        return dict.fromkeys(wanted)
+        return {}
     out, at, found = result.stdout, 0, {}
-    for key in wanted:
+    for blob in ids:
         end = out.find(b"\n", at)
+        if end < 0:
+            break
         header = out[at:end].split()
-        if end < 0 or len(header) != 3:  # "<name> missing"
-            found[key], at = None, (end + 1 if end >= 0 else len(out))
+        if len(header) != 3:  # "<id> missing"
+            at = end + 1
             continue
         size = int(header[2])
-        found[key] = out[end + 1:end + 1 + size]
+        found[blob] = out[end + 1:end + 1 + size]
         at = end + 1 + size + 1
     return found
 
@@ -104,37 +114,69 @@ def record_revisions(root: Path, history: History, paths: list[str], field_names
                      messages: Messages) -> Mapping[str, tuple[Revision, ...]]:
     """Each record file's 修订记录, newest first: per commit, the fields that differ from the version
     before (front matter by field, and the body), the department at that version, the trailers.
-    Every version of every record is read in one batch (``read_versions``)."""
+    Every version of every record is read in one batch (``read_blobs``); a version is compared by its
+    top-level fields' text, and only fields whose text differs are read as YAML (10,000 records)."""
     if not history.available:
         return MappingProxyType({})
-    wanted = [(c.commit, path) for path in paths for c in history.of(path)]
-    texts = read_versions(root, wanted)
-    revisions = {}
+    contents = read_blobs(root, [history.blobs.get((c.commit, path), "") for path in paths for c in history.of(path)])
+    revisions, read = {}, {}
     for path in paths:
-        versions = [(c, _version(path, texts.get((c.commit, path)), messages)) for c in history.of(path)]
+        versions = [(c, _version(path, contents.get(history.blobs.get((c.commit, path), "")), messages))
+                    for c in history.of(path)]
         entries = []
         for index, (change, version) in enumerate(versions):
             older = versions[index + 1][1] if index + 1 < len(versions) else None
             added = index + 1 == len(versions)
             readable = version is not None and (added or older is not None)
-            fields = _differing(version, older, field_names) if readable and not added else ()
-            department = change.department or (version[0].get("department") if version else "") or ""
-            entries.append(Revision(change, str(department), change.note, fields, added, readable))
+            fields = _differing(path, version, older, field_names, messages, read) if readable and not added else ()
+            department = change.department or (_field(path, version, "department", messages, read) if version else "")
+            entries.append(Revision(change, str(department or ""), change.note, fields, added, readable))
         revisions[path] = tuple(entries)
     return MappingProxyType(revisions)
 
 
-def _version(path: str, raw: bytes | None, messages: Messages) -> tuple[dict, str] | None:
-    """A version's front matter and body, read as the build reads a record; None if it is unreadable."""
+TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:")
+
+
+def _version(path: str, raw: bytes | None, messages: Messages) -> tuple[dict[str, str], str] | None:
+    """A version's front matter as the text of each top-level field (comments and blank lines left
+    out) and its body; None if it cannot be read as a record."""
     if raw is None:
         return None
-    source = read_source(path, raw, messages)
-    if source.problems or not source.meta:
+    text = decode(raw, SourceFile(path, messages))
+    if text is None:
         return None
-    return dict(source.meta), source.body.strip()
+    yaml_text, body, _ = split_front_matter(text.replace("\r\n", "\n"))
+    if yaml_text is None:
+        return None
+    blocks: dict[str, list[str]] = {}
+    key = None
+    for line in yaml_text.split("\n"):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        matched = TOP_LEVEL_KEY.match(line)
+        if matched:
+            key = matched.group(1)
+            blocks[key] = []
+        if key is not None:
+            blocks[key].append(line.rstrip())
+    return {k: "\n".join(lines) for k, lines in blocks.items()}, body.strip()
 
 
-def _differing(version: tuple[dict, str], older: tuple[dict, str], field_names: tuple[str, ...]) -> tuple[str, ...]:
-    (meta, body), (old_meta, old_body) = version, older
-    changed = tuple(name for name in field_names if meta.get(name) != old_meta.get(name))
-    return changed + (("body",) if body != old_body else ())
+def _field(path: str, version: tuple[dict[str, str], str], name: str, messages: Messages, read: dict):
+    """One field's value, read from its own text with the safe YAML reader of the records; ``read``
+    keeps what each text gave (the same department line recurs in thousands of versions)."""
+    block = version[0].get(name)
+    if block is None:
+        return None
+    if block not in read:
+        source = read_source(path, f"---\n{block}\n---\n".encode(), messages)
+        read[block] = None if source.problems else source.meta.get(name)
+    return read[block]
+
+
+def _differing(path: str, version, older, field_names: tuple[str, ...], messages: Messages, read: dict) -> tuple[str, ...]:
+    """The fields (contract order) whose values differ between two versions, then "body"."""
+    changed = tuple(name for name in field_names if version[0].get(name) != older[0].get(name)
+                    and _field(path, version, name, messages, read) != _field(path, older, name, messages, read))
+    return changed + (("body",) if version[1] != older[1] else ())

@@ -39,6 +39,7 @@ class History:
     dirty: bool = False  # the work tree had uncommitted changes under docs/ or data/
     changes: Mapping[str, tuple[Change, ...]] = field(default_factory=lambda: MappingProxyType({}))
     uncommitted: frozenset[str] = frozenset()  # files under docs/ or data/ changed since the last commit
+    blobs: Mapping[tuple[str, str], str] = field(default_factory=lambda: MappingProxyType({}))  # (commit, path) -> content id
 
     @classmethod
     def unavailable(cls) -> History:
