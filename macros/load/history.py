@@ -1,6 +1,7 @@
 """What the repository's history says about the content: when each file last changed, and why.
 
-One ``git log`` over docs/ and data/ per build (never one call per file: 10,000 records). A build without
+One ``git log`` over docs/ and data/ per build, and one ``git cat-file --batch`` for every version of
+every record (never one call per file: 10,000 records). A build without
 usable history (not a git checkout, a shallow clone, a tarball, git missing) gets
 ``History.unavailable()``, and every caller falls back to the records' own dates: dates are
 never taken from the build clock.
@@ -26,6 +27,7 @@ MESSAGE = "\x1d"  # around the commit message in the log output
 # build reads. git's own trailer parser takes only ASCII keys, so they are read here.
 NOTE, DEPARTMENT = "修订说明", "修订部门"
 TRAILER = re.compile(r"^(修订说明|修订部门)\s*[:：]\s*(.*)$")
+TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:")  # a field of a version's front matter
 
 
 def _git(root: Path, *args: str) -> str | None:
@@ -134,8 +136,6 @@ def record_revisions(root: Path, history: History, paths: list[str], field_names
         revisions[path] = tuple(entries)
     return MappingProxyType(revisions)
 
-
-TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:")
 
 
 def _version(path: str, raw: bytes | None, messages: Messages) -> tuple[dict[str, str], str] | None:
