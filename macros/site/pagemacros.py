@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import catalog, dictionary, gaps, laws, opendata, recordform, records, render
+from . import catalog, dictionary, gaps, laws, opendata, outcomes, recordform, records, render
 
 
 def define_env(env):
@@ -59,6 +59,11 @@ def define_env(env):
     def report_text(doc_id: str) -> str:
         """A report's text, one paragraph per source line, exactly as stored."""
         return laws.report_text(portal(), portal().document(doc_id))
+
+    @env.macro
+    def outcomes_page() -> str:
+        """兑现情况: what the reports say was delivered, as charts and tables (site/outcomes.py)."""
+        return outcomes.outcomes_page(portal(), here())
 
     @env.macro
     def policy_count() -> int:
