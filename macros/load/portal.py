@@ -90,38 +90,37 @@ def outcome_problems(sources: Iterable[SourceFile], documents: Iterable[Document
     document is one the portal holds in full, the passage occurs in it (whitespace aside), a figure
     has its unit and the year is a year; a one-off payout (``delivered``) has an outcome of its year."""
     lines = {d.id: [flat(line) for line in d.body.split("\n")] for d in documents if d.body}
-    problems: list[tuple[SourceFile, str, str, dict]] = []
+    problems: list[Problem] = []
     for source in sources:
         outcomes = source.meta.get("outcomes") if isinstance(source.meta.get("outcomes"), list) else []
-        for index, item in enumerate(outcomes):
-            if isinstance(item, dict):
-                problems += [(source, f"outcomes[{index}].{field}", key, values)
-                             for field, key, values in _outcome_faults(item, lines, messages)]
+        found = [(f"outcomes[{index}].{field}", message) for index, item in enumerate(outcomes)
+                 if isinstance(item, dict) for field, message in _outcome_faults(item, lines, messages)]
         delivered = source.meta.get("delivered")
         if delivered is not None and not _is_year(delivered):
-            problems.append((source, "delivered", "record.outcome_year",
-                             {"value": delivered, "first": YEARS[0], "last": YEARS[1]}))
+            found.append(("delivered", messages.text("record.outcome_year", value=delivered, first=YEARS[0],
+                                                     last=YEARS[1])))
         elif delivered is not None and not any(isinstance(o, dict) and o.get("year") == delivered for o in outcomes):
-            problems.append((source, "delivered", "record.delivered_without_outcome", {"year": delivered}))
-    return [Problem(s.path, s.line_of(field), field, messages.text(key, **values)) for s, field, key, values in problems]
+            found.append(("delivered", messages.text("record.delivered_without_outcome", year=delivered)))
+        problems += [Problem(source.path, source.line_of(field), field, message) for field, message in found]
+    return problems
 
 
-def _outcome_faults(item: dict, lines: dict[str, list[str]], messages: Messages) -> list[tuple[str, str, dict]]:
-    """(sub-field, message key, values) of what is wrong with one outcome."""
+def _outcome_faults(item: dict, lines: dict[str, list[str]], messages: Messages) -> list[tuple[str, str]]:
+    """(sub-field, message) of what is wrong with one outcome."""
     faults = []
     year, doc_id, passage = item.get("year"), item.get("source"), item.get("passage")
     if year is not None and not _is_year(year):
-        faults.append(("year", "record.outcome_year", {"value": year, "first": YEARS[0], "last": YEARS[1]}))
+        faults.append(("year", messages.text("record.outcome_year", value=year, first=YEARS[0], last=YEARS[1])))
     for figure, unit in UNITS:
         if (item.get(figure) is None) != (item.get(unit) is None):
-            faults.append((unit if item.get(unit) is None else figure, "record.outcome_unit_missing",
-                           {"figure": figure, "unit": unit}))
+            faults.append((unit if item.get(unit) is None else figure,
+                           messages.text("record.outcome_unit_missing", figure=figure, unit=unit)))
     if isinstance(doc_id, str) and doc_id not in lines:
-        faults.append(("source", "record.outcome_source_unknown",
-                       {"source": doc_id, "choices": "、".join(lines), "hint": messages.suggest(doc_id, list(lines))}))
+        faults.append(("source", messages.text("record.outcome_source_unknown", source=doc_id,
+                                               choices="、".join(lines), hint=messages.suggest(doc_id, list(lines)))))
     elif isinstance(doc_id, str) and isinstance(passage, str) and not any(flat(passage) in line
                                                                          for line in lines[doc_id]):
-        faults.append(("passage", "record.outcome_passage_not_found", {"source": doc_id}))
+        faults.append(("passage", messages.text("record.outcome_passage_not_found", source=doc_id)))
     return faults
 
 
