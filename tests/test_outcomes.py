@@ -289,6 +289,10 @@ def test_every_export_carries_the_new_fields(built_site, portal):
         assert policies[p.id]["delivered"] == p.delivered == catalog[p.id]["delivered"]
         single = json.loads((built_site / f"api/policies/{p.id}.json").read_text("utf-8"))
         assert single["outcomes"] == policies[p.id]["outcomes"]
+    table = list(csv.DictReader(io.StringIO((built_site / "api/policies.csv").read_bytes().decode("utf-8-sig"))))
+    for row in table:  # one cell: the outcomes, each with its passage
+        assert all(o.passage in row["outcomes"] for o in portal.policy(row["id"]).outcomes)
+        assert row["delivered"] == (str(portal.policy(row["id"]).delivered or ""))
     package = json.loads((built_site / "datapackage.json").read_text("utf-8"))
     resources = {r["path"]: r for r in package["resources"]}
     assert resources["api/outcomes.json"]["type"] == "json"
