@@ -254,6 +254,9 @@ def test_the_outcomes_page_is_in_the_navigation_and_speaks_of_results(built_site
     assert "兑现情况" in nav
     text = content(soup).get_text("", strip=True)
     assert "这里是结果，不是可以申请的政策" in text and "据报告" in text
+    # the charts and the list restate the records, which search finds themselves: kept out of the index
+    page = content(soup)
+    assert all(node.has_attr("data-portal-noindex") for node in page.select("figure.portal-chart, ol.portal-outcome-list"))
 
 
 def test_the_matcher_page_never_presents_results_as_offers(built_site, portal):
