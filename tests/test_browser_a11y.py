@@ -65,6 +65,7 @@ def page_types() -> dict[str, str]:
     pages["matcher"] = "matcher/"
     pages["matcher-submitted"] = "matcher/"
     pages["open-data"] = "open-data/"
+    pages["outcomes"] = "reports/outcomes/"  # 兑现情况: SVG charts beside their tables
     for guide in sorted((ROOT / "docs" / "guide").glob("*.md")):
         pages[f"guide:{guide.stem}"] = "guide/" if guide.stem == "index" else f"guide/{guide.stem}/"
     pages["gaps:one-department"] = f"guide/gaps/{FIRST.department}/"

@@ -110,10 +110,11 @@ PROFILES = {
     ),
     # gongye (gongye-qita), guishang-gongye and guimo-zhongdian-peiyu (flag guishang) fit; 资金奖补 is
     # jiangbu or jiangli/butie, 成长培育和服务 peiyu/fuwu or fuwu; kejing-guishang-jiangli is limited
-    # to zhizao and gongye-qita
+    # to zhizao and gongye-qita; the 2022 工业经济大会 awards fit too, but they are a past one-off payout
+    # (已兑现), never offered
     "large-industrial-guishang": (
         {"type": "qiye", "size": "da", "industry": "gongye-qita", "flags": ["guishang"], "needs": ["zijin", "fuwu"]},
-        {"kejing-baoqi-bangfu", "kejing-gongye-jingji-dahui-jiangli", "kejing-guishang-jiangli"},
+        {"kejing-baoqi-bangfu", "kejing-guishang-jiangli"},
     ),
 }
 

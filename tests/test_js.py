@@ -58,14 +58,18 @@ def test_the_javascript_unit_tests_pass():
 # -- the status table ------------------------------------------------------------------------------
 
 def boundary_cases() -> list[tuple]:
+    """(as of, effective, expires, repealed, one-off payout's year) around every row of the table."""
     effective, expires, repealed = date(2026, 3, 1), date(2026, 9, 30), date(2026, 8, 1)
     one = timedelta(days=1)
     cases = []
     for as_of in (effective - one, effective, effective + one, expires - timedelta(days=31),
                   expires - timedelta(days=30), expires - one, expires, expires + one):
-        cases += [(as_of, effective, expires, None), (as_of, None, expires, None), (as_of, effective, None, None)]
+        cases += [(as_of, effective, expires, None, None), (as_of, None, expires, None, None),
+                  (as_of, effective, None, None, None), (as_of, effective, expires, None, 2022),
+                  (as_of, None, None, None, 2022)]
     for as_of in (repealed - one, repealed, repealed + one):
-        cases += [(as_of, effective, expires, repealed), (as_of, None, None, repealed)]
+        cases += [(as_of, effective, expires, repealed, None), (as_of, None, None, repealed, None),
+                  (as_of, None, None, repealed, 2022)]
     return cases
 
 
@@ -73,11 +77,15 @@ def test_python_and_javascript_status_agree_at_the_boundaries():
     table = json.loads(json.dumps(browser_rules()))["status"]["table"]  # as the build ships it
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
     cases = boundary_cases()
-    calls = [("statusOf", [table, iso(as_of), {"effective": iso(e), "expires": iso(x), "repealed": iso(r)}])
-             for as_of, e, x, r in cases]
+    calls = [("statusOf", [table, iso(as_of), {"effective": iso(e), "expires": iso(x), "repealed": iso(r), "delivered": d}])
+             for as_of, e, x, r, d in cases]
+    # a badge passes its data-* attributes (text; absent when not filled in), a catalog row its values
+    calls += [("statusOf", [table, iso(as_of), {k: v for k, v in (("effective", iso(e)), ("expires", iso(x)),
+                                                                   ("repealed", iso(r)), ("delivered", d and str(d)))
+                                                 if v}]) for as_of, e, x, r, d in cases]
     found = call("status.js", calls)
-    expected = [status_of(*case) for case in cases]
-    assert [(case, js, py) for case, js, py in zip(cases, found, expected, strict=True) if js != py] == []
+    expected = [status_of(*case) for case in cases] * 2
+    assert [(case, js, py) for case, js, py in zip(cases * 2, found, expected, strict=True) if js != py] == []
     assert set(expected) == {row["status"] for row in table}  # every row is reached
 
 

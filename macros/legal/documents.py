@@ -57,6 +57,17 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+def paragraphs_of(body: str) -> list[str]:
+    """A report's paragraphs: its non-empty lines, stripped (as its page shows them, numbered from 1)."""
+    return [line.strip() for line in body.split("\n") if line.strip()]
+
+
+def paragraph_with(body: str, quote: str) -> int | None:
+    """The number (from 1) of the first paragraph holding ``quote``, whitespace aside; None if none does."""
+    wanted = flat(quote)
+    return next((n for n, text in enumerate(paragraphs_of(body), 1) if wanted in flat(text)), None)
+
+
 def annotated(doc_annotations, paragraph: str) -> list[Mapping[str, Any]]:
     """The annotations whose quote is in this paragraph (one line of a report)."""
     return [note for note in doc_annotations if flat(note["quote"]) in flat(paragraph)]

@@ -20,7 +20,7 @@ from ..core.frontmatter import read_file
 from ..core.messages import Messages
 from ..core.problems import ContentError, Problem
 from ..legal import review
-from ..legal.documents import Document
+from ..legal.documents import Document, flat
 from ..model.contract import Contract, convert
 from ..model.portal import Portal
 from ..model.records import POLICY_DIR, Policy, policy_class
@@ -73,6 +73,55 @@ def document_problems(sources: Iterable[SourceFile], documents: Iterable[Documen
                                     messages.text("record.issuer_mismatch", title=title, expected=expected,
                                                   issuer=issuer)))
     return problems
+
+
+YEARS = (1949, 2100)  # the contract's date bounds, for the years of outcomes and one-off payouts
+UNITS = (("enterprises", "enterprises_unit"), ("amount", "amount_unit"))  # a figure and its unit go together
+
+
+def _is_year(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer() \
+        and YEARS[0] <= value <= YEARS[1]
+
+
+def outcome_problems(sources: Iterable[SourceFile], documents: Iterable[Document],
+                     messages: Messages) -> list[Problem]:
+    """A record's outcomes (``outcomes``: what a report says was delivered) quote their source: the
+    document is one the portal holds in full, the passage occurs in it (whitespace aside), a figure
+    has its unit and the year is a year; a one-off payout (``delivered``) has an outcome of its year."""
+    lines = {d.id: [flat(line) for line in d.body.split("\n")] for d in documents if d.body}
+    problems: list[Problem] = []
+    for source in sources:
+        outcomes = source.meta.get("outcomes") if isinstance(source.meta.get("outcomes"), list) else []
+        found = [(f"outcomes[{index}].{field}", message) for index, item in enumerate(outcomes)
+                 if isinstance(item, dict) for field, message in _outcome_faults(item, lines, messages)]
+        delivered = source.meta.get("delivered")
+        if delivered is not None and not _is_year(delivered):
+            found.append(("delivered", messages.text("record.outcome_year", value=delivered, first=YEARS[0],
+                                                     last=YEARS[1])))
+        elif delivered is not None and not any(isinstance(o, dict) and o.get("year") == delivered for o in outcomes):
+            found.append(("delivered", messages.text("record.delivered_without_outcome", year=delivered)))
+        problems += [Problem(source.path, source.line_of(field), field, message) for field, message in found]
+    return problems
+
+
+def _outcome_faults(item: dict, lines: dict[str, list[str]], messages: Messages) -> list[tuple[str, str]]:
+    """(sub-field, message) of what is wrong with one outcome."""
+    faults = []
+    year, doc_id, passage = item.get("year"), item.get("source"), item.get("passage")
+    if year is not None and not _is_year(year):
+        faults.append(("year", messages.text("record.outcome_year", value=year, first=YEARS[0], last=YEARS[1])))
+    for figure, unit in UNITS:
+        if (item.get(figure) is None) != (item.get(unit) is None):
+            faults.append((unit if item.get(unit) is None else figure,
+                           messages.text("record.outcome_unit_missing", figure=figure, unit=unit)))
+    if isinstance(doc_id, str) and doc_id not in lines:
+        faults.append(("source", messages.text("record.outcome_source_unknown", source=doc_id,
+                                               choices="、".join(lines), hint=messages.suggest(doc_id, list(lines)))))
+    elif isinstance(doc_id, str) and isinstance(passage, str) and not any(flat(passage) in line
+                                                                         for line in lines[doc_id]):
+        faults.append(("passage", messages.text("record.outcome_passage_not_found", source=doc_id)))
+    return faults
 
 
 def read_policy_sources(root: Path, files: Iterable[Path], messages: Messages) -> list[SourceFile]:
@@ -141,6 +190,7 @@ def check_content(root: Path, only: Iterable[Path] | None = None, as_of: date | 
     problems = place_problems(sources, messages) + [p for s in sources for p in s.problems]
     problems += cross_file_problems(sources, messages)
     problems += document_problems([s for s in sources if not s.problems], data.documents, messages)
+    problems += outcome_problems([s for s in sources if not s.problems], data.documents, messages)
     search, search_problems = load_search_vocabulary(root, messages, content_texts(data.documents, sources))
     problems = sorted([p for p in problems if p.path in reported] + search_problems)  # data files: always reported
     as_of = as_of or build_date(commit_time=read_history(root).head_time)

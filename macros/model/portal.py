@@ -17,6 +17,7 @@ from ..core.messages import Messages
 from ..core.problems import Problem
 from ..legal import review
 from ..legal.documents import Document
+from . import outcomes as outcome_rules
 from . import status as status_rules
 from .contract import Contract
 from .history import History, Revision
@@ -78,7 +79,35 @@ class Portal:
         return MappingProxyType({p.path: p for p in self.policies})
 
     def status(self, policy: Policy, as_of: date | None = None) -> str:
-        return status_rules.status_of(as_of or self.as_of, policy.effective, policy.expires, policy.repealed)
+        return status_rules.status_of(as_of or self.as_of, policy.effective, policy.expires, policy.repealed,
+                                     policy.delivered)
+
+    @cached_property
+    def outcomes(self) -> tuple[outcome_rules.OutcomeFigure, ...]:
+        """Every record's outcomes (what the reports say was delivered), in record order."""
+        return outcome_rules.figures_of(self.documents, self.policies)
+
+    @cached_property
+    def outcomes_by_record(self) -> Mapping[str, tuple[outcome_rules.OutcomeFigure, ...]]:
+        found: dict[str, list[outcome_rules.OutcomeFigure]] = {}
+        for figure in self.outcomes:
+            found.setdefault(figure.policy.id, []).append(figure)
+        return MappingProxyType({k: tuple(v) for k, v in found.items()})
+
+    def outcomes_of(self, policy: Policy) -> tuple[outcome_rules.OutcomeFigure, ...]:
+        return self.outcomes_by_record.get(policy.id, ())
+
+    @cached_property
+    def outcome_years(self) -> tuple[int, ...]:
+        """The years outcomes are reported for, latest first."""
+        return tuple(sorted({int(f.outcome.year) for f in self.outcomes}, reverse=True))
+
+    def outcome_totals(self, year: int, by: str) -> list[outcome_rules.Total]:
+        """One year's outcomes by ``department`` or by ``kind`` (the record's first support type)."""
+        figures = [f for f in self.outcomes if int(f.outcome.year) == year]
+        if by == "department":
+            return outcome_rules.totals(figures, lambda f: f.policy.department, lambda c: self.term("department", c).name)
+        return outcome_rules.totals(figures, lambda f: f.kind, lambda c: self.term("support_type", c).name)
 
     def term(self, field_name: str, code: str):
         return self.vocabularies[field_name][code]

@@ -25,6 +25,7 @@ STATUSES = {
     "unverified": "有效期待核实",
     "expired": "已失效",
     "repealed": "已废止",
+    "delivered": "已兑现（一次性）",
 }
 # what each status means, for readers (the catalog's 状态说明)
 MEANINGS = {
@@ -34,16 +35,19 @@ MEANINGS = {
     "unverified": "来源没有给出施行日期，请向主管部门确认",
     "expired": "已过截止日期，不再适用",
     "repealed": "已废止，不再适用",
+    "delivered": "往年的一次性兑现，已经发放，不能再申请",
 }
 APPLICABLE = ("current", "expiring", "unverified")  # what the matcher may offer
 
 # A condition is about one of the record's dates: {"date": field, "missing": true} holds when the
 # record has no such date; {"date": field, "is": op, "days": n} holds when the record has it and
 # (date - as_of) in days compares to n by op. ``expires`` is the last day in force; ``repealed``
-# the first day no longer in force.
+# the first day no longer in force. {"field": name, "present": true} holds when the record fills
+# that field: ``delivered`` (the year of a past one-off payout, which is an outcome, not an offer).
 STATUS_RULES = (
     {"status": "repealed", "when": [{"date": "repealed", "is": "<=", "days": 0}]},
     {"status": "expired", "when": [{"date": "expires", "is": "<", "days": 0}]},
+    {"status": "delivered", "when": [{"field": "delivered", "present": True}]},
     {"status": "unverified", "when": [{"date": "effective", "missing": True}]},
     {"status": "pending", "when": [{"date": "effective", "is": ">", "days": 0}]},
     {"status": "expiring", "when": [{"date": "expires", "is": "<=", "days": EXPIRING_DAYS}]},
@@ -58,14 +62,18 @@ def browser_status_rules() -> dict:
             "utc_offset_hours": UTC_OFFSET_HOURS, "applicable": list(APPLICABLE)}
 
 
-def _holds(condition: dict, dates: dict[str, date | None], as_of: date) -> bool:
+def _holds(condition: dict, dates: dict[str, date | int | None], as_of: date) -> bool:
+    if "field" in condition:
+        return (dates[condition["field"]] is not None) == condition["present"]
     value = dates[condition["date"]]
     if condition.get("missing"):
         return value is None
     return value is not None and COMPARISONS[condition["is"]]((value - as_of).days, condition["days"])
 
 
-def status_of(as_of: date, effective: date | None, expires: date | None, repealed: date | None) -> str:
-    """The first row of STATUS_RULES whose conditions hold for these dates on ``as_of``."""
-    dates = {"effective": effective, "expires": expires, "repealed": repealed}
+def status_of(as_of: date, effective: date | None, expires: date | None, repealed: date | None,
+              delivered: int | None = None) -> str:
+    """The first row of STATUS_RULES whose conditions hold for these dates (and the one-off payout's
+    year, ``delivered``) on ``as_of``."""
+    dates = {"effective": effective, "expires": expires, "repealed": repealed, "delivered": delivered}
     return next(row["status"] for row in STATUS_RULES if all(_holds(c, dates, as_of) for c in row["when"]))

@@ -12,6 +12,7 @@ from typing import Any
 from ..core.sanitize import csv_cell
 from ..legal.review import FACET_VALUES, facet_value
 from ..model.contract import Field
+from ..model.outcomes import OutcomeFigure, amount_text
 from ..model.portal import Portal
 from ..model.records import Policy
 from ..model.rules import browser_rules
@@ -125,6 +126,62 @@ def policies_csv(portal: Portal) -> str:
         cells += [p.year or "", STATUSES[portal.status(p)], review, p.url]
         writer.writerow(csv_cell(cell) for cell in cells)
     return "\ufeff" + out.getvalue()  # BOM so that Excel on Windows opens the Chinese text correctly
+
+
+# -- api/outcomes.json and api/outcomes.csv: what the reports say was delivered -----------------------
+
+# (column, title, description) of what an outcome row adds to the contract's own sub-fields
+OUTCOME_CONTEXT = (
+    ("policy", "政策编号", "这项结果所属政策的 id"),
+    ("policy_title", "政策标题", "这项结果所属政策的标题"),
+    ("department", "负责部门", "政策的负责部门名称"),
+    ("kind", "支持方式", "政策的第一项支持方式（兑现情况页面按它归类）"),
+    ("one_off", "一次性兑现年份", "政策只是往年一次性兑现时的年份，否则为空"),
+    ("record_url", "网址", "政策页面上这项结果的站内地址"),
+    ("source_url", "原文网址", "来源原文中写明这项结果的段落的站内地址"),
+)
+
+
+def outcome_row(portal: Portal, figure: OutcomeFigure) -> dict:
+    """One outcome as data: its record, the contract's sub-fields of ``outcomes``, where its source says it."""
+    p = figure.policy
+    spec = portal.contract.field("outcomes")
+    row: dict[str, Any] = {"policy": p.id, "policy_title": p.title,
+                           "department": {"code": p.department, "name": portal.term("department", p.department).name},
+                           "kind": {"code": figure.kind, "name": portal.term("support_type", figure.kind).name},
+                           "one_off": p.delivered}
+    row.update({child.name: field_json(portal, child, getattr(figure.outcome, child.name)) for child in spec.children})
+    row.update(record_url=figure.record_url, source_url=figure.source_url)
+    return row
+
+
+def outcomes_json(portal: Portal) -> str:
+    data = {"name": portal.site["site_name"], "as_of": portal.as_of.isoformat(), "count": len(portal.outcomes),
+            "outcomes": [outcome_row(portal, f) for f in portal.outcomes]}
+    return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+def outcome_columns(portal: Portal) -> list[tuple[str, str, str, str]]:
+    """(header, title, description, type) of api/outcomes.csv: the record's context, then every
+    sub-field of ``outcomes`` in contract order."""
+    children = [(c.name, c.title, c.description, "number" if c.type == "number" else "string")
+                for c in portal.contract.field("outcomes").children]
+    context = [(name, title, description, "integer" if name == "one_off" else "string")
+               for name, title, description in OUTCOME_CONTEXT]
+    return context[:5] + children + context[5:]
+
+
+def outcomes_csv(portal: Portal) -> str:
+    columns = [header for header, *_ in outcome_columns(portal)]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for figure in portal.outcomes:
+        row = outcome_row(portal, figure)
+        cells = [row[c]["name"] if isinstance(row[c], dict) else row[c] for c in columns]
+        writer.writerow(csv_cell("" if cell is None else amount_text(cell) if isinstance(cell, (int, float)) else cell)
+                        for cell in cells)
+    return "\ufeff" + out.getvalue()
 
 
 # -- api/catalog.json (the catalog filters and the matcher, in the browser) ------------------------------

@@ -21,12 +21,23 @@ from ..model.contract import Field, contract_text
 from ..model.gaps import gap_report
 from ..model.portal import Portal
 from .calendars import calendar, department_calendars
-from .exports import catalog_json, csv_columns, policies_csv, policies_json, policy_record
+from .exports import (
+    catalog_json,
+    csv_columns,
+    outcome_columns,
+    outcomes_csv,
+    outcomes_json,
+    policies_csv,
+    policies_json,
+    policy_record,
+)
 from .feeds import RSS_PATH, atom_feed, feeds_of, rss_feed
 
 PACKAGE = "datapackage.json"
 CHECKSUMS = "SHA256SUMS"
 RECORD_SCHEMA = "api/policy-record.schema.json"
+OUTCOMES_JSON = "api/outcomes.json"
+OUTCOMES_CSV = "api/outcomes.csv"
 
 
 @dataclass(frozen=True)
@@ -118,6 +129,11 @@ def published_files(portal: Portal, site_url: str = "") -> list[PublishedFile]:
                       "每条政策的全部字段，含有效状态和法律依据", lambda: policies_json(portal).encode()),
         PublishedFile("api/policies.csv", "全部政策（CSV）", "csv", "text/csv",
                       "每条政策一行，UTF-8 带 BOM，可用 Excel/WPS 打开；子字段各占一列", lambda: policies_csv(portal).encode()),
+        PublishedFile(OUTCOMES_JSON, "兑现情况（JSON）", "json", "application/json",
+                      "报告写明的已兑现结果（金额、受益企业数），每项一条，含所属政策、期间和报告原文",
+                      lambda: outcomes_json(portal).encode()),
+        PublishedFile(OUTCOMES_CSV, "兑现情况（CSV）", "csv", "text/csv",
+                      "与 api/outcomes.json 相同的结果，每项一行，UTF-8 带 BOM", lambda: outcomes_csv(portal).encode()),
         PublishedFile("api/catalog.json", "筛选和匹配数据", "json", "application/json",
                       "目录筛选和政策匹配在浏览器中使用的精简数据", lambda: catalog_json(portal).encode()),
         PublishedFile("api/policy.schema.json", "政策文件格式", "json", "application/schema+json",
@@ -167,6 +183,12 @@ def _table_schema(portal: Portal) -> dict:
     return {"fields": fields, "primaryKey": ["id"], "missingValues": [""]}
 
 
+def _outcomes_table_schema(portal: Portal) -> dict:
+    fields = [{"name": header, "type": kind, "title": title, "description": description}
+              for header, title, description, kind in outcome_columns(portal)]
+    return {"fields": fields, "missingValues": [""]}
+
+
 def datapackage(portal: Portal, files: list[PublishedFile]) -> dict:
     about = portal.open_data
     resources = []
@@ -175,6 +197,8 @@ def datapackage(portal: Portal, files: list[PublishedFile]) -> dict:
                     "description": f.description, "format": f.format, "mediatype": f.mediatype, "encoding": "utf-8"}
         if f.path == "api/policies.csv":
             resource.update(type="table", encoding="utf-8-sig", schema=_table_schema(portal))
+        elif f.path == OUTCOMES_CSV:
+            resource.update(type="table", encoding="utf-8-sig", schema=_outcomes_table_schema(portal))
         else:  # read as a whole (a schema file is data here, not a table schema to apply)
             resource["type"] = "json" if f.format == "json" else "file"
         resources.append(resource)

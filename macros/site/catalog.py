@@ -114,10 +114,11 @@ def matcher_form(portal: Portal) -> str:
 def matcher_scope(portal: Portal) -> str:
     """What the matcher does with each status, from the status rules (never a promise the records
     contradict): which statuses it offers, that 有效期待核实 ones are offered and marked, and how many
-    provisions are in that state as of the build."""
+    provisions are in that state as of the build; past one-off payouts (已兑现) are results, never offers."""
     counts = {code: sum(1 for p in portal.policies if portal.status(p) == code) for code in STATUSES}
     flagged = sum(1 for p in portal.policies if facet_value(portal.review_flags(p)) == FLAGGED)
     return fragment(portal, "matcher-scope.html", offered=[STATUSES[c] for c in APPLICABLE],
                     left_out=[label for code, label in STATUSES.items() if code not in APPLICABLE],
                     unverified=(STATUSES["unverified"], MEANINGS["unverified"], counts["unverified"]),
+                    delivered=(STATUSES["delivered"], MEANINGS["delivered"], counts["delivered"]),
                     total=len(portal.policies), flagged=flagged, as_of=portal.as_of.isoformat())

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..legal import versions as library
-from ..legal.documents import Document, annotated
+from ..legal.documents import Document, annotated, paragraphs_of
 from ..legal.text import Article
 from ..model.portal import Portal
 from .render import fragment
@@ -82,7 +82,7 @@ def law_list(portal: Portal, page_url: str) -> str:
 def report_text(portal: Portal, doc: Document) -> str:
     """The report, one paragraph per source line, each followed by the portal's annotations on it
     (data/documents.yml ``annotations``: what a passage gets wrong, with links to the right texts)."""
-    paragraphs = [line.strip() for line in (doc.body or "").split("\n") if line.strip()]
+    paragraphs = paragraphs_of(doc.body or "")
     notes = [[(note["note"], [reference(portal, target) for target in note.get("see") or ()])
               for note in annotated(doc.annotations, text)] for text in paragraphs]
     return fragment(portal, "report.html", paragraphs=list(zip(paragraphs, notes, strict=True)), here=doc.url)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import catalog, dictionary, gaps, laws, opendata, recordform, records, render
+from . import catalog, dictionary, gaps, laws, opendata, outcomes, recordform, records, render
 from .changed import document_files, record_files
 
 
@@ -77,6 +77,13 @@ def define_env(env):
     def report_text(doc_id: str) -> str:
         """A report's text, one paragraph per source line, exactly as stored."""
         return laws.report_text(portal(), document(doc_id))
+
+    @env.macro
+    def outcomes_page() -> str:
+        """兑现情况: what the reports say was delivered, as charts and tables (site/outcomes.py)."""
+        every_record()
+        every_document()
+        return outcomes.outcomes_page(portal(), here())
 
     @env.macro
     def policy_count() -> int:

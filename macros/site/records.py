@@ -12,9 +12,11 @@ from ..core.clock import CHINA
 from ..legal import review
 from ..model.addresses import record_path
 from ..model.history import Revision
+from ..model.outcomes import amount_text
 from ..model.portal import Portal
 from ..model.records import Policy
 from ..model.status import MEANINGS, STATUSES
+from .outcomes import OUTCOMES_PAGE
 from .render import fragment
 
 
@@ -26,7 +28,8 @@ def policy_header(portal: Portal, p: Policy) -> str:
     """Everything on a provision's page before its body (overrides/portal/record.html)."""
     report = review.sole_report(portal.documents, p.sources)
     return fragment(portal, "record.html", p=p, here=p.url, flags=portal.review_flags(p), report=report,
-                    report_year=review.report_year(report) if report else "")
+                    report_year=review.report_year(report) if report else "", outcomes=portal.outcomes_of(p),
+                    outcomes_page=OUTCOMES_PAGE, amount_text=amount_text)
 
 
 def policy_footer(portal: Portal, p: Policy) -> str:

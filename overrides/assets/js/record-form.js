@@ -111,6 +111,7 @@ function adapt(prop, path) {
     }
     var vocabulary = path.length === 0 ? config.vocabularies[name] : null;
     if (vocabulary) choices(sub, vocabulary);
+    else if (sub["enum"] && sub.type === "string") sub["enum"] = [""].concat(sub["enum"]);  // a unit: nothing chosen for the clerk
     if (here.join(".") === "legal_basis") articlePicker(sub);
     if (sub.type === "object") adapt(sub, here);
     if (sub.type === "array" && sub.items) {

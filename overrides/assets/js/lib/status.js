@@ -16,12 +16,17 @@ export function daysFrom(fromIso, toIso) {
 }
 
 function holds(condition, dates, asOf) {
+  if (condition.field !== undefined) {  /* a field filled in or not (the year of a one-off payout) */
+    const filled = dates[condition.field] !== undefined && dates[condition.field] !== null && dates[condition.field] !== "";
+    return filled === condition.present;
+  }
   const value = dates[condition.date] || null;  /* missing, null or "": the record has no such date */
   if (condition.missing) return value === null;
   return value !== null && COMPARE[condition.is](daysFrom(asOf, value), condition.days);
 }
 
-/* table: rules.status.table; asOf: YYYY-MM-DD; dates: {effective, expires, repealed} (YYYY-MM-DD or empty). */
+/* table: rules.status.table; asOf: YYYY-MM-DD; dates: {effective, expires, repealed} (YYYY-MM-DD or empty)
+   and delivered (a one-off payout's year, or empty). */
 export function statusOf(table, asOf, dates) {
   return table.find((row) => row.when.every((condition) => holds(condition, dates, asOf))).status;
 }
