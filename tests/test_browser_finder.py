@@ -103,10 +103,11 @@ PROFILES = {
         {"kejing-chanxueyan-xiangmu-shenbao", "kejing-keji-fuzong", "kejing-keji-qiye-fuhuaqi",
          "shuiwu-keji-yanfa-jiakou"},
     ),
-    # only getihu fits, and no record is for 个体工商户 yet
+    # getihu and weishuoming (对象未写明: the sources name no beneficiary, so anyone may qualify) fit;
+    # no record is written for 个体工商户 yet
     "individual-business-any-need": (
         {"type": "getihu", "size": "wei", "industry": "pifa-lingshou"},
-        set(),
+        {"kejing-fangwu-zujin-jianmian", "renshe-shebaofei-jianzheng", "shuiwu-qiye-suodeshui-jianmian"},
     ),
     # gongye (gongye-qita), guishang-gongye and guimo-zhongdian-peiyu (flag guishang) fit; 资金奖补 is
     # jiangbu or jiangli/butie, 成长培育和服务 peiyu/fuwu or fuwu; kejing-guishang-jiangli is limited

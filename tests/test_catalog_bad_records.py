@@ -34,7 +34,7 @@ def record_text(record_id: str, **replace: str | None) -> str:
         "categories": f"categories:\n  - {VOCAB['categories'].codes[0]}",
         "support_type": f"support_type:\n  - {VOCAB['support_type'].codes[0]}",
         "delivery": f"delivery: {VOCAB['delivery'].codes[0]}",
-        "legal_basis": "legal_basis:\n  - sme-law#第八条",
+        "legal_basis": "legal_basis:\n  - sme-law#第八条\nlegal_basis_reasons:\n  - article: sme-law#第八条\n    because: 虚构正文",
         "sources": "sources:\n  - document: 虚构来源\n    passage: 虚构段落",
         "last_reviewed": 'last_reviewed: "2026-11-24"',
         "review_due": 'review_due: "2027-05-24"',

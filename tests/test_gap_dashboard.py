@@ -62,7 +62,7 @@ def test_the_table_shows_what_the_records_lack(page, portal):
 def test_the_count_is_stated_honestly(built_site, portal, page):
     assert_real_count_claimed(built_site, "guide/gaps/", len(portal.policies))
     sentence = page.select_one(".portal-gap-count").get_text()
-    assert sentence == f"已收录 {len(portal.policies)} 条；2022 年报告称 9 家单位公布 72 条。"
+    assert sentence == f"已收录 {len(portal.policies)} 条；2022 年报告称市优化办公开了 9 家单位的 72 条。"
 
 
 def test_the_reports_figures_are_quoted_from_the_report(built_site):

@@ -199,7 +199,7 @@ def dated(day: str | None, by: str | None) -> str:
 def test_metadata_and_provenance_block(built_site, doc):
     block = page_of(built_site, doc).select_one("dl.portal-docblock")
     shown = definitions(block)
-    assert shown["标题"] == doc["title"] and shown["发文机关"] == doc["issuer"]
+    assert shown["标题"] == doc["title"] and shown["发文机关"] == doc["issuer"] + (doc.get("issuer_note") or "")
     assert shown["文号"].startswith(doc["document_number"] or NOT_GIVEN)
     for key, row in (("adopted", "通过日期"), ("revised", "修订日期")):
         if doc.get(key):
@@ -210,7 +210,8 @@ def test_metadata_and_provenance_block(built_site, doc):
     if doc is OLD:
         assert shown["有效性"].startswith("已被修订")
     else:
-        assert shown["有效性"] == (doc["validity"] or NOT_GIVEN)
+        assert shown["有效性"] == (f"{doc['validity']}有效性出处：{doc['validity_source']}" if doc["validity"]
+                                  else "来源未写明（以官方来源为准）")
     assert shown["来源说明"] == doc["provenance"]
     if doc["text_status"] == "full":
         assert shown["条文数"].startswith(f"共 {doc['articles']} 条") and shown["全文状态"] == "全文已录入"

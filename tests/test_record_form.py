@@ -105,6 +105,11 @@ def add_item(page, path: str) -> None:
     page.locator(f'[data-schemapath="root.{path}"] button.json-editor-btntype-add').first.click()
 
 
+def add_row(page, path: str) -> None:
+    """The add button of an array of objects itself (each row's object editor has a hidden one of its own)."""
+    page.locator(f'[data-schemapath="root.{path}"] > .je-indented-panel > span > button.json-editor-btntype-add').click()
+
+
 def config(page) -> dict:
     return json.loads(page.locator("#portal-form-config").text_content())
 
@@ -134,6 +139,10 @@ def fill_new_record(page, record_id: str, **overrides: str) -> None:
     add_item(page, "application.steps")
     type_in(page, "[application][steps][0]", "向测试窗口提交申请")
     field(page, "[legal_basis]").select_option(["sme-law#第八条", "sme-law#第十条"])
+    for index, article in enumerate(["sme-law#第八条", "sme-law#第十条"]):  # each the portal's mapping, with its sentence
+        add_row(page, "legal_basis_reasons")
+        type_in(page, f"[legal_basis_reasons][{index}][article]", article)
+        type_in(page, f"[legal_basis_reasons][{index}][because]", "测试用虚构额度5万元")
     page.locator("#portal-record-body").fill("\n## 这是什么\n\n测试用虚构正文。\n")
     # the body is set last: the first output holding it was made after every field above had its value
     wait_for_output(page, "测试用虚构正文")
@@ -152,7 +161,8 @@ def test_a_new_record_with_every_kind_of_field_passes_check(form, project_copy, 
     assert target.read_text(encoding="utf-8") == text
     assert check(project_copy, target) == []
     for line in ('document_number: 石测发〔2021〕2号', 'effective: "2021-03-05"', "  value: 5", "  - sme-law#第十条",
-                 '  phone: 0716-1234567', "    passage: 第一条", "  - xiaowei"):
+                 '  phone: 0716-1234567', "    passage: 第一条", "  - xiaowei", "  - article: sme-law#第十条",
+                 "    because: 测试用虚构额度5万元"):
         assert line in text.splitlines(), line
 
 

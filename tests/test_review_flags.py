@@ -32,6 +32,7 @@ OVERDUE_MESSAGE = "本条的下次核对日期 2026-01-01 已过，本条待复�
 
 def fake_record(record_id: str, legal_basis: list[str], review_due: str) -> str:
     basis = "".join(f"\n  - {ref}" for ref in legal_basis)
+    reasons = "".join(f"\n  - article: {ref}\n    because: 虚构正文" for ref in legal_basis)
     return f"""---
 id: {record_id}
 title: 测试用虚构政策{record_id[-4:]}（不得发布）
@@ -44,6 +45,7 @@ categories: [jiangbu]
 support_type: [jiangli]
 delivery: yishenqing
 legal_basis:{basis}
+legal_basis_reasons:{reasons}
 sources:
   - document: 虚构来源
     passage: 虚构段落
@@ -82,7 +84,7 @@ def assert_flags_on_the_record_pages(portal, page_of: Callable) -> None:
     flags = citing.select(".portal-flags li")
     assert [norm(li.get_text()) for li in flags] == [f"{SUPERSEDED_MESSAGE}（现行文本：{label(NEW)}）"]
     assert resolve(f"policies/kejing/{FAKE_CITING}/", flags[0].select_one("a")["href"])[0] == page_url(NEW)
-    cited = [norm(li.get_text()) for li in citing.select(".portal-legal li")]
+    cited = [norm(li.get_text()).split("：本门户归类")[0] for li in citing.select(".portal-legal li")]
     assert f"{label(OLD)}第八条 已被修订" in cited and "《中华人民共和国中小企业促进法》第八条" in cited
     overdue = page_of(portal.policy(FAKE_OVERDUE))
     assert [norm(li.get_text()) for li in overdue.select(".portal-flags li")] == [OVERDUE_MESSAGE]

@@ -14,7 +14,7 @@ from macros.core.messages import load_messages
 from macros.load.search import SYNONYMS_FILE, load_search_vocabulary
 
 STOP_WORDS = "虚词: [的, 和]\n疑问词: [怎么]\n"
-CONTENT = ["法律写研究开发，政策写研发；进规，纳入规模以上统计；减征、免征"]
+CONTENT = ["法律写研究开发，政策写研发；进规，纳入规模以上统计；规上，规模以上，规上企业"]
 
 
 def load(tmp_path: Path, synonyms: str, stop_words: str = STOP_WORDS, texts=CONTENT):
@@ -27,9 +27,9 @@ def load(tmp_path: Path, synonyms: str, stop_words: str = STOP_WORDS, texts=CONT
 
 
 def test_a_valid_file_gives_groups_in_both_directions(tmp_path):
-    vocabulary, problems = load(tmp_path, "# 说明\n研发: [研究开发]\n减免: [减征, 免征]\n进规: 纳入规模以上统计\n")
+    vocabulary, problems = load(tmp_path, "# 说明\n研发: [研究开发]\n规上: [规模以上, 规上企业]\n进规: 纳入规模以上统计\n")
     assert problems == []
-    assert vocabulary.synonyms == (("研发", "研究开发"), ("减免", "减征", "免征"), ("进规", "纳入规模以上统计"))
+    assert vocabulary.synonyms == (("研发", "研究开发"), ("规上", "规模以上", "规上企业"), ("进规", "纳入规模以上统计"))
     assert vocabulary.stop_words == {"的", "和", "怎么"}
 
 

@@ -20,6 +20,7 @@ from jsonschema import Draft202012Validator
 
 from ..core.files import SourceFile
 from ..core.messages import Messages
+from ..legal.documents import flat
 from ..model.contract import schema_with_vocabularies
 from ..model.vocabularies import Vocabulary
 from .vocabularies import not_in_vocabulary
@@ -109,6 +110,7 @@ class PolicyChecker:
         self.check_dates(source)
         self.check_place(source)
         self.check_legal_basis(source)
+        self.check_legal_reasons(source)
         self.check_text(source)
 
     # -- schema errors translated for clerks ---------------------------------------------
@@ -267,12 +269,53 @@ class PolicyChecker:
                 source.problem(field, self.messages.text("article_unknown", law=law, article=article,
                                                          count=len(self.law_articles[law])), source.line_of(field))
 
+    def check_legal_reasons(self, source: SourceFile) -> None:
+        """Every legal basis is the portal's own mapping: each states the record's sentence it rests on
+        (``legal_basis_reasons``), which must be the record's own words."""
+        cited = [ref for ref in source.meta.get("legal_basis") or [] if self.known_article(ref)]
+        reasons = [r for r in source.meta.get("legal_basis_reasons") or [] if isinstance(r, dict)]
+        explained = {r.get("article") for r in reasons}
+        for index, ref in enumerate(source.meta.get("legal_basis") or []):
+            if ref in cited and ref not in explained:
+                field = f"legal_basis[{index}]"
+                source.problem(field, self.messages.text("legal_reason_missing", article=ref), source.line_of(field))
+        listed = "、".join(str(ref) for ref in source.meta.get("legal_basis") or [])
+        words = record_words(source)
+        for index, reason in enumerate(source.meta.get("legal_basis_reasons") or []):
+            if not isinstance(reason, dict):
+                continue
+            article, because = reason.get("article"), reason.get("because")
+            if isinstance(article, str) and article not in (source.meta.get("legal_basis") or []):
+                field = f"legal_basis_reasons[{index}].article"
+                message = (self.messages.text("legal_reason_stray", article=article, listed=listed) if listed
+                           else self.messages.text("legal_reason_no_basis", article=article))
+                source.problem(field, message, source.line_of(field))
+            if isinstance(because, str) and flat(because) and flat(because) not in words:
+                field = f"legal_basis_reasons[{index}].because"
+                source.problem(field, self.messages.text("legal_reason_not_found", because=because),
+                               source.line_of(field))
+
+    def known_article(self, ref: Any) -> bool:
+        if not isinstance(ref, str):
+            return False
+        law, _, article = ref.partition("#")
+        return article in self.law_articles.get(law, ())
+
     def check_text(self, source: SourceFile) -> None:
         title = source.meta.get("title")
         if isinstance(title, str) and FORBIDDEN_TITLE_CHARS.search(title):
             source.problem("title", self.messages.text("title_characters"))
         if not source.body.strip():
             source.problem(BODY_FIELD, self.messages.text("body_empty"), source.body_line)
+
+
+def record_words(source: SourceFile) -> str:
+    """The record's own words, without whitespace: title, summary, body, the amount's text, the sources' passages."""
+    meta = source.meta
+    amount = meta.get("amount") if isinstance(meta.get("amount"), dict) else {}
+    passages = [s.get("passage") for s in meta.get("sources") or [] if isinstance(s, dict)]
+    parts = [meta.get("title"), meta.get("summary"), source.body, amount.get("text"), *passages]
+    return "\n".join(flat(part) for part in parts if isinstance(part, str))
 
 
 def fixed_document_number(value: str, messages: Messages) -> str:

@@ -27,9 +27,10 @@ from .site import choices as choices_text
 # field -> example, for messages
 REQUIRED = {"id": "sme-law", "kind": "law", "title": "中华人民共和国中小企业促进法", "page": "laws/sme-promotion-law.md",
             "text_status": "pending"}
-OPTIONAL_TEXTS = ("short_title", "edition", "issuer", "document_number", "document_number_note", "adopted",
-                  "adopted_by", "revised", "revised_by", "effective", "validity", "provenance", "pending_note", "speaker", "meeting",
-                  "delivered", "published", "publisher", "section", "text", "supersedes")
+OPTIONAL_TEXTS = ("short_title", "edition", "issuer", "issuer_note", "document_number", "document_number_note",
+                  "adopted", "adopted_by", "revised", "revised_by", "effective", "validity", "validity_source",
+                  "provenance", "pending_note", "speaker", "meeting", "delivered", "published", "publisher", "section",
+                  "text", "supersedes")
 OPTIONAL_LISTS = ("chapters", "official_sources", "annotations")
 DATES = ("adopted", "revised", "effective", "delivered", "published")
 DATE_RE = re.compile(r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
@@ -64,6 +65,12 @@ def _dates(file: DataFile, entry: dict, at: str) -> None:
         value = entry.get(name)
         if isinstance(value, str) and not DATE_RE.match(value):
             file.say("documents.date_format", key(at, name), value=value, name=name)
+
+
+def _validity(file: DataFile, entry: dict, at: str) -> None:
+    """A text's validity is shown only where a source states it: ``validity`` needs ``validity_source``."""
+    if entry.get("validity") and not entry.get("validity_source"):
+        file.say("documents.validity_unsourced", key(at, "validity"), validity=entry["validity"])
 
 
 def _lists(file: DataFile, entry: dict, at: str) -> None:
@@ -240,6 +247,7 @@ def read_documents(file: DataFile, root: Path) -> tuple[tuple[Document, ...], li
             if name != "text" or text_status != "full":  # a full text's file is checked by _text
                 file.text(entry, at, name)
         _dates(file, entry, at)
+        _validity(file, entry, at)
         _lists(file, entry, at)
         text_file = _text(file, entry, at, data_dir) if text_status == "full" else None
         if text_file is not None:

@@ -8,6 +8,7 @@ from dataclasses import field, make_dataclass
 from datetime import timedelta
 from typing import Any
 
+from ..legal.references import LegalRef
 from .contract import Contract, Record
 
 POLICY_DIR = "policies"
@@ -60,6 +61,11 @@ class Policy(Record):
                 if found and tail[:4].isdigit():
                     return int(tail[:4])
         return self.effective.year if self.effective else None
+
+    def legal_reason(self, ref: LegalRef) -> str | None:
+        """The record's own sentence a legal-basis link rests on (``legal_basis_reasons``): every link
+        is the portal's mapping, the sources cite no article."""
+        return next((r.because for r in self.legal_basis_reasons if r.article == ref.key), None)
 
 
 def policy_class(contract: Contract) -> type[Policy]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..legal import versions as library
 from ..legal.documents import Document, annotated, paragraphs_of
+from ..legal.references import LegalRef
 from ..legal.text import Article
 from ..model.portal import Portal
 from .render import fragment
@@ -40,6 +41,7 @@ def citation(doc: Document, article: str) -> str:
 def article_html(portal: Portal, doc: Document, article: Article, page_url: str) -> str:
     return fragment(portal, "law-article.html", doc=doc, article=article, here=page_url,
                     citation=citation(doc, article.number), implementing=portal.implementing(doc.id, article.number),
+                    ref=LegalRef(doc.id, article.number),
                     counterpart=library.counterpart(portal.documents, doc, article))
 
 
