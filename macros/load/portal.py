@@ -182,4 +182,5 @@ def load_portal(root: Path, as_of: date | None = None) -> Portal:
                             key=lambda p: (p.department, p.id)))
     return Portal(Path(root), as_of, data.site, data.vocabularies, data.documents, policies, data.contract,
                   data.matcher, data.open_data, tuple(content.notes), history, content.search, content.warnings,
-                  MappingProxyType({s.meta["id"]: s.text for s in content.sources}), data.messages)
+                  MappingProxyType({s.meta["id"]: s.text for s in content.sources}), data.messages,
+                  data.hotlines, data.entitlements)

@@ -29,10 +29,21 @@ def policy_header(portal: Portal, p: Policy) -> str:
 
 
 def policy_footer(portal: Portal, p: Policy) -> str:
-    """Everything after a provision's body: its 修订记录 (overrides/portal/record-history.html)."""
-    return fragment(portal, "record-history.html", p=p, here=p.url, available=portal.history.available,
+    """Everything after a provision's body: how to act on it (overrides/portal/record-next-step.html),
+    then its 修订记录 (overrides/portal/record-history.html)."""
+    return next_step(portal, p) + "\n" + fragment(portal, "record-history.html", p=p, here=p.url, available=portal.history.available,
                     changes=portal.history.of(f"docs/{p.path}"), snapshot=record_path(p.id),
                     day=lambda change: change.when.astimezone(CHINA).date().isoformat())
+
+
+def next_step(portal: Portal, p: Policy) -> str:
+    """The page's last section: who to ask and how (the department's own contact, the hotlines that fit)."""
+    linked: dict[str, object] = {}
+    for source in p.sources:
+        if source.url:
+            linked.setdefault(source.url, source)  # one link per address: the first source citing it
+    return fragment(portal, "record-next-step.html", here=p.url, step=portal.next_step(p),
+                    sources=list(linked.values()))
 
 
 def status_legend(portal: Portal) -> str:
