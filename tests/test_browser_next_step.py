@@ -98,3 +98,16 @@ def test_each_match_shows_its_next_step_from_the_builds_data(page, site_url):
         assert "不是石首市某个部门的电话" in item["text"], item
         if item["calls"][0] == "tel:12366":
             assert "全国纳税服务热线，不是石首市税务部门的电话" in item["text"], item
+
+
+def test_the_catalog_filtered_to_individual_businesses_links_the_answer_in_law(page, site_url):
+    page.clock.set_fixed_time(AS_OF_MOMENT)
+    page.goto(f"{site_url}catalog/?beneficiary=getihu")
+    page.wait_for_function("document.querySelector('[data-portal-filter] [data-finder-status]').textContent.length > 0",
+                           timeout=5000)
+    assert "共 0 条" in page.text_content("[data-portal-filter] [data-finder-status]")
+    link = page.locator("[data-finder-results] .portal-empty a")
+    assert link.count() == 1
+    link.click()
+    page.wait_for_url(f"{site_url}catalog/beneficiaries/getihu/", timeout=5000)
+    assert page.locator(".portal-entitlement .portal-entitlement__articles > li").count() == len(ENTITLEMENTS[0]["articles"])

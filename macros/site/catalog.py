@@ -120,7 +120,8 @@ def filter_options(portal: Portal) -> list[tuple[Facet, list[tuple[str, str]]]]:
 
 
 def catalog_filters(portal: Portal, here: str) -> str:
-    return fragment(portal, "filters.html", here=here, options=filter_options(portal))
+    answered = [(e.beneficiary, portal.term("beneficiaries", e.beneficiary).name) for e in portal.entitlements]
+    return fragment(portal, "filters.html", here=here, options=filter_options(portal), answered=answered)
 
 
 def matcher_form(portal: Portal) -> str:

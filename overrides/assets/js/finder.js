@@ -58,6 +58,13 @@ function tableOf(catalog, rows) {
   return table;
 }
 
+/* For a chosen beneficiary no record serves but the law answers (data/entitlements.yml): the link
+   to its page, drawn by the build. */
+function answersLinked(chosen) {
+  return (chosen.beneficiary || []).filter((code) => document.getElementById("portal-filter-answer-" + code))
+    .map((code) => fromTemplate("portal-filter-answer-" + code));
+}
+
 function setupFilters(root, catalog) {
   const form = root.querySelector("form");
   const status = root.querySelector("[data-finder-status]");
@@ -86,7 +93,7 @@ function setupFilters(root, catalog) {
       span.textContent = "(" + filters.countWith(catalog.policies, chosen, param, value) + ")";
     });
     status.textContent = "符合条件的政策共 " + rows.length + " 条。";
-    results.replaceChildren(rows.length ? tableOf(catalog, rows) : fromTemplate("portal-filter-empty"));
+    results.replaceChildren(...(rows.length ? [tableOf(catalog, rows)] : [fromTemplate("portal-filter-empty"), ...answersLinked(chosen)]));
   }
 
   fromUrl();
