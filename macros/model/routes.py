@@ -48,7 +48,7 @@ class Hotline:
     def as_dict(self) -> dict[str, str]:
         """As shipped to the browser (api/catalog.json ``hotlines``)."""
         return {"name": self.name, "number": self.number, "tel": self.tel, "what": self.what,
-                "not_department": self.not_department}
+                "not_department": self.not_department, "source": self.source}
 
 
 def hotlines_for(hotlines: Iterable[Hotline], categories: Iterable[str]) -> tuple[Hotline, ...]:
