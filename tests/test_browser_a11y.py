@@ -58,6 +58,9 @@ def page_types() -> dict[str, str]:
     departments, categories = FACETS[0], FACETS[1]
     department = next(code for code, _, _, found in groups_of(PORTAL, departments) if found)
     pages["index:one-department"] = f"{CATALOG}/{departments.slug}/{department}/"
+    beneficiaries = next(facet for facet in FACETS if facet.field == "beneficiaries")
+    pages.update({f"answer-in-law:{e.beneficiary}": f"{CATALOG}/{beneficiaries.slug}/{e.beneficiary}/"
+                  for e in PORTAL.entitlements})  # a beneficiary no record serves: the law's articles
     pages["catalog-filtered"] = (f"{CATALOG}/?{departments.param}={FIRST.department}"
                                  f"&{categories.param}={FIRST.categories[0]}")
     pages["search-results"] = "search/?q=企业"  # more than a page of results: the 更多 button too

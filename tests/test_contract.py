@@ -64,7 +64,9 @@ def test_an_optional_field_added_to_the_contract_appears_everywhere(project_copy
         return {dt.get_text(strip=True): dt.find_next_sibling("dd").get_text(strip=True) for dt in section.select("dt")}
 
     assert section_rows("policies/kejing/kejing-guishang-jiangli/")["咨询时间"] == TEST_VALUE
-    assert section_rows(OTHER)["咨询时间"] == "暂无（来源未提供）"
+    assert "咨询时间" not in section_rows(OTHER)  # empty: named in the page's one line of what is not given
+    missing = BeautifulSoup((site / OTHER / "index.html").read_text(encoding="utf-8"), "lxml").select_one(".portal-missing")
+    assert "咨询时间" in missing.get_text().removeprefix("以下信息来源未提供：").split("。")[0].split("、")
 
     dictionary = BeautifulSoup((site / "guide/data-dictionary/index.html").read_text(encoding="utf-8"), "lxml")
     row = next(tr for tr in dictionary.select("tbody tr") if tr.td.get_text(strip=True) == "consult_hours")

@@ -19,6 +19,8 @@ from macros.load.portal import load_portal
 
 SITE_FACTS = yaml.safe_load((ROOT / "data" / "site.yml").read_text(encoding="utf-8"))
 NOT_GIVEN = "待主办单位提供"  # what the footer shows for an explicit null (see data/site.yml)
+HOTLINES = yaml.safe_load((ROOT / "data" / "hotlines.yml").read_text(encoding="utf-8"))
+[EVERY_PAGE_HOTLINE] = [h for h in HOTLINES if h["applies_to"] == "all"]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SITE_ORIGIN = "{0.scheme}://{0.netloc}".format(urlsplit(SITE_URL))
 
@@ -52,7 +54,8 @@ def expected_footer() -> list[tuple[str, str]]:
         ("ICP", re.escape(value("icp"))),
         ("公安备案", re.escape(value("police_record"))),
         ("地址", rf"地址\s*[：:]\s*{re.escape(value('address'))}"),
-        ("电话", rf"电话\s*[：:]\s*{re.escape(value('phone'))}"),
+        # the source website's phone, labelled as its owner's and as not the number for policy questions
+        ("电话", rf"{re.escape(value('copyright'))}电话（不受理政策咨询）\s*[：:]\s*{re.escape(value('phone'))}"),
     ]
 
 
@@ -73,8 +76,10 @@ def footer_problems(soup, name: str) -> list[str]:
                 if not re.search(pattern, text)]
     if SITE_FACTS.get("icp_url") and not footer.select_one(f'a[href="{SITE_FACTS["icp_url"]}"]'):
         problems.append(f"{name}: ICP number does not link to {SITE_FACTS['icp_url']}")
-    if SITE_FACTS.get("phone") and not footer.select_one(f'a[href="tel:{SITE_FACTS["phone"]}"]'):
-        problems.append(f"{name}: phone is not a tel: link")
+    if SITE_FACTS.get("phone") and any(SITE_FACTS["phone"].replace("-", "") in re.sub(r"[^0-9]", "", a["href"])
+                                       for a in footer.select('a[href^="tel:"]')):
+        problems.append(f"{name}: the source website's phone is a tap-to-call link")
+    problems += [f"{name}: {problem}" for problem in footer_route_problems(footer)]
     block = footer.select_one(".portal-footer")
     if block is None:
         return problems + [f"{name}: no footer block"]
@@ -87,6 +92,20 @@ def footer_problems(soup, name: str) -> list[str]:
         problems.append(f"{name}: the source website's facts are not labelled as such")
     elif SITE_FACTS["icp"] not in facts.get_text() or label.find_next(class_="portal-footer__facts") is not facts:
         problems.append(f"{name}: the label does not precede the facts it describes")
+    return problems
+
+
+def footer_route_problems(footer) -> list[str]:
+    """The route to ask on every page: 12345 as a tap-to-call link, labelled as the national hotline
+    and as no department's line (data/hotlines.yml)."""
+    ask = footer.select_one(".portal-footer__ask")
+    if ask is None:
+        return ["no route to ask (.portal-footer__ask)"]
+    text = norm(ask.get_text(""))
+    links = [a["href"] for a in ask.select('a[href^="tel:"]')]
+    problems = [] if links == [f"tel:{EVERY_PAGE_HOTLINE['number']}"] else [f"the route to ask links {links}"]
+    if EVERY_PAGE_HOTLINE["name"] not in text or EVERY_PAGE_HOTLINE["not_department"] not in text:
+        problems.append(f"the hotline is not labelled as what it is: {text}")
     return problems
 
 

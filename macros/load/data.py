@@ -2,7 +2,9 @@
 ``ContentError`` listing every problem with its file and line (never a traceback).
 
 The clerks' messages (messages.yml) first: every other reader words its problems with them. Then the
-vocabularies and the matcher's options (load/vocabularies.py), the footer (site.yml) and the data
+vocabularies and the matcher's options (load/vocabularies.py), the national hotlines and the law
+articles that answer a kind of business no local record serves (hotlines.yml, entitlements.yml,
+load/routes.py), the footer (site.yml) and the data
 package's description (open-data.yml, load/site.py), the laws and reports (documents.yml, texts/,
 load/documents.py), the record contract (policy.schema.json, load/contract.py) and the search
 dictionary (search/userdict.txt).
@@ -19,10 +21,12 @@ from ..core.datafile import DataFile, read_raw, read_yaml
 from ..core.messages import CatalogError, Messages, read_messages
 from ..legal.documents import Document
 from ..model.contract import Contract
+from ..model.routes import Entitlement, Hotline
 from ..model.site import OpenData, Site
 from ..model.vocabularies import MatcherConfig, Vocabulary
 from .contract import read_contract
 from .documents import read_documents
+from .routes import read_entitlements, read_hotlines
 from .site import read_open_data, read_site
 from .vocabularies import raise_problems, read_vocabularies
 
@@ -40,6 +44,8 @@ class DataFiles:
     documents: tuple[Document, ...]
     contract: Contract  # data/policy.schema.json
     notes: tuple[str, ...]  # accepted, normalised input (BOM, GB18030, CRLF)
+    hotlines: tuple[Hotline, ...] = ()  # data/hotlines.yml
+    entitlements: tuple[Entitlement, ...] = ()  # data/entitlements.yml
 
 
 def check_userdict(data_dir: Path, messages: Messages) -> DataFile | None:
@@ -67,9 +73,14 @@ def load_data(root: Path) -> DataFiles:
     open_data = read_open_data(open_data_file)
     documents_file = read_yaml(data_dir, "documents.yml", messages)
     documents, texts = read_documents(documents_file, Path(root))
+    hotlines_file = read_yaml(data_dir, "hotlines.yml", messages)
+    hotlines = read_hotlines(hotlines_file, vocabularies.get("categories"))
+    entitlements_file = read_yaml(data_dir, "entitlements.yml", messages)
+    entitlements = read_entitlements(entitlements_file, vocabularies, documents)
     contract, schema_file = read_contract(data_dir, messages)
     userdict = check_userdict(data_dir, messages)
-    files += [site_file, open_data_file, documents_file, *texts, schema_file, *([userdict] if userdict else [])]
+    files += [site_file, open_data_file, documents_file, *texts, hotlines_file, entitlements_file, schema_file, *([userdict] if userdict else [])]
     raise_problems(files)
     notes = tuple(f"{f.path}: {note}" for f in files for note in f.source.normalised)
-    return DataFiles(messages, vocabularies, matcher, site, open_data, documents, contract, notes)
+    return DataFiles(messages, vocabularies, matcher, site, open_data, documents, contract, notes, hotlines,
+                     entitlements)

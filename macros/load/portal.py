@@ -234,4 +234,5 @@ def load_portal(root: Path, as_of: date | None = None) -> Portal:
                                  tuple(f.name for f in data.contract.fields), data.messages)
     return Portal(Path(root), as_of, data.site, data.vocabularies, data.documents, policies, data.contract,
                   data.matcher, data.open_data, tuple(content.notes), history, content.search, content.warnings,
-                  MappingProxyType({s.meta["id"]: s.text for s in content.sources}), data.messages, revisions)
+                  MappingProxyType({s.meta["id"]: s.text for s in content.sources}), data.messages, revisions,
+                  data.hotlines, data.entitlements)

@@ -5,6 +5,7 @@ industries."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import fields
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 from ..core.datafile import DataFile, key, read_yaml
 from ..core.messages import Messages, load_messages
 from ..core.problems import ContentError
+from ..model.routes import CONTACT_FIELDS, SOURCE_SUFFIX
 from ..model.vocabularies import (
     MATCH_CONDITIONS,
     MATCHER_LISTS,
@@ -67,8 +69,37 @@ MATCH_EXAMPLE = "{types: [qiye], sizes: [wei, xiao]}"
 Extras = Callable[[DataFile, dict, str, Mapping[str, Vocabulary]], dict]
 
 
+# a department's own phone: a fixed line (area code, number, optional extension) or a mobile number
+PHONE_RE = re.compile(r"^(0[0-9]{2,3}-[0-9]{7,8}(-[0-9]{1,6})?|1[3-9][0-9]{9})$")
+WEBSITE_RE = re.compile(r"^https?://[^\s/]+(/\S*)?$")
+CONTACT_FORMATS = {"phone": PHONE_RE, "website": WEBSITE_RE}
+SOURCE_EXAMPLE = "部门 2027-01-05 提供的《联系方式确认函》"
+
+
 def _department_extras(file: DataFile, entry: dict, at: str, known: Mapping[str, Vocabulary]) -> dict:
-    return {f.name: file.text(entry, at, f.name) for f in fields(Department) if f.name not in TERM_KEYS}
+    contact = [name for field in CONTACT_FIELDS for name in (field, field + SOURCE_SUFFIX)]
+    found = {f.name: file.text(entry, at, f.name) for f in fields(Department)
+             if f.name not in TERM_KEYS and f.name not in contact}
+    return {**found, **department_contact(file, entry, at)}
+
+
+def department_contact(file: DataFile, entry: dict, at: str) -> dict[str, str | None]:
+    """A department's contact fields and their sources; a value without its source, or a source
+    without its value, or a malformed phone or website, is a located problem."""
+    found: dict[str, str | None] = {}
+    for name, label in CONTACT_FIELDS.items():
+        value = file.text(entry, at, name)
+        source = file.text(entry, at, name + SOURCE_SUFFIX)
+        if value and not source:
+            file.say("routes.contact_source_missing", key(at, name), file.line_of(key(at, name)), label=label,
+                     name=name, example=SOURCE_EXAMPLE)
+        if source and not value:
+            file.say("routes.contact_source_alone", key(at, name + SOURCE_SUFFIX), label=label, name=name)
+        pattern = CONTACT_FORMATS.get(name)
+        if value and pattern is not None and not pattern.match(value):
+            file.say("routes.phone_format" if name == "phone" else "routes.website_format", key(at, name), value=value)
+        found[name], found[name + SOURCE_SUFFIX] = value, source
+    return found
 
 
 def _beneficiary_extras(file: DataFile, entry: dict, at: str, known: Mapping[str, Vocabulary]) -> dict:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 CATALOG = "catalog"  # the catalog's pages: catalog/<facet>/<code>/
+MATCHER_URL = "matcher/"  # the policy matcher (docs/matcher/index.md)
 FORM_URL = "guide/new/"  # the record form
 DASHBOARD_URL = "guide/gaps/"  # the gap dashboard; one page per department below it
 GAPS_PATH = "api/gaps.json"

@@ -22,6 +22,7 @@ from . import status as status_rules
 from .contract import Contract
 from .history import History, Revision
 from .records import Policy
+from .routes import NOT_STATED, Entitlement, Hotline, NextStep, entitlement_view, hotlines_for
 from .site import OpenData, Site
 from .vocabularies import MatcherConfig, SearchVocabulary, Vocabulary
 
@@ -46,6 +47,20 @@ class Portal:
     messages: Messages | None = field(default=None, repr=False)  # data/messages.yml of this project
     # record file (docs/policies/...) -> its 修订记录, newest first (load/history.py record_revisions)
     revisions: Mapping[str, tuple[Revision, ...]] = field(default_factory=dict, repr=False)
+    hotlines: tuple[Hotline, ...] = ()  # data/hotlines.yml: the national hotlines and where each fits
+    entitlements: tuple[Entitlement, ...] = ()  # data/entitlements.yml
+
+    def next_step(self, policy: Policy) -> NextStep:
+        """How to act on a record: its department's own contact when known, the hotlines that fit."""
+        department = self.term("department", policy.department)
+        contact = policy.contact
+        named = (contact.department if contact else None) or (None if department.code == NOT_STATED else department.name)
+        return NextStep.of(named, department, contact, hotlines_for(self.hotlines, policy.categories))
+
+    def entitlement(self, beneficiary: str) -> dict[str, Any] | None:
+        """For a beneficiary no local record may serve: the law articles stating what it can get."""
+        found = next((e for e in self.entitlements if e.beneficiary == beneficiary), None)
+        return entitlement_view(found, self.document(found.law), self.hotlines) if found else None
 
     def last_changed(self, policy: Policy) -> datetime:
         """When a record last changed: its last commit, or its last review (00:00 in China) when

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .routes import CONTACT_FIELDS, SOURCE_SUFFIX, Contact
+
 # field in a policy record -> (vocabulary file stem, Chinese name of the vocabulary)
 VOCABULARY_FIELDS = {
     "department": ("departments", "部门"),
@@ -36,10 +38,22 @@ class Term:
 @dataclass(frozen=True)
 class Department(Term):
     short_name: str | None = None
-    phone: str | None = None
-    address: str | None = None
-    website: str | None = None
     source: str | None = None  # where the name is written
+    # the department's own contact, each empty until the department supplies it, each with its source
+    address: str | None = None
+    address_source: str | None = None
+    phone: str | None = None
+    phone_source: str | None = None
+    hours: str | None = None
+    hours_source: str | None = None
+    website: str | None = None
+    website_source: str | None = None
+
+    @property
+    def contacts(self) -> tuple[Contact, ...]:
+        """The contact facts the department has given, in the order pages show them."""
+        return tuple(Contact(name, label, getattr(self, name), getattr(self, name + SOURCE_SUFFIX))
+                     for name, label in CONTACT_FIELDS.items() if getattr(self, name))
 
 
 @dataclass(frozen=True)

@@ -194,10 +194,11 @@ def _catalog_value(portal: Portal, spec: Field, value: Any) -> Any:
 
 def catalog_row(portal: Portal, p: Policy) -> dict:
     """The fields the contract marks ``catalog`` (a sub-field's name: only that part), plus url, year
-    and the review state (the ``review`` facet's code, and the flags' messages for the matcher)."""
+    the review state (the ``review`` facet's code, and the flags' messages for the matcher) and how to
+    act on it (``next_step``: the department's own contact when known, the codes of the hotlines that fit)."""
     flags = portal.review_flags(p)
     row: dict[str, Any] = {"id": p.id, "url": p.url, "year": p.year, "review": facet_value(flags),
-                           "review_flags": [flag.message for flag in flags]}
+                           "review_flags": [flag.message for flag in flags], "next_step": portal.next_step(p).as_dict()}
     for spec in portal.contract.fields:
         part = spec.in_catalog
         if not part:
@@ -217,5 +218,7 @@ def catalog_json(portal: Portal) -> str:
     rules = {t.code: t.match.as_dict() for t in portal.vocabularies["beneficiaries"].terms}
     data = {"as_of": portal.as_of.isoformat(), "rules": browser_rules(), "vocabularies": vocab,
             "beneficiary_rules": rules, "matcher": portal.matcher.as_dict(),
+            "hotlines": {h.code: h.as_dict() for h in portal.hotlines},
+            "entitlements": [portal.entitlement(e.beneficiary) for e in portal.entitlements],
             "policies": [catalog_row(portal, p) for p in portal.policies]}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

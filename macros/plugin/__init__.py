@@ -29,6 +29,7 @@ from ..core.sanitize import Fence
 from ..load.portal import load_portal
 from ..model.portal import Portal
 from ..model.records import POLICY_DIR
+from ..model.routes import every_page
 from ..model.rules import browser_rules
 from ..opendata.feeds import EMPTY_SITEMAP, THEME_SITEMAP, feed_of_page
 from ..search.counting import BackgroundCounting
@@ -97,6 +98,7 @@ class PortalPlugin(BasePlugin):
         for warning in self.portal.warnings:  # review flags (待复核): reported, never a build failure (INFO)
             log.info(warning_line(warning, messages))
         config.extra["portal_site"] = dict(self.portal.site)
+        config.extra["portal_hotlines"] = [h.as_dict() for h in every_page(self.portal.hotlines)]  # the footer's
         config.extra["portal_rules"] = browser_rules()
         self.serve_content_named_assets(config)
         return config

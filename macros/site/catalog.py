@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from ..legal.review import FLAGGED, facet_value
-from ..model.addresses import CATALOG
+from ..model.addresses import CATALOG, MATCHER_URL
 from ..model.facets import FACETS, Facet, groups_of
 from ..model.portal import Portal
 from ..model.records import Policy
@@ -68,6 +68,24 @@ def pages_of_table(portal: Portal, base: str, title: str, policies: tuple[Policy
     return pages
 
 
+def entitlement_html(portal: Portal, beneficiary: str, here: str) -> str:
+    """The law articles that answer a beneficiary no local record serves (empty when there are none)."""
+    found = portal.entitlement(beneficiary)
+    if found is None:
+        return ""
+    return fragment(portal, "entitlement.html", here=here, entitlement=found, hotlines=hotline_map(portal),
+                    beneficiary=portal.term("beneficiaries", beneficiary).name)
+
+
+def hotline_map(portal: Portal) -> dict:
+    return {h.code: h for h in portal.hotlines}
+
+
+def with_entitlement(page: GeneratedPage, html: str) -> GeneratedPage:
+    """The page with the entitlement's answer after its (empty) table."""
+    return GeneratedPage(page.src_uri, page.title, lambda: page.render() + "\n" + html)
+
+
 def facet_pages(portal: Portal, facet: Facet) -> list[GeneratedPage]:
     base = f"{CATALOG}/{facet.slug}/"
     groups = groups_of(portal, facet)
@@ -80,7 +98,9 @@ def facet_pages(portal: Portal, facet: Facet) -> list[GeneratedPage]:
             intro["department"] = portal.term("department", code)
         if facet.kind == "status":
             intro["as_of"] = portal.as_of.isoformat()
-        pages += pages_of_table(portal, f"{base}{code}/", name, policies, **intro)
+        listed = pages_of_table(portal, f"{base}{code}/", name, policies, **intro)
+        answer = entitlement_html(portal, code, f"{base}{code}/") if facet.field == "beneficiaries" and not policies else ""
+        pages += [with_entitlement(listed[0], answer), *listed[1:]] if answer else listed
     return pages
 
 
@@ -103,12 +123,16 @@ def filter_options(portal: Portal) -> list[tuple[Facet, list[tuple[str, str]]]]:
 
 
 def catalog_filters(portal: Portal, here: str) -> str:
-    return fragment(portal, "filters.html", here=here, options=filter_options(portal))
+    answered = [(e.beneficiary, portal.term("beneficiaries", e.beneficiary).name) for e in portal.entitlements]
+    return fragment(portal, "filters.html", here=here, options=filter_options(portal), answered=answered)
 
 
 def matcher_form(portal: Portal) -> str:
     options = {name: getattr(portal.matcher, name).terms for name in MATCHER_LISTS}  # types, sizes, flags, needs
-    return fragment(portal, "matcher.html", matcher=options, industries=portal.vocabularies["industries"].terms)
+    answers = [(portal.entitlement(e.beneficiary), portal.term("beneficiaries", e.beneficiary).name)
+               for e in portal.entitlements]
+    return fragment(portal, "matcher.html", here=MATCHER_URL, matcher=options,
+                    industries=portal.vocabularies["industries"].terms, answers=answers, hotlines=hotline_map(portal))
 
 
 def matcher_scope(portal: Portal) -> str:

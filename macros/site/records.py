@@ -33,10 +33,12 @@ def policy_header(portal: Portal, p: Policy) -> str:
 
 
 def policy_footer(portal: Portal, p: Policy) -> str:
-    """Everything after a provision's body: its 修订记录 (overrides/portal/record-history.html)."""
-    return fragment(portal, "record-history.html", p=p, here=p.url, available=portal.history.available,
-                    entries=[history_entry(portal, r) for r in portal.revisions.get(f"docs/{p.path}", ())],
-                    snapshot=record_path(p.id))
+    """Everything after a provision's body: how to act on it (overrides/portal/record-next-step.html),
+    then its 修订记录 (overrides/portal/record-history.html)."""
+    history = fragment(portal, "record-history.html", p=p, here=p.url, available=portal.history.available,
+                       entries=[history_entry(portal, r) for r in portal.revisions.get(f"docs/{p.path}", ())],
+                       snapshot=record_path(p.id))
+    return next_step(portal, p) + "\n" + history
 
 
 BODY = "正文"  # what the 修订记录 calls a record's Markdown body
@@ -53,10 +55,18 @@ def history_entry(portal: Portal, revision: Revision) -> dict:
             "fields": [BODY if name == "body" else portal.contract.field(name).title for name in revision.fields]}
 
 
+def next_step(portal: Portal, p: Policy) -> str:
+    """The page's last section: who to ask and how (the department's own contact, the hotlines that fit)."""
+    linked: dict[str, object] = {}
+    for source in p.sources:
+        if source.url:
+            linked.setdefault(source.url, source)  # one link per address: the first source citing it
+    return fragment(portal, "record-next-step.html", here=p.url, step=portal.next_step(p),
+                    sources=list(linked.values()))
+
+
 def status_legend(portal: Portal) -> str:
     return fragment(portal, "status-legend.html", statuses=[(c, label, MEANINGS[c]) for c, label in STATUSES.items()])
-
-
 
 
 def record_source(portal: Portal, src_uri: str) -> str | None:

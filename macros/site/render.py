@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..model.facets import FACETS
 from ..model.portal import Portal
+from ..model.routes import tel_href
 from ..model.status import STATUSES
 
 TEMPLATES = Path("overrides") / "portal"
@@ -50,7 +51,7 @@ def environment(template_dir: Path) -> Environment:
     """One Jinja environment per template folder; templates reload when edited (mkdocs serve)."""
     env = Environment(loader=FileSystemLoader(str(template_dir)), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
-    env.globals.update(rel=rel, number=number, status_label=STATUSES.__getitem__)
+    env.globals.update(rel=rel, number=number, status_label=STATUSES.__getitem__, tel=tel_href)
     return env
 
 

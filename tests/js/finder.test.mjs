@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { facetValues, makeFilters } from "../../overrides/assets/js/lib/facets.js";
-import { fitsRule, match, needsMet, reasonsOf } from "../../overrides/assets/js/lib/matching.js";
+import { emptySummary, entitlementsFor, fitsRule, match, needsMet, reasonsOf } from "../../overrides/assets/js/lib/matching.js";
 
 const TABLE = [
   { status: "expired", when: [{ date: "expires", is: "<", days: 0 }] },
@@ -90,4 +90,14 @@ test("the reasons a provision is offered", () => {
   assert.deepEqual(reasonsOf(found, CATALOG, profile), [
     "适用对象包括“科技企业”，与您填写的情况相符", "限于制造业（您未选择行业，请核对）", "属于您需要的“人才”"]);
   assert.deepEqual(reasonsOf(found, CATALOG, { ...profile, industry: "make" })[1], "限于制造业，与您的行业相符");
+});
+
+test("an answer in law for the kinds of business the profile is; untick advice only when needs were ticked", () => {
+  const catalog = { ...CATALOG, entitlements: [{ beneficiary: "small" }, { beneficiary: "hightech" }, { beneficiary: "gone" }] };
+  assert.deepEqual(entitlementsFor(catalog, PROFILE).map((a) => a.beneficiary), ["small"]);
+  assert.deepEqual(entitlementsFor(catalog, { ...PROFILE, size: "da", flags: ["keji"] }).map((a) => a.beneficiary), ["hightech"]);
+  assert.deepEqual(entitlementsFor({ ...CATALOG }, PROFILE), []);
+  assert.equal(emptySummary({ ...PROFILE, needs: [] }, false), "没有找到适用的本地政策。可以到政策目录中查看全部政策。");
+  assert.equal(emptySummary({ ...PROFILE, needs: ["money"] }, true),
+    "没有找到适用的本地政策。下面列出法规中写明的支持和询问电话。可以减少勾选的需求，或到政策目录中查看全部政策。");
 });

@@ -7,7 +7,7 @@
 
 import { badge, base, fromTemplate, rules, slot, statusLabel, statusOn, today } from "./portal-core.js";
 import { makeFilters } from "./lib/facets.js";
-import { match, names, reasonsOf } from "./lib/matching.js";
+import { emptySummary, entitlementsFor, match, names, reasonsOf } from "./lib/matching.js";
 
 const filterRoot = document.querySelector("[data-portal-filter]");
 const matcherRoot = document.querySelector("[data-portal-matcher]");
@@ -58,6 +58,13 @@ function tableOf(catalog, rows) {
   return table;
 }
 
+/* For a chosen beneficiary no record serves but the law answers (data/entitlements.yml): the link
+   to its page, drawn by the build. */
+function answersLinked(chosen) {
+  return (chosen.beneficiary || []).filter((code) => document.getElementById("portal-filter-answer-" + code))
+    .map((code) => fromTemplate("portal-filter-answer-" + code));
+}
+
 function setupFilters(root, catalog) {
   const form = root.querySelector("form");
   const status = root.querySelector("[data-finder-status]");
@@ -86,7 +93,7 @@ function setupFilters(root, catalog) {
       span.textContent = "(" + filters.countWith(catalog.policies, chosen, param, value) + ")";
     });
     status.textContent = "符合条件的政策共 " + rows.length + " 条。";
-    results.replaceChildren(rows.length ? tableOf(catalog, rows) : fromTemplate("portal-filter-empty"));
+    results.replaceChildren(...(rows.length ? [tableOf(catalog, rows)] : [fromTemplate("portal-filter-empty"), ...answersLinked(chosen)]));
   }
 
   fromUrl();
@@ -115,7 +122,6 @@ function excludedLabels() {
 function matchItem(found, catalog, profile) {
   const p = found.row;
   const support = names(catalog, "support_type");
-  const departments = names(catalog, "department");
   const item = fromTemplate("portal-match");
   item.dataset.policy = p.id;
   slot(item, "title").href = pagePath(p.url);
@@ -135,7 +141,8 @@ function matchItem(found, catalog, profile) {
   }
   slot(item, "gets").textContent = p.amount ? p.amount : p.support_type.map((code) => support[code]).join("、");
   slot(item, "how").textContent = p.application.length ? p.application.join("；")
-    : "来源未写明办理方式，请咨询" + (p.contact || departments[p.department]);
+    : "来源未写明办理方式；可以按下面的“怎么办”询问。";
+  fillNextStep(item, catalog, p.next_step);
   const reasons = slot(item, "reasons");
   const reason = reasons.firstElementChild;
   reasons.replaceChildren(...reasonsOf(found, catalog, profile).map((text) => {
@@ -146,6 +153,46 @@ function matchItem(found, catalog, profile) {
   return item;
 }
 
+/* How to act on a result, from its next_step (the build's: macros/model/routes.py): the department's
+   own contact when known, then the hotlines that fit, each said to be what it is. */
+function fillNextStep(item, catalog, step) {
+  const hasPhone = step.contacts.some((fact) => fact.href && fact.href.startsWith("tel:"));
+  const who = step.department ? "本条由" + step.department + "负责" : "来源没有写明由哪个部门负责";
+  const phone = step.department ? "它的电话来源未提供" : "负责部门的电话来源未提供";
+  slot(item, "next-who").textContent = hasPhone ? who + "。" : who + "；" + phone + "，可以拨打全国热线询问：";
+  const list = slot(item, "next-lines");
+  const ownPrototype = slot(list, "own");
+  const linePrototype = slot(list, "line");
+  const items = step.contacts.map((fact) => {
+    const li = ownPrototype.cloneNode(true);
+    slot(li, "own-label").textContent = fact.label;
+    const value = slot(li, "own-value");
+    if (fact.href) {
+      value.href = fact.href;
+      value.textContent = fact.value;
+    } else {
+      value.replaceWith(fact.value);
+    }
+    return li;
+  });
+  step.hotlines.forEach((code) => {
+    const hotline = catalog.hotlines[code];
+    const li = linePrototype.cloneNode(true);
+    const call = slot(li, "line-call");
+    call.href = hotline.tel;
+    call.textContent = hotline.number;
+    slot(li, "line-name").textContent = hotline.name;
+    slot(li, "line-note").textContent = hotline.not_department;
+    items.push(li);
+  });
+  list.replaceChildren(...items);
+}
+
+/* For a kind of business no local record serves: the answers in law, drawn by the build. */
+function answersFor(catalog, profile) {
+  return entitlementsFor(catalog, profile).map((answer) => fromTemplate("portal-entitlement-" + answer.beneficiary));
+}
+
 function setupMatcher(root, catalog) {
   const form = root.querySelector("form");
   const status = root.querySelector("[data-finder-status]");
@@ -154,11 +201,12 @@ function setupMatcher(root, catalog) {
     event.preventDefault();
     const profile = profileOf(form);
     const found = match(catalog, profile, today());
+    const answers = found.length ? [] : answersFor(catalog, profile);
     status.textContent = found.length ? "找到 " + found.length + " 条可能适用的政策（已排除" + excludedLabels().join("、") + "的政策）。"
-      : "没有找到适用的政策。可以减少勾选的需求，或到政策目录中查看全部政策。";
+      : emptySummary(profile, answers.length > 0);
     const list = fromTemplate("portal-matches");
     list.replaceChildren(...found.map((one) => matchItem(one, catalog, profile)));
-    results.replaceChildren(list);
+    results.replaceChildren(list, ...answers);
     /* Focus goes to the count (announced, and just above the first result), not to the list. */
     status.focus();
   });

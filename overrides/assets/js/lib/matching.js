@@ -57,3 +57,22 @@ export function reasonsOf(found, catalog, profile) {
   if (found.needs.length) reasons.push("属于您需要的“" + found.needs.map((need) => need.name).join("、") + "”");
   return reasons;
 }
+
+/* The answers in law (api/catalog.json `entitlements`, from data/entitlements.yml) for the kinds of
+   business the profile is, by the same beneficiary rules as the records. */
+export function entitlementsFor(catalog, profile) {
+  return (catalog.entitlements || []).filter((answer) => {
+    const rule = catalog.beneficiary_rules[answer.beneficiary];
+    return Boolean(rule) && fitsRule(rule, profile);
+  });
+}
+
+/* The count line when no record is found: unticking needs is suggested only when some were ticked;
+   an answer in law, when there is one, is said to follow. */
+export function emptySummary(profile, answered) {
+  const parts = ["没有找到适用的本地政策。"];
+  if (answered) parts.push("下面列出法规中写明的支持和询问电话。");
+  if (profile.needs.length) parts.push("可以减少勾选的需求，或到政策目录中查看全部政策。");
+  else parts.push("可以到政策目录中查看全部政策。");
+  return parts.join("");
+}
