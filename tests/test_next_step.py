@@ -19,7 +19,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from built import content, definitions, norm, soup_of
+from built import content, definitions, norm, resolve, soup_of
 from conftest import ROOT
 from jsnode import call
 from macros.core.problems import Problem
@@ -74,6 +74,18 @@ def test_no_hotline_is_labelled_as_a_departments_line(built_site, portal):
             assert "来源没有写明由哪个部门负责" in norm(section.get_text("")) and department.name not in asked
         else:
             assert asked.startswith(f"{department.name}的电话来源未提供"), (policy.id, asked)
+
+
+def test_a_department_the_portal_inferred_is_called_the_portals_classification(built_site, portal):
+    inferred = [p for p in portal.policies if "department" in p.portal_inferred]
+    assert inferred and len(inferred) < len(portal.policies)
+    for policy in portal.policies:
+        department = portal.term("department", policy.department)
+        who = norm(next_step_of(built_site, policy.url).select_one(".portal-next-step__who").get_text(""))
+        if policy in inferred:
+            assert who == f"来源没有写明由哪个部门负责；本门户归类为{department.name}。", (policy.id, who)
+        elif department.code != "weishuoming":
+            assert who == f"本条政策由{department.name}负责。", (policy.id, who)
 
 
 def test_the_tax_records_name_12366_as_the_national_tax_line(built_site, portal):
@@ -252,3 +264,22 @@ def test_the_answer_lists_the_chosen_articles_as_the_law_words_them(built_site, 
     assert "减少勾选" not in node.get_text()
     matcher = soup_of(built_site, "matcher/").select_one("template#portal-entitlement-getihu")
     assert matcher is not None and "portal-entitlement" in str(matcher)
+
+
+def test_a_department_page_lists_only_the_contact_it_gave_and_says_what_is_missing(built_site, portal):
+    for department in portal.vocabularies["department"].terms:
+        section = content(soup_of(built_site, f"catalog/departments/{department.code}/")).select_one(".portal-department")
+        said = norm(section.get_text(""))
+        assert "暂无" not in said and not section.select(".portal-next-step__own"), department.code
+        assert [dt.get_text() for dt in section.select("dt")][:1] == ["部门全称"]
+        missing = norm(section.select_one(".portal-missing").get_text(""))
+        assert missing.startswith("本部门的电话、办公地址、办公时间和官方网站来源未提供。"), (department.code, missing)
+        assert [a["href"] for a in section.select('a[href^="tel:"]')] == ["tel:12345"], department.code
+
+
+def test_the_beneficiaries_index_points_an_individual_business_to_its_answer(built_site):
+    item = next(li for li in content(soup_of(built_site, "catalog/beneficiaries/")).select(".portal-facet-list > li")
+                if li.a.get_text() == "个体工商户")
+    assert item.select_one(".portal-count-badge").get_text() == "0"
+    assert [a.get_text() for a in item.select(".portal-note a")] == ["法规写明的支持和询问电话"]
+    assert resolve("catalog/beneficiaries/", item.select(".portal-note a")[0]["href"]) == ("catalog/beneficiaries/getihu/", "")

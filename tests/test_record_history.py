@@ -52,7 +52,7 @@ def test_history_of_a_record_in_a_repository_and_the_fallback_in_a_shallow_clone
 def test_history_says_what_changed_and_who_changed_it_never_the_commit_subject(tmp_path):
     """With a 修订说明 trailer the entry is that sentence (and the 修订部门 trailer's department); without
     one, the fields that differ from the version before, by their Chinese titles, and the department
-    the record had at that version. Every page says when its content last changed (China time)."""
+    the record had at that version, or 本门户维护人员 for a commit by data/site.yml maintainer_email. Every page says when its content last changed (China time)."""
     project = copy_project(tmp_path / "project")
     commit_all(project, "Import everything")
     record = project / CHANGED
@@ -61,6 +61,15 @@ def test_history_says_what_changed_and_who_changed_it_never_the_commit_subject(t
     record.write_text(text.replace('review_due: "2027-05-24"', 'review_due: "2027-06-30"') + "\n测试用的补充说明。\n",
                       encoding="utf-8")
     git(project, "commit", "-q", "-am", "Refactor fixture (developer words)", when="2026-11-21T10:00:00+08:00")
+    site_yml = project / "data" / "site.yml"
+    site_text = site_yml.read_text(encoding="utf-8")
+    assert "\nmaintainer_email: " in site_text
+    site_yml.write_text(site_text.replace("\nmaintainer_email: ", "\nmaintainer_email: portal@example.invalid  # "),
+                        encoding="utf-8")
+    git(project, "commit", "-q", "-am", "The maintainers' address", when="2026-11-21T11:00:00+08:00")
+    record.write_text(record.read_text(encoding="utf-8") + "\n维护人员的补充。\n", encoding="utf-8")
+    git(project, "commit", "-q", "-am", "Maintainers' edit", "--author=维护 <portal@example.invalid>",
+        when="2026-11-22T08:00:00+08:00")
     record.write_text(record.read_text(encoding="utf-8") + "\n又一段测试说明。\n", encoding="utf-8")
     git(project, "commit", "-q", "-am", "Tweak\n\n修订说明: 更新申请条件\n修订部门: caizheng",
         when="2026-11-22T23:30:00+00:00")  # 2026-11-23 07:30 in China
@@ -77,6 +86,7 @@ def test_history_says_what_changed_and_who_changed_it_never_the_commit_subject(t
     site = project / "site"
     url = CHANGED.removeprefix("docs/")[: -len(".md")] + "/"
     assert history_items(site, url) == ["2026-11-23 石首市财政局：更新申请条件",
+                                        "2026-11-22 本门户维护人员：修改了正文",
                                         "2026-11-21 石首市科学技术和经济信息化局：修改了下次核对、正文",
                                         "2026-11-20 石首市科学技术和经济信息化局：收录本条"]
     assert history_items(site, LAYOUT_ONLY.removeprefix("docs/")[: -len(".md")] + "/") == [

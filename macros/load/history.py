@@ -49,7 +49,7 @@ def read_history(root: Path, under: tuple[str, ...] = ("docs", "data")) -> Histo
         return History.unavailable()
     head = _git(root, "log", "-1", "--format=%H%x09%cI")
     # --raw: each file a commit changed, with the id of its new content (read in one batch later)
-    log = _git(root, "log", f"--format={SEPARATOR}%H%x09%cI%x09%s{MESSAGE}%B{MESSAGE}", "--raw", "--no-abbrev",
+    log = _git(root, "log", f"--format={SEPARATOR}%H%x09%cI%x09%ae%x09%s{MESSAGE}%B{MESSAGE}", "--raw", "--no-abbrev",
                "--no-renames", "--", *under)
     if not head or log is None:
         return History.unavailable()
@@ -57,9 +57,10 @@ def read_history(root: Path, under: tuple[str, ...] = ("docs", "data")) -> Histo
     blobs: dict[tuple[str, str], str] = {}
     for block in log.split(SEPARATOR)[1:]:
         header, message, listed = block.split(MESSAGE, 2)
-        commit, when, summary = header.split("\t", 2)
+        commit, when, author, summary = header.split("\t", 3)
         trailers = trailers_of(message)
-        change = Change(commit, datetime.fromisoformat(when), summary, trailers.get(NOTE, ""), trailers.get(DEPARTMENT, ""))
+        change = Change(commit, datetime.fromisoformat(when), summary, trailers.get(NOTE, ""), trailers.get(DEPARTMENT, ""),
+                        author)
         for line in listed.split("\n"):
             if not line.startswith(":") or "\t" not in line:
                 continue

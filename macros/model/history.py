@@ -17,6 +17,7 @@ class Change:
     summary: str  # the developer's subject line: never shown on a public page
     note: str = ""  # the commit's 修订说明 trailer: what changed, in Chinese, for the public
     department: str = ""  # its 修订部门 trailer: the department that made the change (a code)
+    author: str = ""  # the commit author's e-mail (data/site.yml maintainer_email marks the portal's own)
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,8 @@ class Site(Mapping):
     forge_kind: str | None = None  # github or gitlab: how the record form links to "new file" on the forge
     forge_url: str | None = None  # the repository's web address (the record form's link)
     forge_branch: str | None = None
+    # the portal maintainers' commit e-mail: their changes read 本门户维护人员 in a 修订记录, not a department
+    maintainer_email: str | None = None
 
     @property
     def from_source_site(self) -> bool:

@@ -18,6 +18,7 @@ from ..model.addresses import CATALOG, MATCHER_URL
 from ..model.facets import FACETS, Facet, groups_of
 from ..model.portal import Portal
 from ..model.records import Policy
+from ..model.routes import every_page
 from ..model.status import APPLICABLE, MEANINGS, STATUSES
 from ..model.vocabularies import MATCHER_LISTS
 from .changed import record_files
@@ -90,12 +91,13 @@ def facet_pages(portal: Portal, facet: Facet) -> list[GeneratedPage]:
     base = f"{CATALOG}/{facet.slug}/"
     groups = groups_of(portal, facet)
     landing = partial(fragment, portal, "facet-landing.html", here=base, total=len(portal.policies), facet=facet,
-                      groups=groups)
+                      groups=groups, answered={e.beneficiary for e in portal.entitlements} if facet.field == "beneficiaries" else set())
     pages = [GeneratedPage(base + "index.md", f"惠企政策{facet.index_label}", landing, record_files(portal.policies))]
     for code, name, description, policies in groups:
         intro = {"crumbs": [(f"{CATALOG}/", "政策目录"), (base, facet.index_label)], "description": description}
         if facet.slug == "departments":
             intro["department"] = portal.term("department", code)
+            intro["hotlines"] = every_page(portal.hotlines)
         if facet.kind == "status":
             intro["as_of"] = portal.as_of.isoformat()
         listed = pages_of_table(portal, f"{base}{code}/", name, policies, **intro)

@@ -42,6 +42,7 @@ def policy_footer(portal: Portal, p: Policy) -> str:
 
 
 BODY = "正文"  # what the 修订记录 calls a record's Markdown body
+MAINTAINERS = "本门户维护人员"  # who made a change committed with data/site.yml maintainer_email
 
 
 def history_entry(portal: Portal, revision: Revision) -> dict:
@@ -49,8 +50,10 @@ def history_entry(portal: Portal, revision: Revision) -> dict:
     commit's 修订说明, else the changed fields by their Chinese titles (never the commit's subject)."""
     departments = portal.vocabularies["department"]
     code = revision.department if revision.department in departments else ""
+    by_maintainers = not revision.change.department and revision.change.author == portal.site.maintainer_email
+    who = MAINTAINERS if by_maintainers else (departments[code].name if code else "")
     return {"commit": revision.change.commit, "day": revision.change.when.astimezone(CHINA).date().isoformat(),
-            "department": departments[code].name if code else "", "note": revision.note, "added": revision.added,
+            "department": who, "note": revision.note, "added": revision.added,
             "readable": revision.readable,
             "fields": [BODY if name == "body" else portal.contract.field(name).title for name in revision.fields]}
 
@@ -62,7 +65,7 @@ def next_step(portal: Portal, p: Policy) -> str:
         if source.url:
             linked.setdefault(source.url, source)  # one link per address: the first source citing it
     return fragment(portal, "record-next-step.html", here=p.url, step=portal.next_step(p),
-                    sources=list(linked.values()))
+                    sources=list(linked.values()), department_inferred="department" in p.portal_inferred)
 
 
 def status_legend(portal: Portal) -> str:
