@@ -59,7 +59,7 @@ def fill_matcher(page, answers: dict) -> str:
     return page.text_content("[data-portal-matcher] [data-finder-status]")
 
 
-def test_an_individual_business_with_no_need_ticked_gets_the_law_and_the_numbers(phone, site_url):
+def test_an_individual_business_with_no_need_ticked_gets_the_law_and_the_numbers(phone, site_url, portal):
     phone.clock.set_fixed_time(AS_OF_MOMENT)
     phone.goto(f"{site_url}matcher/")
     status = fill_matcher(phone, {"type": "getihu", "size": "wei"})
@@ -75,6 +75,17 @@ def test_an_individual_business_with_no_need_ticked_gets_the_law_and_the_numbers
     assert [calls.nth(i).get_attribute("href") for i in range(calls.count())] == ["tel:12366", "tel:12345"]
     assert "全国纳税服务热线，不是石首市税务部门的电话" in answer.inner_text()
     assert UNTICK not in phone.inner_text("[data-portal-matcher]")
+    # the records whose source names no beneficiary come after the answer, apart, never as 适用于您
+    apart = phone.locator("[data-finder-results] .portal-matches-unstated")
+    assert apart.locator("h2").inner_text(timeout=5000) == "来源没有写明适用对象的政策"
+    unstated = sorted(p.id for p in portal.policies if tuple(p.beneficiaries) == ("weishuoming",))
+    assert unstated and sorted(apart.locator(".portal-match").evaluate_all("items => items.map(i => i.dataset.policy)")) == unstated
+    assert phone.locator("[data-finder-results] > .portal-matches > .portal-match").count() == 0
+    assert answer.evaluate("(a, b) => Boolean(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING)",
+                           apart.element_handle())
+    reasons = apart.locator(".portal-reasons li").all_inner_texts()
+    assert reasons and all(r == "来源没有写明适用对象和条件，是否适用于您，请向主管部门确认" for r in reasons)
+    assert f"另有 {len(unstated)} 条政策的来源没有写明适用对象" in status
 
 
 def test_untick_advice_only_when_a_need_was_ticked(page, site_url):

@@ -15,6 +15,7 @@ from ..model.contract import Field
 from ..model.outcomes import OutcomeFigure, amount_text
 from ..model.portal import Portal
 from ..model.records import Policy
+from ..model.routes import NOT_STATED
 from ..model.rules import browser_rules
 from ..model.status import STATUSES
 
@@ -217,7 +218,7 @@ def catalog_json(portal: Portal) -> str:
     vocab = {name: [[t.code, t.name] for t in v.terms] for name, v in portal.vocabularies.items()}
     rules = {t.code: t.match.as_dict() for t in portal.vocabularies["beneficiaries"].terms}
     data = {"as_of": portal.as_of.isoformat(), "rules": browser_rules(), "vocabularies": vocab,
-            "beneficiary_rules": rules, "matcher": portal.matcher.as_dict(),
+            "beneficiary_rules": rules, "matcher": portal.matcher.as_dict(), "not_stated": NOT_STATED,
             "hotlines": {h.code: h.as_dict() for h in portal.hotlines},
             "entitlements": [portal.entitlement(e.beneficiary) for e in portal.entitlements],
             "policies": [catalog_row(portal, p) for p in portal.policies]}

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { facetValues, makeFilters } from "../../overrides/assets/js/lib/facets.js";
-import { emptySummary, entitlementsFor, fitsRule, match, needsMet, reasonsOf } from "../../overrides/assets/js/lib/matching.js";
+import { emptySummary, entitlementsFor, fitsRule, foundSummary, match, needsMet, reasonsOf } from "../../overrides/assets/js/lib/matching.js";
 
 const TABLE = [
   { status: "expired", when: [{ date: "expires", is: "<", days: 0 }] },
@@ -97,7 +97,22 @@ test("an answer in law for the kinds of business the profile is; untick advice o
   assert.deepEqual(entitlementsFor(catalog, PROFILE).map((a) => a.beneficiary), ["small"]);
   assert.deepEqual(entitlementsFor(catalog, { ...PROFILE, size: "da", flags: ["keji"] }).map((a) => a.beneficiary), ["hightech"]);
   assert.deepEqual(entitlementsFor({ ...CATALOG }, PROFILE), []);
-  assert.equal(emptySummary({ ...PROFILE, needs: [] }, false), "没有找到适用的本地政策。可以到政策目录中查看全部政策。");
+  assert.equal(emptySummary({ ...PROFILE, needs: [] }, false), "没有找到写明适用于您的本地政策。可以到政策目录中查看全部政策。");
   assert.equal(emptySummary({ ...PROFILE, needs: ["money"] }, true),
-    "没有找到适用的本地政策。下面列出法规中写明的支持和询问电话。可以减少勾选的需求，或到政策目录中查看全部政策。");
+    "没有找到写明适用于您的本地政策。下面列出法规中写明的支持和询问电话。可以减少勾选的需求，或到政策目录中查看全部政策。");
+});
+
+test("a record whose source names no beneficiary may apply to anyone: marked, with its own reason and count", () => {
+  const catalog = { ...CATALOG, not_stated: "unsaid", beneficiary_rules: { ...CATALOG.beneficiary_rules, unsaid: {} },
+    policies: [...CATALOG.policies, row("unsaid", { beneficiaries: ["unsaid"] }), row("both", { beneficiaries: ["unsaid", "small"] })] };
+  const found = match(catalog, PROFILE, "2026-01-01");
+  assert.deepEqual(found.map((f) => [f.row.id, f.unstated]),
+    [["for-small", false], ["unverified", false], ["unsaid", true], ["both", false]]);
+  assert.deepEqual(reasonsOf(found[2], catalog, PROFILE), ["来源没有写明适用对象和条件，是否适用于您，请向主管部门确认"]);
+  const [named, unstated] = [found.filter((f) => !f.unstated), found.filter((f) => f.unstated)];
+  assert.equal(foundSummary(named, unstated, ["已失效"], PROFILE, false),
+    "找到 3 条可能适用的政策（已排除已失效的政策）。另有 1 条政策的来源没有写明适用对象，列在最后，是否适用请向主管部门确认。");
+  assert.equal(foundSummary([], unstated, ["已失效"], PROFILE, true),
+    "没有找到写明适用于您的本地政策。下面列出法规中写明的支持和询问电话。可以到政策目录中查看全部政策。" +
+    "另有 1 条政策的来源没有写明适用对象，列在最后，是否适用请向主管部门确认。");
 });

@@ -7,7 +7,7 @@
 
 import { badge, base, fromTemplate, rules, slot, statusLabel, statusOn, today } from "./portal-core.js";
 import { makeFilters } from "./lib/facets.js";
-import { emptySummary, entitlementsFor, match, names, reasonsOf } from "./lib/matching.js";
+import { entitlementsFor, foundSummary, match, names, reasonsOf } from "./lib/matching.js";
 
 const filterRoot = document.querySelector("[data-portal-filter]");
 const matcherRoot = document.querySelector("[data-portal-matcher]");
@@ -201,12 +201,19 @@ function setupMatcher(root, catalog) {
     event.preventDefault();
     const profile = profileOf(form);
     const found = match(catalog, profile, today());
-    const answers = found.length ? [] : answersFor(catalog, profile);
-    status.textContent = found.length ? "找到 " + found.length + " 条可能适用的政策（已排除" + excludedLabels().join("、") + "的政策）。"
-      : emptySummary(profile, answers.length > 0);
+    const named = found.filter((one) => !one.unstated);
+    const unstated = found.filter((one) => one.unstated);
+    const answers = named.length ? [] : answersFor(catalog, profile);
+    status.textContent = foundSummary(named, unstated, excludedLabels(), profile, answers.length > 0);
     const list = fromTemplate("portal-matches");
-    list.replaceChildren(...found.map((one) => matchItem(one, catalog, profile)));
-    results.replaceChildren(list, ...answers);
+    list.replaceChildren(...named.map((one) => matchItem(one, catalog, profile)));
+    const drawn = [list, ...answers];
+    if (unstated.length) {
+      const apart = fromTemplate("portal-matches-unstated");
+      slot(apart, "list").replaceChildren(...unstated.map((one) => matchItem(one, catalog, profile)));
+      drawn.push(apart);
+    }
+    results.replaceChildren(...drawn);
     /* Focus goes to the count (announced, and just above the first result), not to the list. */
     status.focus();
   });

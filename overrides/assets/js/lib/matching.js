@@ -27,7 +27,9 @@ export function names(catalog, field) {
 }
 
 /* profile: {type, size, industry (or null), flags: [], needs: []}; asOf: YYYY-MM-DD.
-   -> [{row, status, who: [beneficiary codes that fit], needs: [needs met]}] in catalog order. */
+   -> [{row, status, who: [beneficiary codes that fit], needs: [needs met], unstated}] in catalog order;
+   `unstated`: the only beneficiary that fits is the one for sources that name none (catalog.not_stated,
+   对象未写明), so the record may apply, not that it does. */
 export function match(catalog, profile, asOf) {
   const applicable = catalog.rules.status.applicable;
   const found = [];
@@ -39,7 +41,7 @@ export function match(catalog, profile, asOf) {
     if (row.industries.length && profile.industry && !row.industries.includes(profile.industry)) return;
     const met = needsMet(catalog.matcher.needs, row, profile.needs);
     if (profile.needs.length && !met.length) return;
-    found.push({ row, status, who, needs: met });
+    found.push({ row, status, who, needs: met, unstated: who.every((code) => code === catalog.not_stated) });
   });
   return found;
 }
@@ -49,7 +51,8 @@ export function reasonsOf(found, catalog, profile) {
   const beneficiaries = names(catalog, "beneficiaries");
   const industries = names(catalog, "industries");
   const row = found.row;
-  const reasons = ["适用对象包括“" + found.who.map((code) => beneficiaries[code]).join("、") + "”，与您填写的情况相符"];
+  const reasons = [found.unstated ? "来源没有写明适用对象和条件，是否适用于您，请向主管部门确认"
+    : "适用对象包括“" + found.who.map((code) => beneficiaries[code]).join("、") + "”，与您填写的情况相符"];
   if (row.industries.length) {
     const limited = "限于" + row.industries.map((code) => industries[code]).join("、");
     reasons.push(profile.industry ? limited + "，与您的行业相符" : limited + "（您未选择行业，请核对）");
@@ -70,9 +73,18 @@ export function entitlementsFor(catalog, profile) {
 /* The count line when no record is found: unticking needs is suggested only when some were ticked;
    an answer in law, when there is one, is said to follow. */
 export function emptySummary(profile, answered) {
-  const parts = ["没有找到适用的本地政策。"];
+  const parts = ["没有找到写明适用于您的本地政策。"];
   if (answered) parts.push("下面列出法规中写明的支持和询问电话。");
   if (profile.needs.length) parts.push("可以减少勾选的需求，或到政策目录中查看全部政策。");
   else parts.push("可以到政策目录中查看全部政策。");
+  return parts.join("");
+}
+
+/* The count line: the provisions that name the profile's kind of business, then those whose source
+   names no beneficiary (listed apart, after any answer in law). */
+export function foundSummary(named, unstated, excluded, profile, answered) {
+  const parts = [named.length ? "找到 " + named.length + " 条可能适用的政策（已排除" + excluded.join("、") + "的政策）。"
+    : emptySummary(profile, answered)];
+  if (unstated.length) parts.push("另有 " + unstated.length + " 条政策的来源没有写明适用对象，列在最后，是否适用请向主管部门确认。");
   return parts.join("");
 }
