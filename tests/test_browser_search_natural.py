@@ -18,6 +18,7 @@ import pytest
 from conftest import ROOT, build, copy_project
 from harness.servers import static_site
 from macros.load.portal import load_portal
+from macros.model.addresses import CLERK_SECTION
 from macros.search.documents import record_documents
 from test_browser_search import target_text
 
@@ -78,9 +79,13 @@ def ask(page, site_url: str, query: str) -> dict:
             "help_visible": page.is_visible("[data-search-help]")}
 
 
+NEAR_MISS = "缺少："  # a result lacking a word says so: shown only when no result holds every word
+
+
 def record_results(shown: dict, docs) -> set[str]:
+    """The record pages among the results holding every word (not the near misses)."""
     urls = {d.url for d in docs}
-    return {record_url(r["href"]) for r in shown["results"]} & urls
+    return {record_url(r["href"]) for r in shown["results"] if NEAR_MISS not in r["why"]} & urls
 
 
 # kind, query typed, the words it keeps (each expanded by its synonym group), the words it drops
@@ -121,8 +126,9 @@ def test_natural_query_finds_what_the_records_say(page, site_url, built_site, po
         assert f"已忽略：{'、'.join(dropped)}。" in shown["status"]
     else:
         assert "已忽略" not in shown["status"]
+    assert all(NEAR_MISS in r["why"] for r in shown["results"]) == (kind == "no result")
     for result in shown["results"]:  # the portal's own pages are indexed from their visible text
-        if record_url(result["href"]) not in {d.url for d in docs}:
+        if record_url(result["href"]) not in {d.url for d in docs} and NEAR_MISS not in result["why"]:
             text = re.sub(r"\s+", "", target_text(built_site, result["href"])).lower()
             assert all(any(word in text for word in group) for group in concepts), (query, result["href"])
 
@@ -182,7 +188,13 @@ def test_ranking_title_first_then_provisions_then_law_articles_then_pages(page, 
 def test_no_result_offers_each_word_alone_and_the_closest_catalog_pages(page, site_url, built_site, portal, docs):
     shown = ask(page, site_url, "留抵退税 担保费")
     assert shown["status"].startswith("没有找到同时包含“留抵退税”“担保费”的内容")
-    assert shown["results"] == [] and shown["help_visible"]
+    assert shown["results"] and shown["help_visible"]
+    for result in shown["results"]:  # the closest results are shown at once, each saying what it lacks
+        lacks = re.search(r"缺少：‘(.+?)’", result["why"]).group(1)
+        held = ({"留抵退税", "担保费"} - {lacks}).pop()
+        assert f"含‘{held}’" in result["why"], result
+        if record_url(result["href"]) in {d.url for d in docs}:
+            assert record_url(result["href"]) in expected(docs, [[held]]) - expected(docs, [[lacks]]), result
     fewer = {link["text"]: link["href"] for link in shown["help"] if link["text"].startswith("去掉")}
     assert len(fewer) == 2
     for text, href in fewer.items():
@@ -225,6 +237,38 @@ def test_a_thin_result_offers_the_query_with_one_word_less(page, site_url, docs)
 
 
 # (the normaliser itself, lib/query.js interpret(): tests/test_js.py, in node)
+
+# -- partial words, single characters, public pages (issue 22), on the phone profile ---------------
+
+
+def test_the_beginning_of_a_word_finds_it_labelled_as_partial(phone, site_url, docs):
+    shown = ask(phone, site_url, "留抵")
+    assert "没有找到" not in shown["status"] and "已忽略" not in shown["status"], shown["status"]
+    assert record_results(shown, docs) == expected(docs, [["留抵退税"]])
+    for result in shown["results"]:
+        assert re.search(r"含‘留抵[^’]+’（部分匹配‘留抵’）", result["why"]), result
+
+
+@pytest.mark.parametrize("question, plain", [("进规奖励多少钱", "进规奖励"), ("贷款难怎么办", "贷款")])
+def test_a_single_character_in_a_question_is_not_required(phone, site_url, question, plain):
+    with_character = ask(phone, site_url, question)
+    without = ask(phone, site_url, plain)
+    assert without["results"]
+    assert [r["href"] for r in with_character["results"]] == [r["href"] for r in without["results"]]
+    assert "已忽略" in with_character["status"]
+
+
+def test_characters_glued_to_a_stop_word_are_split_again(phone, site_url):
+    shown = ask(phone, site_url, "我们厂能享受哪些政策")
+    assert shown["results"] and "找到" in shown["status"]
+    assert "已忽略：我们、哪些、厂、能。" in shown["status"]
+
+
+@pytest.mark.parametrize("query", ["电话", "个体户有什么补贴", "进规奖励", "留抵退税", "字段"])
+def test_no_clerk_page_answers_a_public_question(phone, site_url, query):
+    shown = ask(phone, site_url, query)
+    assert [r["href"] for r in shown["results"] if urlsplit(r["href"]).path.lstrip("/").startswith(CLERK_SECTION)] == []
+
 
 # -- in-force provisions before expired ones ------------------------------------------------------
 

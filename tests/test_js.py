@@ -286,7 +286,8 @@ NORMALISER_CASES = [
      ["研发|研究开发", "费用"], []),
     ("synonym either way", "研发 研究开发", set(), ["研发|研究开发"], []),
     ("one character", "税", set(), ["税"], []),
-    ("one character beside known words", "小微企业的税", {"小微企业"}, ["小微企业", "税"], ["的"]),
+    ("one character beside known words is not required", "小微企业的税", {"小微企业"}, ["小微企业"], ["的", "税"]),
+    ("characters glued to a stop word are split again", "我们厂能享受", {"享受"}, ["享受"], ["我们", "厂", "能"]),
     ("a word the index lacks is named", "个税", set(), [], ["个税"]),
     ("only function words", "有哪些吗", set(), [], ["有", "哪些", "吗"]),
 ]
@@ -295,7 +296,7 @@ NORMALISER_CASES = [
 def test_the_normaliser_reads_natural_queries(built_site):
     """lib/query.js interpret(), with the build's word pattern and a small vocabulary."""
     pattern = json.loads((built_site / "search-index" / "manifest.json").read_text(encoding="utf-8"))["word_pattern"]
-    stop, synonyms = ["的", "和", "怎么", "有", "哪些", "以", "吗"], [["研发", "研究开发"]]
+    stop, synonyms = ["的", "和", "怎么", "有", "哪些", "以", "吗", "我们"], [["研发", "研究开发"]]
     manifest = {"stop_terms": stop, "synonyms": synonyms, "word_pattern": pattern, "max_term": 8}
     found = run_json(JS / "interpret.mjs", [[query, manifest, sorted(terms)] for _, query, terms, _, _ in NORMALISER_CASES])
     expected = [{"words": words, "dropped": dropped} for _, _, _, words, dropped in NORMALISER_CASES]

@@ -8,6 +8,9 @@ MATCHER_URL = "matcher/"  # the policy matcher (docs/matcher/index.md)
 FORM_URL = "guide/new/"  # the record form
 DASHBOARD_URL = "guide/gaps/"  # the gap dashboard; one page per department below it
 GAPS_PATH = "api/gaps.json"
+# 投稿指南 and every page below it (the form, the gap dashboard, the data dictionary, 增加一个字段,
+# 用 git 投稿 …) are for clerks and maintainers: never indexed for the public search.
+CLERK_SECTION = "guide/"
 
 
 def record_path(policy_id: str) -> str:

@@ -27,6 +27,7 @@ from ..core.parallel import fork_is_safe
 from ..core.problems import ContentError, report, warning_line
 from ..core.sanitize import Fence
 from ..load.portal import load_portal
+from ..model.addresses import CLERK_SECTION
 from ..model.portal import Portal
 from ..model.records import POLICY_DIR
 from ..model.routes import every_page
@@ -48,7 +49,7 @@ log = logging.getLogger("mkdocs.plugins.portal")
 SEARCH_DIR = "search-index"
 # pages that are tools, not content: the gap dashboard lists record titles, which would make every
 # pair of words in them "occur together" on one page
-NOT_INDEXED = ("search/", "matcher/", "guide/new/", "guide/gaps/")
+NOT_INDEXED = ("search/", "matcher/", CLERK_SECTION)
 
 
 def catalog_checked(hook):

@@ -26,7 +26,7 @@ function searchUrl(query) {
 }
 
 function resultItem(item, found) {
-  const words = item.hit.matches.map((match) => match.word);
+  const words = item.hit.matches.filter(Boolean).map((match) => match.word);
   const li = copyOf("portal-search-result").firstElementChild;
   slot(li, "kind").textContent = item.kind;
   const title = slot(li, "title");
@@ -147,6 +147,13 @@ function setupSearchPage(root) {
     index.search(query).then((found) => {
       if (token !== current) return undefined;
       state = { found, shown: 0 };
+      if (found.near) { /* no document holds every word: the closest ones, each saying what it lacks */
+        return deadEnd(found).then((blocks) => showMore(token, blocks)).then(() => {
+          if (token !== current) return;
+          status.textContent = statusText(found);
+          finish(token);
+        });
+      }
       if (!found.hits.length) {
         return deadEnd(found).then((blocks) => {
           if (token !== current) return;

@@ -9,7 +9,10 @@
  * words are dropped; each other word is a concept. A concept matches a document if any word of
  * its synonym group occurs there; a one-character word (税) matches by the character's own
  * postings. Every concept is required (AND). A word that finds nothing is not allowed to empty
- * the result: it is dropped and named ("已忽略：…").
+ * the result: it is dropped and named ("已忽略：…"). Characters that are the beginning of indexed
+ * terms (留抵) are a partial concept matched by those terms, ranked after whole words; a single
+ * character inside a longer question (钱 in 进规奖励多少钱) is not required. When no document
+ * holds every concept, those holding the most are the hits (near), each saying what it lacks.
  *
  * Ranking (the ranks come from the build, manifest.order): provisions in force first, then the
  * number of query words in the title, then provisions before law articles before other pages;
@@ -73,39 +76,69 @@ export function segment(run, known, longest) {
   return words;
 }
 
-/* query -> { concepts: [{ label, words }], dropped: [word] }. isTerm(word) says whether a word
-   of two or more characters, or a Latin run, is in the index. An indexed term with a synonym
-   inside is split around it (研发费用 -> 研发 + 费用), so the synonym's group applies. Characters
-   that no known word covers are one word: alone (税) it is a concept, together (火箭) a word the
-   index lacks. */
-export function interpret(query, m, isTerm) {
+/* query -> { concepts: [{ label, words, partial }], dropped: [word] }. isTerm(word) says whether a
+   word of two or more characters, or a Latin run, is in the index; termsStartingWith(text), the
+   indexed terms that begin with text (partialTerms). An indexed term with a synonym inside is split
+   around it (研发费用 -> 研发 + 费用), so the synonym's group applies. Characters that no known word
+   covers are one piece: the beginning of indexed terms (留抵 -> 留抵退税) is a partial concept,
+   matched by those terms; next to a stop word it is split again into its characters (厂能 -> 厂 + 能),
+   otherwise it finds nothing whole and is named (已忽略：火箭发射).
+   A single character is a concept only when the query keeps no longer word (oneCharacterRule). */
+export function interpret(query, m, isTerm, termsStartingWith = () => []) {
   const v = vocabularyOf(m);
   const concepts = [], dropped = [], seen = new Set();
   const holdsSynonym = (word) => v.synonyms.some((synonym) => synonym !== word && word.includes(synonym));
   const known = (word) => v.stop.has(word) || v.groups.has(word) || (isTerm(word) && !holdsSynonym(word));
-  function add(word) {
-    const words = v.groups.get(word) || [word];
+  function add(word, words = v.groups.get(word) || [word], partial = false) {
     const key = words.join(" ");
     if (seen.has(key)) return;
     seen.add(key);
-    concepts.push({ label: word, words });
+    concepts.push({ label: word, words, partial });
   }
-  function leftover(text) {
-    if (text.length === 1) add(text);
-    else if (text) dropped.push(text);
+  /* Characters no known word covers: the beginning of indexed terms is a partial concept; next to
+     a stop word they are split again into characters (我们厂能享受 -> 厂 + 能), else named whole. */
+  function leftover(text, nextToStop) {
+    if (text.length === 1) { add(text); return; }
+    if (!text) return;
+    const partial = partialTerms(text, termsStartingWith);
+    if (partial.length) add(text, partial, true);
+    else if (nextToStop) Array.from(text).forEach((ch) => add(ch));
+    else dropped.push(text);
   }
   runsOf(query, m).forEach((run) => {
     if (isLatin(run)) { add(run); return; }
-    let rest = "";
+    const whole = run.length < 2 || known(run) ? [] : partialTerms(run, termsStartingWith);
+    if (whole.length) { add(run, whole, true); return; } /* 留抵退 -> 留抵退税, not 留抵 + 退 */
+    let rest = "", afterStop = false;
     segment(run, known, v.longest).forEach((word) => {
       if (word.length === 1 && !v.stop.has(word)) { rest += word; return; }
-      leftover(rest);
+      const stop = v.stop.has(word);
+      leftover(rest, afterStop || stop);
       rest = "";
-      if (v.stop.has(word)) dropped.push(word); else add(word);
+      afterStop = stop;
+      if (stop) dropped.push(word); else add(word);
     });
-    leftover(rest);
+    leftover(rest, afterStop);
   });
-  return { concepts, dropped };
+  return oneCharacterRule({ concepts, dropped });
+}
+
+/* Indexed terms that begin with text (at most PARTIAL_TERMS, shortest first): a partial word. */
+export const PARTIAL_TERMS = 20;
+export function partialTerms(text, termsStartingWith) {
+  return termsStartingWith(text).filter((term) => term !== text)
+    .sort((a, b) => a.length - b.length || (a < b ? -1 : 1)).slice(0, PARTIAL_TERMS);
+}
+
+/* Single characters inside a longer question (能, 难, 钱) are not required words: they are dropped
+   and named when the query keeps a word of two or more characters; alone (税, or 税 贷) they are. */
+export function oneCharacterRule(parsed) {
+  const longer = parsed.concepts.some((c) => !isCharacter(c.label));
+  if (!longer) return parsed;
+  return {
+    concepts: parsed.concepts.filter((c) => !isCharacter(c.label)),
+    dropped: parsed.dropped.concat(parsed.concepts.filter((c) => isCharacter(c.label)).map((c) => c.label))
+  };
 }
 
 /* The shards of index terms a query may need: a word may start at any character of a Chinese run. */
@@ -171,30 +204,49 @@ function inAll(maps) {
   return out;
 }
 
-/* manifest.order holds one digit per document from the build: 3 × status tier + kind. */
+/* manifest.order holds one digit per document from the build: 3 × status tier + kind. A document
+   lacking a concept (a near miss) has no match for it; documents matched by partial words come after
+   those matched by whole words, whatever their status. */
 function rank(docs, concepts, m) {
   const hits = docs.map((doc) => {
     const matches = concepts.map((c) => c.docs.get(doc));
+    const found = matches.filter(Boolean);
     const order = Number(m.order.charAt(doc));
     return {
       doc, matches, status: Math.floor(order / 3), kind: order % 3,
-      inTitle: matches.filter((x) => x.weight >= m.title_weight).length,
-      weight: matches.reduce((sum, x) => sum + x.weight, 0)
+      missing: concepts.filter((_, i) => !matches[i]).map((c) => c.label),
+      partial: concepts.filter((c, i) => c.partial && matches[i]).length,
+      inTitle: found.filter((x) => x.weight >= m.title_weight).length,
+      weight: found.reduce((sum, x) => sum + x.weight, 0)
     };
   });
-  return hits.sort((a, b) => a.status - b.status || b.inTitle - a.inTitle || a.kind - b.kind || b.weight - a.weight || a.doc - b.doc);
+  return hits.sort((a, b) => a.partial - b.partial || a.status - b.status || b.inTitle - a.inTitle || a.kind - b.kind ||
+    b.weight - a.weight || a.doc - b.doc);
 }
 
-/* The interpreted query against the loaded shards: { concepts (with their docs), dropped, hits, manifest }. */
+/* The interpreted query against the loaded shards: { concepts (with their docs), dropped, hits,
+   near, manifest }. When no document holds every concept, the hits are the near misses (nearMisses)
+   and near is true. */
 export function matchQuery(parsed, tables, m) {
   const concepts = [], dropped = parsed.dropped.slice();
   parsed.concepts.forEach((concept) => {
     const docs = conceptDocs(concept, tables, m);
-    if (docs.size) concepts.push({ label: concept.label, words: concept.words, docs });
+    if (docs.size) concepts.push({ label: concept.label, words: concept.words, partial: Boolean(concept.partial), docs });
     else dropped.push(concept.label); /* in no document at all: named, never an empty result */
   });
-  const hits = rank(inAll(concepts.map((c) => c.docs)), concepts, m);
-  return { concepts, dropped: unique(dropped), hits, manifest: m };
+  const all = inAll(concepts.map((c) => c.docs));
+  const near = !all.length && concepts.length > 1;
+  const hits = rank(near ? nearMisses(concepts) : all, concepts, m);
+  return { concepts, dropped: unique(dropped), hits, near, manifest: m };
+}
+
+/* No empty page when something is close: the documents holding the most of the concepts. */
+export function nearMisses(concepts) {
+  const counts = new Map();
+  concepts.forEach((c) => c.docs.forEach((_, doc) => counts.set(doc, (counts.get(doc) || 0) + 1)));
+  let most = 0;
+  counts.forEach((n) => { most = Math.max(most, n); });
+  return Array.from(counts.keys()).filter((doc) => counts.get(doc) === most);
 }
 
 /* The query without the concepts at `skip`: its words, and how many documents it finds. */
@@ -230,8 +282,9 @@ function missingFromClosest(found) {
    more; if no single word is to blame, without the words the closest documents lack. */
 export function fewerWords(found) {
   if (found.concepts.length < 2) return [];
-  const options = found.concepts.map((_, i) => without(found, [i])).filter((option) => option.count > found.hits.length);
-  return options.length || found.hits.length ? options : [without(found, missingFromClosest(found))];
+  const whole = found.near ? 0 : found.hits.length;
+  const options = found.concepts.map((_, i) => without(found, [i])).filter((option) => option.count > whole);
+  return options.length || whole ? options : [without(found, missingFromClosest(found))];
 }
 
 /* Departments and categories (facets.json, from the build) whose provisions have the most words
@@ -278,18 +331,24 @@ export function resultUrl(url, words, base) {
 
 export function quoted(word) { return "‘" + word + "’"; }
 
-/* Why a result matched and where it ranks: 标题含‘留抵退税’；正文含‘研究开发’（‘研发’的同义词）. */
+/* Why a result matched and where it ranks: 标题含‘留抵退税’；正文含‘研究开发’（‘研发’的同义词）；
+   a partial word: 正文含‘留抵退税’（部分匹配‘留抵’）; a near miss: 缺少：‘难’. */
 export function reasonOf(item, concepts, titleWeight) {
-  const parts = item.hit.matches.map((match, i) => {
+  const parts = [];
+  item.hit.matches.forEach((match, i) => {
+    if (!match) return;
     const text = (match.weight >= titleWeight ? "标题含" : "正文含") + quoted(match.word);
-    return match.word === concepts[i].label ? text : text + "（" + quoted(concepts[i].label) + "的同义词）";
+    if (match.word === concepts[i].label) parts.push(text);
+    else parts.push(text + (concepts[i].partial ? "（部分匹配" + quoted(concepts[i].label) + "）" : "（" + quoted(concepts[i].label) + "的同义词）"));
   });
+  if (item.hit.missing && item.hit.missing.length) parts.push("缺少：" + item.hit.missing.map(quoted).join("、"));
   if (item.note) parts.push(item.note + "，排在有效的政策之后");
   return parts.join("；");
 }
 
 function conceptLabel(concept) {
   const others = concept.words.filter((word) => word !== concept.label);
+  if (concept.partial) return concept.label + "（部分匹配：" + others.join("、") + "）";
   return others.length ? concept.label + "（或" + others.join("、") + "）" : concept.label;
 }
 
@@ -298,6 +357,11 @@ export function statusText(found) {
   const ignored = found.dropped.length ? "已忽略：" + found.dropped.join("、") + "。" : "";
   const words = found.concepts.map(conceptLabel);
   if (!words.length) return "没有找到：查询中没有网站内容里出现的词。" + ignored + "请换一种说法，或按分类查找。";
+  if (found.near && found.hits.length) {
+    const held = found.concepts.length - found.hits[0].missing.length;
+    return "没有找到同时包含“" + words.join("”“") + "”的内容；下面 " + found.hits.length + " 条包含其中 " + held +
+      " 个词，每条注明缺少哪个词。" + ignored;
+  }
   if (!found.hits.length) return "没有找到同时包含“" + words.join("”“") + "”的内容。" + ignored;
   const which = words.length > 1 ? "（同时包含：" + words.join("、") + "）" : (words[0] !== found.concepts[0].label ? "（" + words[0] + "）" : "");
   return "找到 " + found.hits.length + " 条结果" + which + "。" + ignored;
