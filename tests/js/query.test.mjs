@@ -106,6 +106,10 @@ test("partial words: the beginning of indexed terms finds them, shortest first, 
   assert.deepEqual(out.dropped, []);
   assert.deepEqual(partialTerms("留", startingWith), ["留抵退税", "留抵退税款"]);
   assert.deepEqual(partialTerms("退税", startingWith), []);  // a whole term is not its own partial
+  const none = interpret("抵退", manifest(), (w) => terms.includes(w), startingWith);
+  assert.deepEqual([none.concepts, none.dropped], [[], ["抵退"]]);  // not a beginning: named
+  assert.equal(statusText({ concepts: [], dropped: none.dropped, hits: [] }),
+    "没有找到：查询中的词都已忽略（常用的虚词和问法，或网站内容中没有、也不是哪个词开头的字）。已忽略：抵退。请换一种说法，或按分类查找。");
 });
 
 test("single characters inside a longer question are not required; alone they are", () => {

@@ -356,7 +356,9 @@ function conceptLabel(concept) {
 export function statusText(found) {
   const ignored = found.dropped.length ? "已忽略：" + found.dropped.join("、") + "。" : "";
   const words = found.concepts.map(conceptLabel);
-  if (!words.length) return "没有找到：查询中没有网站内容里出现的词。" + ignored + "请换一种说法，或按分类查找。";
+  /* Every word ignored: stop words, or characters that are no indexed term and begin none. */
+  if (!words.length) return "没有找到：查询中的词都已忽略（常用的虚词和问法，或网站内容中没有、也不是哪个词开头的字）。" + ignored +
+    "请换一种说法，或按分类查找。";
   if (found.near && found.hits.length) {
     const held = found.concepts.length - found.hits[0].missing.length;
     return "没有找到同时包含“" + words.join("”“") + "”的内容；下面 " + found.hits.length + " 条包含其中 " + held +
