@@ -31,9 +31,10 @@ function vocabularyOf(m) {
   if (!m.vocabulary) {
     const groups = new Map();
     m.synonyms.forEach((group) => group.forEach((word) => groups.set(word, group)));
-    const longest = m.stop_terms.concat(Array.from(groups.keys())).reduce((most, word) => Math.max(most, word.length), m.max_term);
+    const everyday = everydayWords(m);
+    const longest = m.stop_terms.concat(Array.from(groups.keys()), Array.from(everyday)).reduce((most, word) => Math.max(most, word.length), m.max_term);
     m.vocabulary = {
-      stop: new Set(m.stop_terms), groups, synonyms: Array.from(groups.keys()),
+      stop: new Set(m.stop_terms), groups, synonyms: Array.from(groups.keys()), everyday,
       pattern: new RegExp(m.word_pattern, "g"), longest
     };
   }
@@ -82,13 +83,13 @@ export function interpret(query, m, isTerm) {
   const v = vocabularyOf(m);
   const concepts = [], dropped = [], seen = new Set();
   const holdsSynonym = (word) => v.synonyms.some((synonym) => synonym !== word && word.includes(synonym));
-  const known = (word) => v.stop.has(word) || v.groups.has(word) || (isTerm(word) && !holdsSynonym(word));
+  const known = (word) => v.stop.has(word) || v.groups.has(word) || v.everyday.has(word) || (isTerm(word) && !holdsSynonym(word));
   function add(word) {
     const words = v.groups.get(word) || [word];
     const key = words.join(" ");
     if (seen.has(key)) return;
     seen.add(key);
-    concepts.push({ label: word, words });
+    concepts.push(widened({ label: word, words }, m));
   }
   function leftover(text) {
     if (text.length === 1) add(text);
@@ -126,6 +127,51 @@ export function shardsOfConcepts(concepts, m) {
     else terms.add(shardOf(word, m.shards));
   }));
   return { terms, chars };
+}
+
+/* -- everyday words and one-way relations -------------------------------------------------
+ * The build ships the vocabularies' everyday words (aliases in data/*.yml: manifest.aliases, word
+ * -> entry; manifest.entries, each entry's name; entries.json, each entry's documents) and the
+ * one-way relations (data/search/narrower.yml: manifest.narrower, a broader word first). */
+
+/* The words the query side knows beside the index's terms: everyday words and broader words. */
+export function everydayWords(m) {
+  return new Set(Object.keys(m.aliases || {}).concat((m.narrower || []).map((group) => group[0])));
+}
+
+/* The narrower words a concept's words find (减免 -> 减征, 免征); never the reverse. */
+export function narrowerWords(words, m) {
+  return unique((m.narrower || []).filter((group) => words.includes(group[0])).flatMap((group) => group.slice(1)));
+}
+
+/* A concept with its narrower words added, and its vocabulary entry when its word is an everyday word. */
+export function widened(concept, m) {
+  const narrower = narrowerWords(concept.words, m).filter((word) => !concept.words.includes(word));
+  const out = narrower.length ? { ...concept, words: concept.words.concat(narrower), narrower } : { ...concept };
+  if (Object.hasOwn(m.aliases || {}, concept.label)) out.entry = m.aliases[concept.label];
+  return out;
+}
+
+/* Whether any concept needs entries.json (the documents of vocabulary entries). */
+export function needsEntries(concepts) { return concepts.some((concept) => concept.entry !== undefined); }
+
+/* The documents of the concept's entry that no word of it matched: matched by the entry (weight 1). */
+function addEntryDocs(docs, concept, tables, m) {
+  const gaps = concept.entry === undefined ? null : (tables.entries || [])[concept.entry];
+  if (!Array.isArray(gaps)) return;
+  let doc = 0;
+  gaps.forEach((gap) => {
+    doc += gap;
+    if (!docs.has(doc)) docs.set(doc, { word: concept.label, weight: 1, entry: m.entries[concept.entry] });
+  });
+}
+
+/* ‘贷款’属于‘融资支持’类 */
+function entryReason(match, concept) { return quoted(concept.label) + "属于" + quoted(match.entry) + "类"; }
+
+/* ‘减征’属于‘减免’, when the word was found as a narrower word of the concept. */
+function narrowerNote(word, concept) {
+  return (concept.narrower || []).includes(word) ? quoted(word) + "属于" + quoted(concept.label) : "";
 }
 
 /* -- matching and ranking ----------------------------------------------------------------- */
@@ -190,7 +236,8 @@ export function matchQuery(parsed, tables, m) {
   const concepts = [], dropped = parsed.dropped.slice();
   parsed.concepts.forEach((concept) => {
     const docs = conceptDocs(concept, tables, m);
-    if (docs.size) concepts.push({ label: concept.label, words: concept.words, docs });
+    addEntryDocs(docs, concept, tables, m);
+    if (docs.size) concepts.push({ ...concept, docs });
     else dropped.push(concept.label); /* in no document at all: named, never an empty result */
   });
   const hits = rank(inAll(concepts.map((c) => c.docs)), concepts, m);
@@ -281,8 +328,10 @@ export function quoted(word) { return "‘" + word + "’"; }
 /* Why a result matched and where it ranks: 标题含‘留抵退税’；正文含‘研究开发’（‘研发’的同义词）. */
 export function reasonOf(item, concepts, titleWeight) {
   const parts = item.hit.matches.map((match, i) => {
+    if (match.entry) return entryReason(match, concepts[i]);
     const text = (match.weight >= titleWeight ? "标题含" : "正文含") + quoted(match.word);
-    return match.word === concepts[i].label ? text : text + "（" + quoted(concepts[i].label) + "的同义词）";
+    if (match.word === concepts[i].label) return text;
+    return text + "（" + (narrowerNote(match.word, concepts[i]) || quoted(concepts[i].label) + "的同义词") + "）";
   });
   if (item.note) parts.push(item.note + "，排在有效的政策之后");
   return parts.join("；");
