@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, cli_in_process
 from macros.core.messages import load_messages
 from macros.load.vocabularies import read_vocabularies
 from macros.model.addresses import MATCHER_URL
@@ -196,3 +196,14 @@ def test_the_matcher_shows_each_need_with_the_everyday_words_of_its_entries(buil
     assert label.group(1) == f' {rongzi.name}<span class="portal-option__words">（{"、".join(words)}）</span>'
     talent = re.search(r'value="rencai">(.*?)</label>', page)
     assert talent is not None and "portal-option__words" not in talent.group(1)  # no everyday words: none shown
+
+
+def test_a_repeated_alias_stops_python_m_macros_check(content_copy):
+    with (content_copy / "data" / "support_types.yml").open("a", encoding="utf-8") as file:
+        file.write("- {code: ceshi, name: 测试, aliases: [贷款]}\n")
+    check = cli_in_process(content_copy, "check")
+    assert check.returncode == 1
+    assert (f"data/support_types.yml:{next_line('support_types')}: "
+            f"[{sum(line.startswith('- ') for line in lines('support_types'))}].aliases: “贷款”已是政策类别“融资支持”的常用说法"
+            f"（data/categories.yml:{line_of_code('categories', 'rongzi')}）；一个词只能属于一个词条；请删除其中一处"
+            ) in check.stdout.splitlines()
