@@ -26,8 +26,10 @@ from ..model.vocabularies import SearchVocabulary
 
 STOPWORDS_FILE = "data/search/stopwords.yml"
 SYNONYMS_FILE = "data/search/synonyms.yml"
+NARROWER_FILE = "data/search/narrower.yml"
 STOP_FIELD = "停用词"
 SYNONYM_FIELD = "同义词"
+NARROWER_FIELD = "较窄的词"
 # A query is split into these runs (search.js reads this pattern from the manifest): a word of the
 # search vocabulary must be one run, or the query could never contain it whole.
 WORD = re.compile(r"[0-9a-z]+|[\u3400-\u9fff]+")
@@ -48,20 +50,29 @@ def load_search_vocabulary(root: Path, messages: Messages,
     stop_words = _read_stop_words(stop_file, stop_node)
     synonyms_file, synonyms_node = _compose_file(root, SYNONYMS_FILE, SYNONYM_FIELD, messages)
     synonyms = _read_synonyms(synonyms_file, synonyms_node, {w.text: w.line for w in stop_words})
+    narrower_file, narrower_node = _compose_file(root, NARROWER_FILE, NARROWER_FIELD, messages, optional=True)
+    narrower = _read_narrower(narrower_file, narrower_node, {w.text: w.line for w in stop_words})
     if texts is not None:
-        _unknown_groups(synonyms_file, synonyms, list(texts))
+        texts = list(texts)
+        _unknown_groups(synonyms_file, synonyms, texts)
+        narrower = _known_narrower(narrower_file, narrower, texts)
     vocabulary = SearchVocabulary(frozenset(w.text for w in stop_words),
-                                  tuple(tuple(w.text for w in group) for group in synonyms))
-    return vocabulary, stop_file.problems + synonyms_file.problems
+                                  tuple(tuple(w.text for w in group) for group in synonyms),
+                                  tuple((head.text, *(w.text for w in others)) for head, others in narrower))
+    return vocabulary, stop_file.problems + synonyms_file.problems + narrower_file.problems
 
 
 # -- reading -------------------------------------------------------------------------------
 
-def _compose_file(root: Path, relative: str, field: str, messages: Messages) -> tuple[SourceFile, yaml.Node | None]:
+def _compose_file(root: Path, relative: str, field: str, messages: Messages,
+                  optional: bool = False) -> tuple[SourceFile, yaml.Node | None]:
     """The file decoded as every data file is (core/datafile.read_raw: UTF-8, a BOM or GB18030
     accepted), then composed with the guarded composer, keeping the nodes and their lines; its
-    problems (all named ``field``) are on the returned file."""
+    problems (all named ``field``) are on the returned file. An ``optional`` file may be absent."""
     source, text = read_raw(root / "data", relative.removeprefix("data/"), messages)
+    if optional and not (root / relative).exists():
+        source.problems.clear()
+        return source, None
     source.problems[:] = [Problem(p.path, p.line, field, p.message) for p in source.problems]
     if text is None:
         return source, None
@@ -163,43 +174,44 @@ def _read_synonyms(source: SourceFile, node: yaml.Node | None, stop_lines: dict[
     return groups
 
 
-def _entries(source: SourceFile, node: yaml.MappingNode, stop_lines: dict[str, int]) -> list[tuple[_Word, list[_Word]]]:
+def _entries(source: SourceFile, node: yaml.MappingNode, stop_lines: dict[str, int],
+             field: str = SYNONYM_FIELD) -> list[tuple[_Word, list[_Word]]]:
     entries, seen = [], {}
     for key, value in node.value:
-        head = _word(key, source, SYNONYM_FIELD)
+        head = _word(key, source, field)
         if head is None:
             continue
         if head.text in seen:
-            source.say("search.group_repeated", SYNONYM_FIELD, head.line, text=head.text, first=seen[head.text])
+            source.say("search.group_repeated", field, head.line, text=head.text, first=seen[head.text])
             continue
         seen[head.text] = head.line
         if isinstance(value, yaml.MappingNode):
-            source.say("search.synonyms_not_a_list", SYNONYM_FIELD, _line(value), text=head.text)
+            source.say("search.synonyms_not_a_list", field, _line(value), text=head.text)
             continue
         items = value.value if isinstance(value, yaml.SequenceNode) else [value]
         if not items or (len(items) == 1 and items[0].tag == NULL_TAG):
-            source.say("search.group_empty", SYNONYM_FIELD, head.line, text=head.text)
+            source.say("search.group_empty", field, head.line, text=head.text)
             continue
-        others = _group_words(source, head, items, stop_lines)
+        others = _group_words(source, head, items, stop_lines, field)
         if others is not None:
             entries.append((head, others))
     return entries
 
 
 def _group_words(source: SourceFile, head: _Word, items: list[yaml.Node],
-                 stop_lines: dict[str, int]) -> list[_Word] | None:
+                 stop_lines: dict[str, int], field: str = SYNONYM_FIELD) -> list[_Word] | None:
     others, ok = [], True
     for item in items:
-        word = _word(item, source, SYNONYM_FIELD)
+        word = _word(item, source, field)
         if word is None:
             ok = False
         elif word.text in [w.text for w in others]:
-            source.say("search.word_twice_in_group", SYNONYM_FIELD, word.line, text=word.text)
+            source.say("search.word_twice_in_group", field, word.line, text=word.text)
         else:  # a word listed as its own synonym stays: _loops reports it
             others.append(word)
     for word in [head] + others:
         if word.text in stop_lines:
-            source.say("search.stop_word_as_synonym", SYNONYM_FIELD, word.line, text=word.text, file=STOPWORDS_FILE,
+            source.say("search.stop_word_as_synonym", field, word.line, text=word.text, file=STOPWORDS_FILE,
                        first=stop_lines[word.text])
             ok = False
     return others if ok else None
@@ -248,3 +260,48 @@ def _unknown_groups(source: SourceFile, groups: list[list[_Word]], texts: list[s
         if not any(word.text in text for word in group for text in texts):
             words = "、".join(source.messages.text("search.quoted", text=w.text) for w in group)
             source.say("search.group_unknown", SYNONYM_FIELD, group[0].line, words=words)
+
+
+# -- one-way relations (data/search/narrower.yml) ---------------------------------------------
+
+def _read_narrower(source: SourceFile, node: yaml.Node | None,
+                   stop_lines: dict[str, int]) -> list[tuple[_Word, list[_Word]]]:
+    """``较宽的词: [较窄的词, …]``: the broader word finds the narrower ones, never the reverse; no loops."""
+    if node is None:
+        return []
+    if not isinstance(node, yaml.MappingNode):
+        source.say("search.narrower_not_a_mapping", NARROWER_FIELD, _line(node))
+        return []
+    entries = _entries(source, node, stop_lines, NARROWER_FIELD)
+    targets = {head.text: [w.text for w in others] for head, others in entries}
+    lines = {head.text: head.line for head, _ in entries}
+    kept, looped = [], set()
+    for head, others in entries:
+        cycle = _cycle_from(head.text, targets)
+        if cycle is None:
+            kept.append((head, others))
+            continue
+        if head.text in looped:
+            continue
+        looped.update(cycle)
+        if len(cycle) == 2:
+            source.say("search.narrower_self", NARROWER_FIELD, head.line, text=head.text)
+        else:
+            messages = source.messages
+            path = "→".join(messages.text("search.quoted", text=w) for w in cycle)
+            others_at = "、".join(messages.text("search.line", line=lines[w]) for w in cycle[1:-1])
+            source.say("search.narrower_loop", NARROWER_FIELD, head.line, path=path, others=others_at)
+    return kept
+
+
+def _known_narrower(source: SourceFile, entries: list[tuple[_Word, list[_Word]]],
+                    texts: list[str]) -> list[tuple[_Word, list[_Word]]]:
+    """A narrower word in no content would find nothing: refused."""
+    kept = []
+    for head, others in entries:
+        missing = [w for w in others if not any(w.text in text for text in texts)]
+        for word in missing:
+            source.say("search.narrower_unknown", NARROWER_FIELD, word.line, text=word.text, head=head.text)
+        if not missing:
+            kept.append((head, others))
+    return kept

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -25,9 +25,11 @@ from ..model.vocabularies import (
     MatcherConfig,
     MatchRule,
     Need,
+    SearchVocabulary,
     Term,
     Vocabulary,
 )
+from .search import NARROWER_FILE, STOPWORDS_FILE, SYNONYMS_FILE, WORD, load_search_vocabulary
 
 
 def allowed_terms(vocabulary: Vocabulary, messages: Messages) -> str:
@@ -143,7 +145,8 @@ def _known_codes(file: DataFile, entry: dict, at: str, name: str,
     return codes
 
 
-TERM_KEYS = ("code", "name", "description")
+TERM_KEYS = ("code", "name", "description", "aliases")
+ALIAS_EXAMPLE = "[贷款, 借钱]"
 TERM_TYPES: dict[str, tuple[type[Term], Extras | None]] = {
     "departments": (Department, _department_extras),
     "beneficiaries": (Beneficiary, _beneficiary_extras),
@@ -162,13 +165,78 @@ def read_terms(file: DataFile, at: str, value: Any, stem: str, known: Mapping[st
         code = file.code(entry, item_at, code_example)
         name = file.text(entry, item_at, "name", name_example, required=True)
         description = file.text(entry, item_at, "description") or ""
+        aliases = _aliases(file, entry, item_at)
         extra = extras(file, entry, item_at, known) if extras else {}
         if code is not None:
             codes.append((key(item_at, "code"), code))
         if code is not None and name is not None:
-            terms.append(term_type(code, name, description, **extra))
+            terms.append(term_type(code, name, description, aliases, **extra))
     file.unique_codes(codes)
     return tuple(terms)
+
+
+def _aliases(file: DataFile, entry: dict, at: str) -> tuple[str, ...]:
+    """An entry's everyday words, each one query run (the browser splits a query at punctuation and
+    spaces, so a word with them could never be typed whole)."""
+    words = []
+    for index, word in enumerate(file.codes(entry, at, "aliases", ALIAS_EXAMPLE) or ()):
+        dotted = key(at, "aliases")
+        if WORD.fullmatch(word.strip()) is None:
+            file.say("search.not_a_word", dotted, file.line_of(f"{dotted}[{index}]"), text=word,
+                     hint=file.messages.text("search.word_hint"))
+        else:
+            words.append(word.strip())
+    return tuple(words)
+
+
+@dataclass(frozen=True)
+class _AliasSite:
+    file: DataFile
+    dotted: str
+    line: int
+    word: str
+    entry: str  # 政策类别“融资支持”
+    names: Mapping[str, str]  # the names of the entries of the same list -> where each is
+
+
+def _alias_sites(file: DataFile, label: str, at: str, value: Any) -> list[_AliasSite]:
+    if not isinstance(value, list):
+        return []
+    sites = []
+    names = {entry["name"]: file.messages.text("search.entry", label=label, name=entry["name"])
+             for entry in value if isinstance(entry, dict) and isinstance(entry.get("name"), str)}
+    for index, entry in enumerate(value):
+        words = entry.get("aliases") if isinstance(entry, dict) else None
+        if not isinstance(words, list):
+            continue
+        item_at, where = f"{at}[{index}]", file.messages.text("search.entry", label=label, name=entry.get("name"))
+        for number, word in enumerate(words):
+            if isinstance(word, str) and WORD.fullmatch(word.strip()):
+                dotted = key(item_at, "aliases")
+                sites.append(_AliasSite(file, dotted, file.line_of(f"{dotted}[{number}]"), word.strip(), where, names))
+    return sites
+
+
+def check_aliases(sites: list[_AliasSite], search: SearchVocabulary) -> None:
+    """No everyday word in two places: not twice, not the name of an entry of its own list, not a
+    synonym, not a stop word (it would be dropped from every query). A name of another list may be an
+    everyday word (补贴, a support type, for the category 财政奖补)."""
+    first: dict[str, _AliasSite] = {}
+    synonyms = set(search.synonym_words) | set(search.narrower_words)
+    for site in sites:
+        file = site.file
+        if site.word in first:
+            other = first[site.word]
+            file.say("search.alias_repeated", site.dotted, site.line, text=site.word, entry=other.entry,
+                place=f"{other.file.path}:{other.line}")
+        elif site.word in site.names:
+            file.say("search.alias_is_name", site.dotted, site.line, text=site.word, entry=site.names[site.word])
+        elif site.word in search.stop_words:
+            file.say("search.alias_stop_word", site.dotted, site.line, text=site.word, file=STOPWORDS_FILE)
+        elif site.word in synonyms:
+            where = SYNONYMS_FILE if site.word in search.synonym_words else NARROWER_FILE
+            file.say("search.alias_synonym", site.dotted, site.line, text=site.word, file=where)
+        first.setdefault(site.word, site)
 
 
 def read_vocabulary(file: DataFile, stem: str, label: str, known: Mapping[str, Vocabulary]) -> Vocabulary | None:
@@ -211,7 +279,20 @@ def read_vocabularies(data_dir: Path, messages: Messages) -> tuple[Mapping[str, 
     stem, label = VOCABULARY_FIELDS["beneficiaries"]
     _keep(known, "beneficiaries", read_vocabulary(files[stem], stem, label, conditions))
     vocabularies = MappingProxyType({field: known[field] for field in VOCABULARY_FIELDS if field in known})
+    _check_all_aliases(data_dir, messages, files, matcher_file)
     return vocabularies, matcher, [*files.values(), matcher_file]
+
+
+def _check_all_aliases(data_dir: Path, messages: Messages, files: Mapping[str, DataFile], matcher_file: DataFile) -> None:
+    """The everyday words of every vocabulary and of the matcher's needs, against each other and the
+    search vocabulary (whose own problems are reported by load/portal.check_content)."""
+    lists = [(files[stem], label, "", files[stem].data) for stem, label in VOCABULARY_FIELDS.values()
+             if files[stem].readable]
+    if matcher_file.readable and isinstance(matcher_file.data, dict):
+        lists += [(matcher_file, MATCHER_LISTS[name], name, matcher_file.data.get(name)) for name in MATCHER_LISTS]
+    sites = [site for file, label, at, value in lists for site in _alias_sites(file, label, at, value)]
+    search, _ = load_search_vocabulary(data_dir.parent, messages)
+    check_aliases(sites, search)
 
 
 def _keep(known: dict[str, Vocabulary], field: str, vocabulary: Vocabulary | None) -> None:

@@ -29,6 +29,9 @@ class Term:
     code: str
     name: str
     description: str = ""
+    # everyday words for this entry (贷款 for 融资支持): a query word that is one finds every record of
+    # the entry (search-index/entries.json); checked by load/vocabularies.check_aliases
+    aliases: tuple[str, ...] = ()
 
     def get(self, name: str) -> Any:
         """An optional field by name (None when this kind of term has no such field)."""
@@ -83,6 +86,16 @@ class Need(Term):
     support_type: tuple[str, ...] = ()
 
 
+def need_words(need: Need, vocabularies) -> tuple[str, ...]:
+    """The everyday words of a matcher need: its own aliases and those of the categories and support
+    types it matches (stated once, in their files; the matcher shows them, the search finds by them)."""
+    words = list(need.aliases)
+    for field_name in ("categories", "support_type"):
+        vocabulary = vocabularies.get(field_name)
+        words += [w for code in need.get(field_name) if vocabulary and code in vocabulary for w in vocabulary[code].aliases]
+    return tuple(dict.fromkeys(words))
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     stem: str
@@ -123,15 +136,22 @@ class MatcherConfig:
 
 
 def _plain(term: dict) -> dict:
-    """JSON-ready fields of a term; an empty description is left out, as in the file."""
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in term.items() if not (k == "description" and not v)}
+    """JSON-ready fields of a term; an empty description or list of aliases is left out, as in the file."""
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in term.items()
+            if not (k in ("description", "aliases") and not v)}
 
 
 @dataclass(frozen=True)
 class SearchVocabulary:
     stop_words: frozenset[str]
     synonyms: tuple[tuple[str, ...], ...]  # each group: its entry word first, then the others
+    # one-way relations (data/search/narrower.yml): a broader word first, then the narrower words it finds
+    narrower: tuple[tuple[str, ...], ...] = ()
 
     @property
     def synonym_words(self) -> list[str]:
         return [word for group in self.synonyms for word in group]
+
+    @property
+    def narrower_words(self) -> list[str]:
+        return list(dict.fromkeys(word for group in self.narrower for word in group))

@@ -34,7 +34,7 @@ from ..model.routes import every_page
 from ..model.rules import browser_rules
 from ..opendata.feeds import EMPTY_SITEMAP, THEME_SITEMAP, feed_of_page
 from ..search.counting import BackgroundCounting
-from ..search.documents import SearchDoc, record_documents, record_pages, suggested_facets
+from ..search.documents import SearchDoc, alias_table, record_documents, record_pages, suggested_facets
 from ..search.index import write_index
 from ..search.segment import portal_segmenter
 from ..search.text import visible_text
@@ -218,7 +218,8 @@ class PortalPlugin(BasePlugin):
         pages = sorted(self.page_docs, key=lambda d: d.url)
         docs = self.counting.docs + pages
         write_index(docs, self.counting.segmenter, Path(config["site_dir"]) / SEARCH_DIR,
-                    self.portal.search.synonyms, suggested_facets(self.portal, docs), self.counting.counted(pages))
+                    self.portal.search.synonyms, suggested_facets(self.portal, docs), self.counting.counted(pages),
+                    self.portal.search.narrower, alias_table(self.portal, docs))
 
     def on_build_error(self, error):
         for workers in (self.counting, self.parts):

@@ -65,6 +65,37 @@ def suggested_facets(portal, docs: list[SearchDoc]) -> list[dict]:
     return out
 
 
+@dataclass(frozen=True)
+class AliasTable:
+    """The everyday words of the vocabularies (their ``aliases``): word -> entry, and each entry's
+    name and documents, for search.js. An entry's documents are written once (entries.json,
+    fetched only for a query holding one of its words), however many words it has."""
+
+    words: dict[str, int]  # word -> index into names and docs
+    names: list[str]
+    docs: list[list[int]]
+
+
+def alias_table(portal, docs: list[SearchDoc]) -> AliasTable:
+    """Every vocabulary entry with aliases and the provisions whose field holds its code; a matcher
+    need's provisions are those it matches (one of its categories or support types)."""
+    number_of = {d.url: n for n, d in enumerate(docs)}
+    found: list[tuple[str, tuple[str, ...], list]] = []
+    for name, vocabulary in portal.vocabularies.items():
+        found += [(t.name, t.aliases, portal.with_value(name, t.code)) for t in vocabulary.terms if t.aliases]
+    for need in portal.matcher.needs.terms if portal.matcher else ():
+        if need.aliases:
+            policies = {p.url: p for field in ("categories", "support_type") for code in need.get(field)
+                        for p in portal.with_value(field, code)}
+            found.append((need.name, need.aliases, list(policies.values())))
+    table = AliasTable({}, [], [])
+    for entry, (name, words, policies) in enumerate(found):
+        table.words.update(dict.fromkeys(words, entry))
+        table.names.append(name)
+        table.docs.append(sorted(number_of[p.url] for p in policies if p.url in number_of))
+    return table
+
+
 MARKDOWN_SYNTAX = re.compile(r"[#>*_`|\[\]()!-]+")
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..load.search import WORD
 from .counting import Counted, counted_here
-from .documents import SearchDoc, doc_order, status_note
+from .documents import AliasTable, SearchDoc, doc_order, status_note
 from .segment import Segmenter
 
 TITLE_WEIGHT = 100  # a title hit outranks any number of body mentions
@@ -106,12 +106,20 @@ def _write_shards(postings: dict[str, list], out_dir: Path, prefix: str, digest,
     return shards
 
 
+def gaps(numbers: list[int]) -> list[int]:
+    """Sorted document numbers as differences from the previous one (from 0)."""
+    return [n - previous for previous, n in zip([0] + numbers, numbers, strict=False)]
+
+
 def write_index(docs: list[SearchDoc], segmenter: Segmenter, out_dir: Path,
                 synonyms: Iterable[Iterable[str]] = (), facets: list[dict] = (),  # type: ignore[assignment]
-                counted: list[Counted] | None = None) -> dict:
-    """Write manifest.json, shard-<n>.json, chars-<n>.json, docs-<n>.json and facets.json into
-    ``out_dir``; return the manifest. ``counted``: the documents' terms if already counted
-    (BackgroundCounting), else they are counted here."""
+                counted: list[Counted] | None = None, narrower: Iterable[Iterable[str]] = (),
+                aliases: AliasTable | None = None) -> dict:
+    """Write manifest.json, shard-<n>.json, chars-<n>.json, docs-<n>.json, facets.json and
+    entries.json into ``out_dir``; return the manifest. ``counted``: the documents' terms if already
+    counted (BackgroundCounting), else they are counted here. ``narrower``: one-way relations, a
+    broader word first; ``aliases``: the vocabularies' everyday words (the manifest maps each word to
+    its entry, entries.json holds each entry's documents once)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     counted = counted if counted is not None else counted_here(segmenter, docs)
@@ -122,12 +130,15 @@ def write_index(docs: list[SearchDoc], segmenter: Segmenter, out_dir: Path,
         chunk = [[d.url, d.title, d.kind, _excerpt(d), status_note(d)] for d in docs[start:start + DOC_CHUNK]]
         _write_json(out_dir / f"docs-{start // DOC_CHUNK}.json", chunk, digest)
     _write_json(out_dir / "facets.json", list(facets), digest)
+    aliases = aliases or AliasTable({}, [], [])
+    _write_json(out_dir / "entries.json", [gaps(numbers) for numbers in aliases.docs], digest)
     synonyms = [list(group) for group in synonyms]
     manifest = {
         "version": digest.hexdigest()[:12], "shards": shards, "char_shards": char_shards, "doc_chunk": DOC_CHUNK,
         "docs": len(docs), "title_weight": TITLE_WEIGHT, "word_pattern": WORD.pattern,
         "max_term": max((len(t) for t in postings), default=1),
         "stop_terms": sorted(segmenter.stop_terms), "synonyms": synonyms,
+        "narrower": [list(group) for group in narrower], "aliases": aliases.words, "entries": aliases.names,
         "order": "".join(str(doc_order(d)) for d in docs),
     }
     (out_dir / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")

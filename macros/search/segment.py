@@ -82,7 +82,8 @@ class Segmenter:
 def portal_segmenter(portal) -> Segmenter:
     """The build's segmenter: the portal's dictionary, synonyms and article numbers; its stop words."""
     return Segmenter(portal.root / "data" / "search" / "userdict.txt",
-                     law_terms(portal) + portal.search.synonym_words, portal.search.stop_words)
+                     law_terms(portal) + portal.search.synonym_words + portal.search.narrower_words,
+                     portal.search.stop_words)
 
 
 def law_terms(portal) -> list[str]:

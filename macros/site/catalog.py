@@ -20,7 +20,7 @@ from ..model.portal import Portal
 from ..model.records import Policy
 from ..model.routes import every_page
 from ..model.status import APPLICABLE, MEANINGS, STATUSES
-from ..model.vocabularies import MATCHER_LISTS
+from ..model.vocabularies import MATCHER_LISTS, need_words
 from .changed import record_files
 from .render import fragment
 
@@ -133,7 +133,8 @@ def matcher_form(portal: Portal) -> str:
     options = {name: getattr(portal.matcher, name).terms for name in MATCHER_LISTS}  # types, sizes, flags, needs
     answers = [(portal.entitlement(e.beneficiary), portal.term("beneficiaries", e.beneficiary).name)
                for e in portal.entitlements]
-    return fragment(portal, "matcher.html", here=MATCHER_URL, matcher=options,
+    words = {need.code: need_words(need, portal.vocabularies) for need in portal.matcher.needs.terms}
+    return fragment(portal, "matcher.html", here=MATCHER_URL, matcher=options, need_words=words,
                     industries=portal.vocabularies["industries"].terms, answers=answers, hotlines=hotline_map(portal))
 
 

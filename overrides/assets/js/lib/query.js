@@ -34,9 +34,10 @@ function vocabularyOf(m) {
   if (!m.vocabulary) {
     const groups = new Map();
     m.synonyms.forEach((group) => group.forEach((word) => groups.set(word, group)));
-    const longest = m.stop_terms.concat(Array.from(groups.keys())).reduce((most, word) => Math.max(most, word.length), m.max_term);
+    const everyday = everydayWords(m);
+    const longest = m.stop_terms.concat(Array.from(groups.keys()), Array.from(everyday)).reduce((most, word) => Math.max(most, word.length), m.max_term);
     m.vocabulary = {
-      stop: new Set(m.stop_terms), groups, synonyms: Array.from(groups.keys()),
+      stop: new Set(m.stop_terms), groups, synonyms: Array.from(groups.keys()), everyday,
       pattern: new RegExp(m.word_pattern, "g"), longest
     };
   }
@@ -88,12 +89,12 @@ export function interpret(query, m, isTerm, termsStartingWith = () => []) {
   const v = vocabularyOf(m);
   const concepts = [], dropped = [], seen = new Set();
   const holdsSynonym = (word) => v.synonyms.some((synonym) => synonym !== word && word.includes(synonym));
-  const known = (word) => v.stop.has(word) || v.groups.has(word) || (isTerm(word) && !holdsSynonym(word));
+  const known = (word) => v.stop.has(word) || v.groups.has(word) || v.everyday.has(word) || (isTerm(word) && !holdsSynonym(word));
   function add(word, words = v.groups.get(word) || [word], partial = false) {
     const key = words.join(" ");
     if (seen.has(key)) return;
     seen.add(key);
-    concepts.push({ label: word, words, partial });
+    concepts.push(widened({ label: word, words, partial }, m));
   }
   /* Characters no known word covers: the beginning of indexed terms is a partial concept; next to
      a stop word they are split again into characters (我们厂能享受 -> 厂 + 能), else named whole. */
@@ -159,6 +160,51 @@ export function shardsOfConcepts(concepts, m) {
     else terms.add(shardOf(word, m.shards));
   }));
   return { terms, chars };
+}
+
+/* -- everyday words and one-way relations -------------------------------------------------
+ * The build ships the vocabularies' everyday words (aliases in data/*.yml: manifest.aliases, word
+ * -> entry; manifest.entries, each entry's name; entries.json, each entry's documents) and the
+ * one-way relations (data/search/narrower.yml: manifest.narrower, a broader word first). */
+
+/* The words the query side knows beside the index's terms: everyday words and broader words. */
+export function everydayWords(m) {
+  return new Set(Object.keys(m.aliases || {}).concat((m.narrower || []).map((group) => group[0])));
+}
+
+/* The narrower words a concept's words find (减免 -> 减征, 免征); never the reverse. */
+export function narrowerWords(words, m) {
+  return unique((m.narrower || []).filter((group) => words.includes(group[0])).flatMap((group) => group.slice(1)));
+}
+
+/* A concept with its narrower words added, and its vocabulary entry when its word is an everyday word. */
+export function widened(concept, m) {
+  const narrower = narrowerWords(concept.words, m).filter((word) => !concept.words.includes(word));
+  const out = narrower.length ? { ...concept, words: concept.words.concat(narrower), narrower } : { ...concept };
+  if (Object.hasOwn(m.aliases || {}, concept.label)) out.entry = m.aliases[concept.label];
+  return out;
+}
+
+/* Whether any concept needs entries.json (the documents of vocabulary entries). */
+export function needsEntries(concepts) { return concepts.some((concept) => concept.entry !== undefined); }
+
+/* The documents of the concept's entry that no word of it matched: matched by the entry (weight 1). */
+function addEntryDocs(docs, concept, tables, m) {
+  const gaps = concept.entry === undefined ? null : (tables.entries || [])[concept.entry];
+  if (!Array.isArray(gaps)) return;
+  let doc = 0;
+  gaps.forEach((gap) => {
+    doc += gap;
+    if (!docs.has(doc)) docs.set(doc, { word: concept.label, weight: 1, entry: m.entries[concept.entry] });
+  });
+}
+
+/* ‘贷款’属于‘融资支持’类 */
+function entryReason(match, concept) { return quoted(concept.label) + "属于" + quoted(match.entry) + "类"; }
+
+/* ‘减征’属于‘减免’, when the word was found as a narrower word of the concept. */
+function narrowerNote(word, concept) {
+  return (concept.narrower || []).includes(word) ? quoted(word) + "属于" + quoted(concept.label) : "";
 }
 
 /* -- matching and ranking ----------------------------------------------------------------- */
@@ -231,7 +277,8 @@ export function matchQuery(parsed, tables, m) {
   const concepts = [], dropped = parsed.dropped.slice();
   parsed.concepts.forEach((concept) => {
     const docs = conceptDocs(concept, tables, m);
-    if (docs.size) concepts.push({ label: concept.label, words: concept.words, partial: Boolean(concept.partial), docs });
+    addEntryDocs(docs, concept, tables, m);
+    if (docs.size) concepts.push({ ...concept, partial: Boolean(concept.partial), docs });
     else dropped.push(concept.label); /* in no document at all: named, never an empty result */
   });
   const all = inAll(concepts.map((c) => c.docs));
@@ -337,9 +384,11 @@ export function reasonOf(item, concepts, titleWeight) {
   const parts = [];
   item.hit.matches.forEach((match, i) => {
     if (!match) return;
+    if (match.entry) { parts.push(entryReason(match, concepts[i])); return; }
     const text = (match.weight >= titleWeight ? "标题含" : "正文含") + quoted(match.word);
     if (match.word === concepts[i].label) parts.push(text);
-    else parts.push(text + (concepts[i].partial ? "（部分匹配" + quoted(concepts[i].label) + "）" : "（" + quoted(concepts[i].label) + "的同义词）"));
+    else if (concepts[i].partial) parts.push(text + "（部分匹配" + quoted(concepts[i].label) + "）");
+    else parts.push(text + "（" + (narrowerNote(match.word, concepts[i]) || quoted(concepts[i].label) + "的同义词") + "）");
   });
   if (item.hit.missing && item.hit.missing.length) parts.push("缺少：" + item.hit.missing.map(quoted).join("、"));
   if (item.note) parts.push(item.note + "，排在有效的政策之后");

@@ -4,7 +4,7 @@
  * read a built site's files), so the same code runs in the browser and in node.
  */
 
-import { closestFacets, interpret, matchQuery, shardOf, shardsOfConcepts, shardsOfQuery } from "./query.js";
+import { closestFacets, interpret, matchQuery, needsEntries, shardOf, shardsOfConcepts, shardsOfQuery } from "./query.js";
 
 function has(table, key) { return !!table && Object.hasOwn(table, key); }
 
@@ -33,14 +33,19 @@ export function searchIndex(fetchJson) {
     });
   }
 
+  /* The documents of the vocabulary entries, fetched only for a query holding an everyday word. */
+  function entries(parsed, m) {
+    return needsEntries(parsed.concepts) ? once(`search-index/entries.json?v=${m.version}`) : Promise.resolve([]);
+  }
+
   /* query -> the matched and ranked result (lib/query.js matchQuery). */
   function search(query) {
     return manifest().then((m) => shards(shardsOfQuery(query, m), "shard", m).then((terms) => {
       const parsed = interpret(query, m, (word) => has(terms[shardOf(word, m.shards)], word),
         (text) => termsStartingWith(terms[shardOf(text, m.shards)], text));
       const needed = shardsOfConcepts(parsed.concepts, m);
-      return Promise.all([shards(needed.terms, "shard", m), shards(needed.chars, "chars", m)]).then((loaded) => (
-        matchQuery(parsed, { terms: loaded[0], chars: loaded[1] }, m)));
+      return Promise.all([shards(needed.terms, "shard", m), shards(needed.chars, "chars", m), entries(parsed, m)]).then((loaded) => (
+        matchQuery(parsed, { terms: loaded[0], chars: loaded[1], entries: loaded[2] }, m)));
     }));
   }
 

@@ -1,0 +1,68 @@
+"""Everyday words (``aliases`` in data/*.yml) and one-way relations (data/search/narrower.yml) on the
+real site, typed on a phone (zh-CN Chromium, the phone profile): an everyday word finds every record
+of its entry and says why; a broader word finds its narrower words, never the reverse."""
+
+from __future__ import annotations
+
+import pytest
+
+from test_browser_search_natural import ask, docs, portal, record_url  # noqa: F401  (module fixtures)
+
+pytestmark = pytest.mark.browser
+
+
+def by_record(shown: dict) -> dict[str, str]:
+    return {record_url(r["href"]): r["why"] for r in shown["results"]}
+
+
+def entry_records(portal, field: str, code: str) -> set[str]:  # noqa: F811
+    return {p.url for p in portal.with_value(field, code)}
+
+
+def text_of(docs, url: str) -> str:  # noqa: F811
+    doc = next(d for d in docs if d.url == url)
+    return (doc.title + "\n" + doc.text).lower()
+
+
+EVERYDAY = [
+    ("贷款", "贷款", "categories", "rongzi"),
+    ("贷款难怎么办", "贷款难", "categories", "rongzi"),
+    ("融资难", "融资难", "categories", "rongzi"),
+    ("补贴", "补贴", "categories", "jiangbu"),
+    ("税收优惠", "税收优惠", "categories", "shuifei"),
+    ("缓交", "缓交", "support_type", "huanjiao"),
+]
+
+
+@pytest.mark.parametrize("query, word, field, code", EVERYDAY, ids=[case[0] for case in EVERYDAY])
+def test_an_everyday_word_finds_every_record_of_its_entry(phone, site_url, portal, docs, query, word, field, code):  # noqa: F811
+    term = portal.term(field, code)
+    wanted = entry_records(portal, field, code)
+    assert wanted and word in term.aliases
+    shown = by_record(ask(phone, site_url, query))
+    assert wanted <= set(shown), (query, wanted - set(shown))
+    for url in wanted:
+        if word in text_of(docs, url):
+            assert f"含‘{word}’" in shown[url]
+        else:
+            assert shown[url].split("；")[0] == f"‘{word}’属于‘{term.name}’类"  # then any status note
+
+
+def test_loans_find_the_bank_meeting_and_the_guarantee_fee(phone, site_url, portal):  # noqa: F811
+    for query in ("贷款", "贷款难怎么办"):
+        shown = by_record(ask(phone, site_url, query))
+        found = {url for url, why in shown.items() if "属于‘融资支持’类" in why}
+        assert any("yinqi-duijie" in url for url in found), shown
+        assert any("danbaofei" in url for url in found), shown
+
+
+def test_a_broader_word_finds_its_narrower_words_and_not_the_reverse(phone, site_url, docs):  # noqa: F811
+    broad = by_record(ask(phone, site_url, "减免"))
+    reduced = {d.url for d in docs if "减征" in (d.title + d.text) and "减免" not in (d.title + d.text)}
+    exempted = {d.url for d in docs if "免征" in (d.title + d.text) and "减免" not in (d.title + d.text)}
+    assert reduced and exempted
+    assert all("（‘减征’属于‘减免’）" in broad[url] for url in reduced - exempted), broad
+    assert all("（‘免征’属于‘减免’）" in broad[url] for url in exempted - reduced), broad
+    narrow = ask(phone, site_url, "免征")
+    assert not any("减征" in r["why"] or "同义词" in r["why"] for r in narrow["results"]), narrow["results"]
+    assert not set(by_record(narrow)) & (reduced - exempted)
