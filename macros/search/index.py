@@ -28,6 +28,7 @@ from ..load.search import WORD
 from .counting import Counted, counted_here
 from .documents import SearchDoc, doc_order, status_note
 from .segment import Segmenter
+from .suggest import suggestions, write_suggestions
 
 TITLE_WEIGHT = 100  # a title hit outranks any number of body mentions
 MAX_TF = 99
@@ -109,7 +110,7 @@ def _write_shards(postings: dict[str, list], out_dir: Path, prefix: str, digest,
 def write_index(docs: list[SearchDoc], segmenter: Segmenter, out_dir: Path,
                 synonyms: Iterable[Iterable[str]] = (), facets: list[dict] = (),  # type: ignore[assignment]
                 counted: list[Counted] | None = None) -> dict:
-    """Write manifest.json, shard-<n>.json, chars-<n>.json, docs-<n>.json and facets.json into
+    """Write manifest.json, shard-<n>.json, chars-<n>.json, docs-<n>.json, facets.json and suggest.json into
     ``out_dir``; return the manifest. ``counted``: the documents' terms if already counted
     (BackgroundCounting), else they are counted here."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -122,6 +123,7 @@ def write_index(docs: list[SearchDoc], segmenter: Segmenter, out_dir: Path,
         chunk = [[d.url, d.title, d.kind, _excerpt(d), status_note(d)] for d in docs[start:start + DOC_CHUNK]]
         _write_json(out_dir / f"docs-{start // DOC_CHUNK}.json", chunk, digest)
     _write_json(out_dir / "facets.json", list(facets), digest)
+    digest.update(write_suggestions(suggestions(segmenter.forced, postings, docs), out_dir).encode())
     synonyms = [list(group) for group in synonyms]
     manifest = {
         "version": digest.hexdigest()[:12], "shards": shards, "char_shards": char_shards, "doc_chunk": DOC_CHUNK,
