@@ -26,7 +26,7 @@ def text_of(docs, url: str) -> str:  # noqa: F811
 
 EVERYDAY = [
     ("贷款", "贷款", "categories", "rongzi"),
-    ("贷款难怎么办", "贷款难", "categories", "rongzi"),
+    ("贷款难怎么办", "贷款", "categories", "rongzi"),  # 难 inside a question is not a required word
     ("融资难", "融资难", "categories", "rongzi"),
     ("补贴", "补贴", "categories", "jiangbu"),
     ("税收优惠", "税收优惠", "categories", "shuifei"),

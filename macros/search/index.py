@@ -28,6 +28,7 @@ from ..load.search import WORD
 from .counting import Counted, counted_here
 from .documents import AliasTable, SearchDoc, doc_order, status_note
 from .segment import Segmenter
+from .suggest import suggestions, write_suggestions
 
 TITLE_WEIGHT = 100  # a title hit outranks any number of body mentions
 MAX_TF = 99
@@ -115,9 +116,9 @@ def write_index(docs: list[SearchDoc], segmenter: Segmenter, out_dir: Path,
                 synonyms: Iterable[Iterable[str]] = (), facets: list[dict] = (),  # type: ignore[assignment]
                 counted: list[Counted] | None = None, narrower: Iterable[Iterable[str]] = (),
                 aliases: AliasTable | None = None) -> dict:
-    """Write manifest.json, shard-<n>.json, chars-<n>.json, docs-<n>.json, facets.json and
-    entries.json into ``out_dir``; return the manifest. ``counted``: the documents' terms if already
-    counted (BackgroundCounting), else they are counted here. ``narrower``: one-way relations, a
+    """Write manifest.json, shard-<n>.json, chars-<n>.json, docs-<n>.json, facets.json, entries.json
+    and suggest.json (with suggest-<letter>.json) into ``out_dir``; return the manifest. ``counted``:
+    the documents' terms if already counted (BackgroundCounting), else they are counted here. ``narrower``: one-way relations, a
     broader word first; ``aliases``: the vocabularies' everyday words (the manifest maps each word to
     its entry, entries.json holds each entry's documents once)."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -132,6 +133,7 @@ def write_index(docs: list[SearchDoc], segmenter: Segmenter, out_dir: Path,
     _write_json(out_dir / "facets.json", list(facets), digest)
     aliases = aliases or AliasTable({}, [], [])
     _write_json(out_dir / "entries.json", [gaps(numbers) for numbers in aliases.docs], digest)
+    digest.update(write_suggestions(suggestions(segmenter.forced, postings, docs), out_dir).encode())
     synonyms = [list(group) for group in synonyms]
     manifest = {
         "version": digest.hexdigest()[:12], "shards": shards, "char_shards": char_shards, "doc_chunk": DOC_CHUNK,

@@ -5,10 +5,12 @@
  * - print button
  * - keyboard access to the navigation drawer on phones and tablets
  * - on a page reached from a search result (?h=...), the words searched for are marked
+ * - suggestions as you type in the search boxes (suggest-box.js)
  */
 
 import { statusLabel, statusOn, today } from "./portal-core.js";
 import { escapeRegExp } from "./lib/regexp.js";
+import "./suggest-box.js"; /* suggestions in the search boxes (the ARIA combobox) */
 
 function refreshStatuses() {
   let asOf = today();
