@@ -16,7 +16,8 @@ from ..legal.documents import Document
 # a department's contact fields, in the order a page shows them, with their Chinese labels
 CONTACT_FIELDS = {"phone": "电话", "address": "办公地址", "hours": "办公时间", "website": "官方网站"}
 SOURCE_SUFFIX = "_source"
-# the department code of records whose source does not say who is responsible (data/departments.yml)
+# the code, in data/departments.yml and data/beneficiaries.yml, of what a record's source does not
+# state: who is responsible, or whom the provision is for (the matcher lists those records apart)
 NOT_STATED = "weishuoming"
 RECORD_SOURCE = "本条政策的信息来源"  # a contact written in the record rests on the record's sources
 EXTENSION = re.compile(r"-[0-9]{1,6}$")

@@ -58,6 +58,11 @@ class Department(Term):
         return tuple(Contact(name, label, getattr(self, name), getattr(self, name + SOURCE_SUFFIX))
                      for name, label in CONTACT_FIELDS.items() if getattr(self, name))
 
+    @property
+    def contacts_missing(self) -> tuple[str, ...]:
+        """The titles of the contact facts the department has not given yet."""
+        return tuple(label for name, label in CONTACT_FIELDS.items() if not getattr(self, name))
+
 
 @dataclass(frozen=True)
 class MatchRule:
