@@ -75,6 +75,10 @@ class AliasTable:
     names: list[str]
     docs: list[list[int]]
 
+    def counts(self) -> dict[str, int]:
+        """Each everyday word -> how many documents its entry has (for the suggestions)."""
+        return {word: len(self.docs[entry]) for word, entry in self.words.items()}
+
 
 def alias_table(portal, docs: list[SearchDoc]) -> AliasTable:
     """Every vocabulary entry with aliases and the provisions whose field holds its code; a matcher

@@ -133,7 +133,7 @@ def write_index(docs: list[SearchDoc], segmenter: Segmenter, out_dir: Path,
     _write_json(out_dir / "facets.json", list(facets), digest)
     aliases = aliases or AliasTable({}, [], [])
     _write_json(out_dir / "entries.json", [gaps(numbers) for numbers in aliases.docs], digest)
-    digest.update(write_suggestions(suggestions(segmenter.forced, postings, docs), out_dir).encode())
+    digest.update(write_suggestions(suggestions(segmenter.forced, postings, docs, aliases.counts()), out_dir).encode())
     synonyms = [list(group) for group in synonyms]
     manifest = {
         "version": digest.hexdigest()[:12], "shards": shards, "char_shards": char_shards, "doc_chunk": DOC_CHUNK,

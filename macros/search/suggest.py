@@ -1,34 +1,45 @@
-"""Suggestions as you type (lib/suggest.js): the portal's own terms that are in the index
-(suggest.json) and the titles of its public pages (suggest-<letter>.json, by the first letter of their
-pinyin), each with its pinyin from pypinyin.
+"""Suggestions as you type (lib/suggest.js): the portal's own terms that are in the index and the
+vocabularies' everyday words (suggest.json), and the titles of its public pages (suggest-<letter>.json,
+by the first letter of their pinyin), with their pinyin from pypinyin.
 
-The browser fetches suggest.json only once the reader types in a search box, never before, and a
-title file only for typed letters (a typed ``l`` fetches suggest-l.json): the terms are bounded by
-the vocabulary, the titles grow with the records, so typed Chinese fetches a few KB whatever the
-size of the site (its titles are in the results themselves). The pinyin is shipped as syllables (``liu di tui shui``): the browser
-matches a typed prefix against whole syllables, their beginnings or their initials (``ldts``,
-``liudi``, ``liudts``), so no table of initials is shipped or kept by hand. Clerk and maintainer
-pages (``guide/``) and law articles (their law's title is offered) are left out.
+The browser fetches suggest.json only once the reader types in a search box, never before, and the
+titles only for typed letters (a typed ``l`` fetches suggest-l.json and suggest-pinyin.json): the
+terms are bounded by the vocabulary, the titles grow with the records, so typed Chinese fetches a few
+KB whatever the size of the site (its titles are in the results themselves).
+
+A term carries its syllables (``liu di tui shui``). A title carries only its document number (its
+address is in the index's docs-<n>.json, fetched when it is chosen); its syllables are read in the
+browser from suggest-pinyin.json: every Chinese character of the titles with the readings pypinyin
+gives it in them, in context (长 is zhang in 增长 and chang in 长江; a character read both ways in
+the titles has both). At 10,000 records this keeps the titles to a third of the bytes that titles
+with their syllables and addresses would take. The browser matches a typed prefix against whole
+syllables, their beginnings or their initials (``ldts``, ``liudi``, ``liudts``), so no table of
+initials is shipped or kept by hand. Clerk and maintainer pages (``guide/``) and law articles (their
+law's title is offered) are left out.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
 
 from .documents import SearchDoc
 
-SUGGEST_FILE = "suggest.json"
-TITLES_FILE = "suggest-{}.json"  # the titles whose pinyin begins with that letter (digits: 0)
+SUGGEST_FILE = "suggest.json"  # the terms: [term, syllables, "", documents]
+READINGS_FILE = "suggest-pinyin.json"  # every Chinese character of the titles -> its readings in them
+TITLES_FILE = "suggest-{}.json"  # [title, document number] for titles whose pinyin begins with that letter (digits: 0)
 TITLE_KEYS = "abcdefghijklmnopqrstuvwxyz0"  # a file for each, if empty: a typed letter never fetches a missing file
 CLERK_PAGES = "guide/"  # the clerks' guide, the form and the gap dashboard: never suggested to the public
 LEFT_OUT_KINDS = ("法律条文",)
 ARTICLE_NUMBER = re.compile(r"^第[一二三四五六七八九十百零〇]+[条章]$")
 ASCII_WORD = re.compile(r"[0-9a-z]+")
+NO_READING = "\0"  # what pypinyin is told to give a character it has no reading for
 
 
 def _ascii_words(chunk: str) -> list[str]:
@@ -40,14 +51,38 @@ def syllables(text: str) -> str:
     return " ".join(lazy_pinyin(text, style=Style.NORMAL, errors=_ascii_words))
 
 
-def public_titles(docs: Iterable[SearchDoc]) -> dict[str, str]:
-    """Title -> page address, for every public page that is not a law article (first address wins)."""
-    titles: dict[str, str] = {}
-    for doc in docs:
+def public_titles(docs: Iterable[SearchDoc]) -> dict[str, int]:
+    """Title -> document number, for every public page that is not a law article (first one wins)."""
+    titles: dict[str, int] = {}
+    for number, doc in enumerate(docs):
         if doc.url.startswith(CLERK_PAGES) or doc.kind in LEFT_OUT_KINDS or not doc.title.strip():
             continue
-        titles.setdefault(doc.title.strip(), doc.url)
+        titles.setdefault(doc.title.strip(), number)
     return titles
+
+
+def readings(titles: Iterable[str]) -> dict[str, list[str]]:
+    """Each Chinese character of the titles -> the syllables pypinyin reads it with there, in context,
+    the most used first."""
+    used: dict[str, Counter] = defaultdict(Counter)
+    for title in titles:
+        read = lazy_pinyin(title, style=Style.NORMAL, errors=lambda chunk: [NO_READING] * len(chunk))
+        for char, syllable in zip(title, read, strict=True):
+            if syllable != NO_READING:
+                used[char][syllable] += 1
+    return {char: [s for s, _ in counts.most_common()] for char, counts in sorted(used.items())}
+
+
+def title_keys(title: str, table: dict[str, list[str]]) -> list[str]:
+    """The files a title is in: the first letters of its first syllable's readings (0 for a digit).
+    Must agree with titleSyllables() in lib/suggest.js: a character with readings is a syllable, a run
+    of ASCII letters and digits a word, anything else is skipped."""
+    for char in title.lower():
+        if char in table:
+            return sorted({reading[0] for reading in table[char]})
+        if ASCII_WORD.fullmatch(char):
+            return ["0" if char.isdigit() else char]
+    return []
 
 
 def suggestion_terms(words: Iterable[str], postings: dict[str, list]) -> dict[str, int]:
@@ -56,27 +91,34 @@ def suggestion_terms(words: Iterable[str], postings: dict[str, list]) -> dict[st
             if word in postings and not ARTICLE_NUMBER.match(word)}
 
 
-def suggestions(words: Iterable[str], postings: dict[str, list], docs: Iterable[SearchDoc]) -> list[list]:
-    """``[text, syllables, address or "" (a term: search for it), documents]``, terms first."""
+@dataclass(frozen=True)
+class Suggestions:
+    terms: list[list]  # [term, syllables, "", documents]
+    titles: dict[str, int]  # title -> document number
+    readings: dict[str, list[str]]
+
+
+def suggestions(words: Iterable[str], postings: dict[str, list], docs: Iterable[SearchDoc],
+                everyday: dict[str, int] | None = None) -> Suggestions:
+    """The terms (the portal's words in the index, and ``everyday``: the vocabularies' everyday words,
+    贷款, 补贴 -> the documents of their entry, offered whether or not the word occurs in the text)
+    and the public titles that are not terms, with the readings of their characters."""
     terms = suggestion_terms(words, postings)
-    entries = [[term, syllables(term), "", count] for term, count in sorted(terms.items())]
-    entries += [[title, syllables(title), url, 0] for title, url in sorted(public_titles(docs).items())
-                if title not in terms]
-    return entries
+    for word, count in (everyday or {}).items():
+        terms[word] = max(terms.get(word, 0), count)
+    titles = {title: doc for title, doc in sorted(public_titles(docs).items()) if title not in terms}
+    return Suggestions([[term, syllables(term), "", count] for term, count in sorted(terms.items())],
+                       titles, readings(titles))
 
 
-def title_key(entry: list) -> str:
-    """Must equal titleKey() in lib/suggest.js: the first letter of the pinyin, 0 for a digit."""
-    first = entry[1][:1]
-    return "0" if first.isdigit() else first
-
-
-def write_suggestions(entries: list[list], out_dir: Path) -> str:
-    """suggest.json (the terms) and suggest-<letter>.json (the titles); their text, for the index's version."""
-    files: dict[str, list] = {SUGGEST_FILE: [e for e in entries if not e[2]]}
+def write_suggestions(found: Suggestions, out_dir: Path) -> str:
+    """suggest.json (the terms), suggest-pinyin.json and suggest-<letter>.json (the titles); their text,
+    for the index's version."""
+    files: dict[str, object] = {SUGGEST_FILE: found.terms, READINGS_FILE: found.readings}
     files.update({TITLES_FILE.format(key): [] for key in TITLE_KEYS})
-    for entry in (e for e in entries if e[2] and e[1]):
-        files.setdefault(TITLES_FILE.format(title_key(entry)), []).append(entry)
+    for title, doc in found.titles.items():
+        for key in title_keys(title, found.readings):
+            files[TITLES_FILE.format(key)].append([title, doc])  # type: ignore[union-attr]
     texts = []
     for name in sorted(files):
         text = json.dumps(files[name], ensure_ascii=False, separators=(",", ":"))

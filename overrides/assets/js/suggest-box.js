@@ -3,29 +3,43 @@
  * options; Up/Down move through them (aria-activedescendant: the focus stays in the box), Enter
  * takes the one shown as selected, Escape closes the list, a click or tap takes an option. The
  * count is announced in the form's live region. search-index/suggest.json (and, for typed letters,
- * the titles' file of the first letter) is fetched once, when the reader first types, never
- * before; lib/suggest.js ranks them. A term is searched for (the form is
- * submitted: the search page's own handler, or the search page from the header); a title opens
- * its page.
+ * the titles' file of the first letter with the readings of their characters) is fetched once, when
+ * the reader first types, never before; lib/suggest.js ranks them. A term is searched for (the form
+ * is submitted: the search page's own handler, or the search page from the header); a title opens
+ * its page, whose address is read from the index's document chunk when it is chosen.
  */
 
 import { base } from "./portal-core.js";
-import { filesFor, suggest } from "./lib/suggest.js";
+import { chunkOf, docIn, docsFile } from "./lib/index-files.js";
+import { candidates, filesFor, isPage, suggest } from "./lib/suggest.js";
 
 const loaded = new Map();
 
-function loadFile(name) {
-  if (!loaded.has(name)) {
-    loaded.set(name, fetch(new URL("search-index/" + name, base)).then((response) => {
-      if (!response.ok) throw new Error(name + " " + response.status);
+function loadFile(path, empty) {
+  if (!loaded.has(path)) {
+    loaded.set(path, fetch(new URL(path, base)).then((response) => {
+      if (!response.ok) throw new Error(path + " " + response.status);
       return response.json();
-    }).catch(() => { loaded.delete(name); return []; })); /* no file for a letter no title begins with */
+    }).catch(() => { loaded.delete(path); return empty; })); /* tried again on the next keystroke */
   }
-  return loaded.get(name);
+  return loaded.get(path);
 }
 
-function loadEntries(typed) {
-  return Promise.all(filesFor(typed).map(loadFile)).then((lists) => lists.flat());
+function indexFile(name, empty) { return name ? loadFile("search-index/" + name, empty) : Promise.resolve(empty); }
+
+function loadCandidates(typed) {
+  const files = filesFor(typed);
+  return Promise.all([indexFile(files.terms, []), indexFile(files.titles, []), indexFile(files.readings, {})])
+    .then(([terms, titles, readings]) => candidates(terms, titles, readings));
+}
+
+/* A suggested title's page: its address from the index's document chunk; if that cannot be read
+   (offline), searched for instead. */
+function openPage(doc, searchFor) {
+  fetch(new URL("search-index/manifest.json", base)).then((response) => response.json())
+    .then((m) => fetch(new URL(docsFile(chunkOf(doc, m), m), base)).then((response) => response.json())
+      .then((chunk) => location.assign(new URL(docIn(chunk, doc, m).url, base))))
+    .catch(searchFor);
 }
 
 function optionFor(suggestion, id) {
@@ -34,7 +48,7 @@ function optionFor(suggestion, id) {
   li.setAttribute("role", "option");
   li.setAttribute("aria-selected", "false");
   li.textContent = suggestion.text;
-  if (suggestion.url) {
+  if (isPage(suggestion)) {
     const kind = document.createElement("span");
     kind.className = "portal-suggest__kind";
     kind.textContent = "（打开页面）";
@@ -86,9 +100,9 @@ function attach(input) {
     const typed = input.value;
     const mine = ++token;
     if (!typed.trim()) { close(); return; }
-    loadEntries(typed).then((entries) => {
+    loadCandidates(typed).then((list) => {
       if (mine !== token) return;
-      const suggestions = suggest(entries, typed);
+      const suggestions = suggest(list, typed);
       if (suggestions.length) open(suggestions); else close();
     });
   }
@@ -96,12 +110,9 @@ function attach(input) {
   function choose(index) {
     const chosen = shown[index];
     close();
-    if (chosen.url) {
-      location.assign(new URL(chosen.url, base));
-      return;
-    }
-    input.value = chosen.text;
-    form.requestSubmit();
+    const search = () => { input.value = chosen.text; form.requestSubmit(); };
+    if (isPage(chosen)) openPage(chosen.doc, search);
+    else search();
   }
 
   function move(step) {

@@ -4,6 +4,7 @@
  * read a built site's files), so the same code runs in the browser and in node.
  */
 
+import { chunkOf, docIn, docsFile } from "./index-files.js";
 import { closestFacets, interpret, matchQuery, needsEntries, shardOf, shardsOfConcepts, shardsOfQuery } from "./query.js";
 
 function has(table, key) { return !!table && Object.hasOwn(table, key); }
@@ -52,13 +53,10 @@ export function searchIndex(fetchJson) {
   /* The hits from..to with their documents: { url, title, kind, excerpt, note, hit }. */
   function describe(hits, m, from, to) {
     const slice = hits.slice(from, to);
-    const chunks = Array.from(new Set(slice.map((h) => Math.floor(h.doc / m.doc_chunk))));
-    return Promise.all(chunks.map((c) => once(`search-index/docs-${c}.json?v=${m.version}`))).then((loaded) => {
+    const chunks = Array.from(new Set(slice.map((h) => chunkOf(h.doc, m))));
+    return Promise.all(chunks.map((c) => once(docsFile(c, m)))).then((loaded) => {
       const byChunk = new Map(chunks.map((c, i) => [c, loaded[i]]));
-      return slice.map((h) => {
-        const d = byChunk.get(Math.floor(h.doc / m.doc_chunk))[h.doc % m.doc_chunk];
-        return { url: d[0], title: d[1], kind: d[2], excerpt: d[3], note: d[4], hit: h };
-      });
+      return slice.map((h) => ({ ...docIn(byChunk.get(chunkOf(h.doc, m)), h.doc, m), hit: h }));
     });
   }
 
