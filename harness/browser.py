@@ -168,9 +168,11 @@ class RequestsInFlight:
 
     def __init__(self, page):
         self.page, self.pending = page, set()
-        page.on("request", self.pending.add)
-        page.on("requestfinished", self.pending.discard)
-        page.on("requestfailed", self.pending.discard)
+        # functions of our own: Playwright marks each handler with an attribute, which a built-in
+        # method such as set.add cannot take (AttributeError when the handler is added)
+        page.on("request", lambda request: self.pending.add(request))
+        page.on("requestfinished", lambda request: self.pending.discard(request))
+        page.on("requestfailed", lambda request: self.pending.discard(request))
 
     def wait_until_none(self, deadline_ms: int) -> None:
         """Until every request sent so far has finished or failed (checked as Playwright's events

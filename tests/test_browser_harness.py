@@ -10,7 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from harness.browser import NotAChineseBrowser, browser_problems, fonts_of, launch, settled_layout_shift
+from harness.browser import (
+    NotAChineseBrowser,
+    RequestsInFlight,
+    browser_problems,
+    fonts_of,
+    launch,
+    settled_layout_shift,
+)
+from harness.servers import static_site
 
 pytestmark = pytest.mark.browser
 
@@ -79,3 +87,27 @@ def test_layout_shift_is_measured_until_the_page_settles_so_a_late_shift_counts(
     }, 400))""")
     page.goto(site_url)
     assert settled_layout_shift(page) > 0.05
+
+
+def test_requests_in_flight_holds_a_request_until_it_finishes_and_waits_for_it(browser, tmp_path):
+    """What bench/run.py measure waits for: a request the page sent is pending until its answer has
+    come, wait_until_none waits for it (and gives up at its deadline, naming it), then the set is empty."""
+    (tmp_path / "index.html").write_text('<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>请求</title>'
+                                         '<script>fetch("held.txt"); fetch("quick.txt");</script></html>',
+                                         encoding="utf-8")
+    (tmp_path / "held.txt").write_text("held", encoding="utf-8")
+    (tmp_path / "quick.txt").write_text("quick", encoding="utf-8")
+    page = browser.new_page(phone=True)
+    held = []
+    page.route("**/held.txt", lambda route: held.append(route))  # answered only when the test lets it go
+    requests = RequestsInFlight(page)
+    with static_site(tmp_path) as url:
+        with page.expect_request("**/held.txt"):
+            page.goto(url)
+        assert [r.url for r in requests.pending if r.url.endswith("held.txt")] == [url + "held.txt"]
+        with pytest.raises(TimeoutError, match="held.txt"):
+            requests.wait_until_none(deadline_ms=300)
+        assert len(held) == 1
+        held[0].continue_()
+        requests.wait_until_none(deadline_ms=10_000)
+        assert requests.pending == set()
