@@ -66,3 +66,13 @@ def test_a_broader_word_finds_its_narrower_words_and_not_the_reverse(phone, site
     narrow = ask(phone, site_url, "免征")
     assert not any("减征" in r["why"] or "同义词" in r["why"] for r in narrow["results"]), narrow["results"]
     assert not set(by_record(narrow)) & (reduced - exempted)
+
+
+def test_phone_finds_every_provision_with_where_to_call_and_12366_the_tax_ones(phone, site_url, portal):  # noqa: F811
+    shown = by_record(ask(phone, site_url, "电话"))
+    assert {p.url for p in portal.policies} <= set(shown)
+    tax = {p.url for p in portal.policies if any(h.number == "12366" for h in portal.next_step(p).hotlines)}
+    assert tax and set(by_record(ask(phone, site_url, "12366"))) >= tax
+    first = next(url for url in shown if url.startswith("policies/"))
+    phone.goto(f"{site_url}{first}")
+    assert phone.locator(".portal-next-step a[href^='tel:']").count() >= 1  # the page it opens has a number to tap

@@ -128,6 +128,13 @@ class NextStep:
     def phone(self) -> Contact | None:
         return next((c for c in self.contacts if c.field == "phone"), None)
 
+    def search_text(self) -> str:
+        """What a record's page offers to call or visit, as search words (电话 12345 finds it): the
+        contact facts with their labels, and the hotlines' numbers."""
+        facts = [f"{c.label} {c.value}" for c in self.contacts]
+        lines = ["电话 热线", *(h.number for h in self.hotlines)] if self.hotlines else []
+        return " ".join(facts + lines)
+
     def as_dict(self) -> dict[str, Any]:
         """As shipped to the browser with each record (api/catalog.json ``next_step``)."""
         return {"department": self.department,

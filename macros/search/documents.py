@@ -110,10 +110,12 @@ def _search_text(portal, spec, value) -> str:
 
 
 def policy_document(portal, policy) -> SearchDoc:
-    """A provision's search document: its title, its body and every field the contract marks
-    ``search`` (vocabulary codes as their names, cited articles as 《法名》第X条)."""
+    """A provision's search document: its title, its body, every field the contract marks ``search``
+    (vocabulary codes as their names, cited articles as 《法名》第X条) and what its 下一步 offers to
+    call (电话, the hotlines' numbers)."""
     parts = [MARKDOWN_SYNTAX.sub(" ", policy.body)]
     parts += [_search_text(portal, spec, policy.value(spec.name)) for spec in portal.contract.fields if spec.in_search]
+    parts.append(portal.next_step(policy).search_text())
     return SearchDoc(policy.url, policy.title, "\n".join(part for part in parts if part), "政策", policy.summary,
                      portal.status(policy))
 
