@@ -8,10 +8,10 @@ to postings ``[doc, weight, doc, weight, ...]`` with delta-encoded doc numbers. 
 their first character, so a query fetches one small shard per distinct character it contains.
 Every Chinese character also has postings of its own (a signed gap per document, negative when it
 is in the title), in separate ``chars-<n>.json`` shards fetched only for a one-character word (税,
-贷). The browser segments a query against the terms actually in the index (search.js), so index
-time and query time cannot disagree. Stop words (data/search/stopwords.yml) are never indexed;
-they, the synonyms, the rank of each document and the pattern of a word are shipped in
-manifest.json for search.js.
+贷) or for characters that are no word and no part of one (降至: 降 and 至). The browser segments
+a query against the terms actually in the index (search.js), so index time and query time cannot
+disagree. Stop words (data/search/stopwords.yml) are never indexed; they, the synonyms, the rank
+of each document and the pattern of a word are shipped in manifest.json for search.js.
 """
 
 from __future__ import annotations

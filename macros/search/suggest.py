@@ -5,7 +5,9 @@ by the first letter of their pinyin), with their pinyin from pypinyin.
 The browser fetches suggest.json only once the reader types in a search box, never before, and the
 titles only for typed letters (a typed ``l`` fetches suggest-l.json and suggest-pinyin.json): the
 terms are bounded by the vocabulary, the titles grow with the records, so typed Chinese fetches a few
-KB whatever the size of the site (its titles are in the results themselves).
+KB whatever the size of the site (its titles are in the results themselves). The search fetches
+suggest.json too, for the portal's terms a query word may be part of (精特新 -> 专精特新, lib/query.js),
+with their number of documents.
 
 A term carries its syllables (``liu di tui shui``). A title carries only its document number (its
 address is in the index's docs-<n>.json, fetched when it is chosen); its syllables are read in the

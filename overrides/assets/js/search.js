@@ -5,7 +5,7 @@
  */
 
 import { base, markedText, slot } from "./portal-core.js";
-import { excerptAround, fewerWords, highlightParts, quoted, reasonOf, resultUrl, statusText } from "./lib/query.js";
+import { excerptAround, fewerWords, highlightParts, markedWords, quoted, reasonOf, resultUrl, statusText } from "./lib/query.js";
 import { searchIndex } from "./lib/search-index.js";
 
 const PAGE = 20;
@@ -26,7 +26,7 @@ function searchUrl(query) {
 }
 
 function resultItem(item, found) {
-  const words = item.hit.matches.filter(Boolean).map((match) => match.word);
+  const words = markedWords(item.hit, found.concepts);
   const li = copyOf("portal-search-result").firstElementChild;
   slot(li, "kind").textContent = item.kind;
   const title = slot(li, "title");

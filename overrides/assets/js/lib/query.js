@@ -4,20 +4,27 @@
  * The query is normalised (NFKC: full-width letters, digits and the ideographic space become
  * ASCII; lower case) and split into runs at spaces and punctuation (the manifest's word pattern).
  * A Chinese run is split into the fewest known words: terms actually in the index, synonyms
- * (data/search/synonyms.yml) and stop words (data/search/stopwords.yml), so 第三十二条 and
- * 留抵退税 stay whole and a stop word inside an indexed term (规模以上) is not cut out. Stop
- * words are dropped; each other word is a concept. A concept matches a document if any word of
- * its synonym group occurs there; a one-character word (税) matches by the character's own
- * postings. Every concept is required (AND). A word that finds nothing is not allowed to empty
- * the result: it is dropped and named ("已忽略：…"). Characters that are the beginning of indexed
- * terms (留抵) are a partial concept matched by those terms, ranked after whole words; a single
- * character inside a longer question (钱 in 进规奖励多少钱) is not required. When no document
+ * (data/search/synonyms.yml), everyday words (aliases) and stop words (data/search/stopwords.yml),
+ * so 第三十二条 and 留抵退税 stay whole and a stop word inside an indexed term (规模以上) is not cut
+ * out. Stop words are dropped and named; each other word is a concept, and every concept is
+ * required (AND). A concept matches a document through
+ *   - whole words: any word of its synonym group, its narrower words, its vocabulary entry; a
+ *     one-character word (税) by the character's own postings;
+ *   - partial words: the longer terms holding it, those it begins (留抵 -> 留抵退税) and the
+ *     portal's own terms it is inside (精特新 -> 专精特新); for a word that is a term itself, only
+ *     those in more documents than it (抵退 -> 留抵退税, where jieba made 抵退 of one text);
+ *   - characters: characters that are neither a known word nor part of one are matched one by one, all
+ *     required (降至 -> 降 ∧ 至), unless they are beside a stop word (厂能 -> 厂 + 能).
+ * A single character inside a longer question (钱 in 进规奖励多少钱) is not required. A concept
+ * in no document is dropped and named ("已忽略：…"): it never empties the result. When no document
  * holds every concept, those holding the most are the hits (near), each saying what it lacks.
  *
- * Ranking (the ranks come from the build, manifest.order): provisions in force first, then the
- * number of query words in the title, then provisions before law articles before other pages;
- * every result says why it matched ("标题含‘留抵退税’"). When nothing is found, each word's
- * leave-one-out count and the closest departments and categories are offered.
+ * Ranking: documents matched by whole words, then through partial words, then through characters;
+ * within each, provisions in force first (the ranks come from the build, manifest.order), then the
+ * number of query words in the title, then provisions before law articles before other pages.
+ * Every result says why it matched ("标题含‘留抵退税’", "（部分匹配‘留抵’）", "按单字匹配：‘降’‘至’").
+ * When nothing is found, each word's leave-one-out count and the closest departments and
+ * categories are offered.
  */
 
 import { escapeRegExp } from "./regexp.js";
@@ -29,7 +36,8 @@ export function shardOf(term, count) { return term.codePointAt(0) % count; }
 
 function unique(list) { return Array.from(new Set(list)); }
 
-/* The manifest's stop words and synonyms in the shapes the query side needs (kept on the manifest). */
+/* The manifest's stop words, synonyms and everyday words in the shapes the query side needs (kept on
+   the manifest). */
 function vocabularyOf(m) {
   if (!m.vocabulary) {
     const groups = new Map();
@@ -77,39 +85,62 @@ export function segment(run, known, longest) {
   return words;
 }
 
-/* query -> { concepts: [{ label, words, partial }], dropped: [word] }. isTerm(word) says whether a
-   word of two or more characters, or a Latin run, is in the index; termsStartingWith(text), the
-   indexed terms that begin with text (partialTerms). An indexed term with a synonym inside is split
-   around it (研发费用 -> 研发 + 费用), so the synonym's group applies. Characters that no known word
-   covers are one piece: the beginning of indexed terms (留抵 -> 留抵退税) is a partial concept,
-   matched by those terms; next to a stop word it is split again into its characters (厂能 -> 厂 + 能),
-   otherwise it finds nothing whole and is named (已忽略：火箭发射).
-   A single character is a concept only when the query keeps no longer word (oneCharacterRule). */
-export function interpret(query, m, isTerm, termsStartingWith = () => []) {
+/* -- what the query means -----------------------------------------------------------------
+ * interpret() asks the index three things (lib/search-index.js answers them from the shards the
+ * query fetched and from suggest.json; a test answers them from a list):
+ *   documents(word)     the number of documents holding the indexed term (0: it is no term);
+ *   startingWith(text)  the indexed terms that begin with text (all in the shard of its first character);
+ *   containing(text)    the portal's own terms (its dictionary's and synonyms', suggest.json: as many
+ *                       as the dictionary has, whatever the number of records) that hold text. */
+
+/* query -> { concepts, dropped: [word] }. A concept is { label, words, partial: [word] } (partial: the
+   words of it that are longer terms holding the label), or { label, words: [character], characters:
+   true }. Each run of Chinese is split into the fewest known words (segment); an indexed term with a
+   synonym inside is split around it (研发费用 -> 研发 + 费用), so the synonym's group applies.
+   - A stop word is dropped and named.
+   - A known word is a concept: its synonym group, its narrower words (widened), and the longer terms
+     holding it that its own postings miss (partialTerms: 抵退 -> 留抵退税).
+   - Characters no known word covers (a leftover) are one piece: the part of longer terms is a partial
+     concept (留抵 -> 留抵退税, 精特新 -> 专精特新); a run that is such a part is taken whole (留抵退 ->
+     留抵退税, not 留抵 + 退). Otherwise, next to a stop word, the piece is split again into its
+     characters (厂能 -> 厂 + 能); else it is matched by its characters, all required (降至 -> 降 ∧ 至).
+   - A single character is a concept only when the query keeps no word (oneCharacterRule). */
+export function interpret(query, m, index = {}) {
   const v = vocabularyOf(m);
+  const lookup = { documents: () => 0, startingWith: () => [], containing: () => [], ...index };
   const concepts = [], dropped = [], seen = new Set();
   const holdsSynonym = (word) => v.synonyms.some((synonym) => synonym !== word && word.includes(synonym));
-  const known = (word) => v.stop.has(word) || v.groups.has(word) || v.everyday.has(word) || (isTerm(word) && !holdsSynonym(word));
-  function add(word, words = v.groups.get(word) || [word], partial = false) {
-    const key = words.join(" ");
+  const known = (word) => v.stop.has(word) || v.groups.has(word) || v.everyday.has(word) ||
+    (lookup.documents(word) > 0 && !holdsSynonym(word));
+  /* Each concept once: a synonym group by its words (研发 and 研究开发 are one), a partial concept by
+     "…" and its text, characters by "+" and theirs. */
+  function add(key, concept) {
     if (seen.has(key)) return;
     seen.add(key);
-    concepts.push(widened({ label: word, words, partial }, m));
+    concepts.push(concept);
   }
-  /* Characters no known word covers: the beginning of indexed terms is a partial concept; next to
-     a stop word they are split again into characters (我们厂能享受 -> 厂 + 能), else named whole. */
+  function addWord(word) {
+    const group = v.groups.get(word) || [word];
+    const concept = widened({ label: word, words: group }, m);
+    const longer = isCharacter(word) || isLatin(word) ? [] : partialTerms(word, lookup);
+    const partial = longer.filter((term) => !concept.words.includes(term));
+    add(group.join(" "), { ...concept, words: concept.words.concat(partial), partial });
+  }
+  /* Text that is part of longer terms: a partial concept (true), else nothing (false). */
+  function addPartial(text) {
+    const partial = partialTerms(text, lookup);
+    if (partial.length) add("…" + text, { label: text, words: partial, partial });
+    return partial.length > 0;
+  }
   function leftover(text, nextToStop) {
-    if (text.length === 1) { add(text); return; }
-    if (!text) return;
-    const partial = partialTerms(text, termsStartingWith);
-    if (partial.length) add(text, partial, true);
-    else if (nextToStop) Array.from(text).forEach((ch) => add(ch));
-    else dropped.push(text);
+    if (text.length < 2) { if (text) addWord(text); return; }
+    if (addPartial(text)) return;
+    if (nextToStop) Array.from(text).forEach(addWord);
+    else add("+" + text, { label: text, words: unique(Array.from(text)), characters: true });
   }
   runsOf(query, m).forEach((run) => {
-    if (isLatin(run)) { add(run); return; }
-    const whole = run.length < 2 || known(run) ? [] : partialTerms(run, termsStartingWith);
-    if (whole.length) { add(run, whole, true); return; } /* 留抵退 -> 留抵退税, not 留抵 + 退 */
+    if (isLatin(run)) { addWord(run); return; }
+    if (run.length > 1 && !known(run) && addPartial(run)) return;
     let rest = "", afterStop = false;
     segment(run, known, v.longest).forEach((word) => {
       if (word.length === 1 && !v.stop.has(word)) { rest += word; return; }
@@ -117,29 +148,41 @@ export function interpret(query, m, isTerm, termsStartingWith = () => []) {
       leftover(rest, afterStop || stop);
       rest = "";
       afterStop = stop;
-      if (stop) dropped.push(word); else add(word);
+      if (stop) dropped.push(word); else addWord(word);
     });
     leftover(rest, afterStop);
   });
   return oneCharacterRule({ concepts, dropped });
 }
 
-/* Indexed terms that begin with text (at most PARTIAL_TERMS, shortest first): a partial word. */
+/* The longer terms holding text, as a partial word (at most PARTIAL_TERMS, shortest first): the
+   indexed terms it begins and the portal's own terms it is inside. For text that is itself an indexed
+   term, only those in more documents than it: they hold it where it is no word of its own (jieba
+   made 抵退 a word of one document; 留抵退税, in two, is kept whole wherever it occurs). */
 export const PARTIAL_TERMS = 20;
-export function partialTerms(text, termsStartingWith) {
-  return termsStartingWith(text).filter((term) => term !== text)
+export function partialTerms(text, lookup) {
+  const own = lookup.documents(text);
+  return unique(lookup.startingWith(text).concat(lookup.containing(text)))
+    .filter((term) => term !== text && lookup.documents(term) > own)
     .sort((a, b) => a.length - b.length || (a < b ? -1 : 1)).slice(0, PARTIAL_TERMS);
 }
 
 /* Single characters inside a longer question (能, 难, 钱) are not required words: they are dropped
-   and named when the query keeps a word of two or more characters; alone (税, or 税 贷) they are. */
+   and named when the query keeps a word (whole or partial); alone (税, 税 贷, or beside characters
+   matched one by one) they are. */
 export function oneCharacterRule(parsed) {
-  const longer = parsed.concepts.some((c) => !isCharacter(c.label));
-  if (!longer) return parsed;
+  const single = (c) => isCharacter(c.label);
+  if (!parsed.concepts.some((c) => !single(c) && !c.characters)) return parsed;
   return {
-    concepts: parsed.concepts.filter((c) => !isCharacter(c.label)),
-    dropped: parsed.dropped.concat(parsed.concepts.filter((c) => isCharacter(c.label)).map((c) => c.label))
+    concepts: parsed.concepts.filter((c) => !single(c)),
+    dropped: parsed.dropped.concat(parsed.concepts.filter(single).map((c) => c.label))
   };
+}
+
+/* Whether the query has a run of two or more Chinese characters, which may be part of the portal's
+   own terms (interpret's containing: suggest.json is needed). */
+export function needsPortalTerms(query, m) {
+  return runsOf(query, m).some((run) => !isLatin(run) && run.length > 1);
 }
 
 /* The shards of index terms a query may need: a word may start at any character of a Chinese run. */
@@ -227,16 +270,33 @@ function eachPosting(word, tables, m, visit) {
   }
 }
 
-/* doc -> { word, weight }: the best-matching word of the concept's synonym group in each document. */
+/* doc -> { word, weight, partial? }: the best-matching word of the concept in each document, a whole
+   word before a partial one (a longer term holding the word), then the heavier. */
 function conceptDocs(concept, tables, m) {
+  if (concept.characters) return characterDocs(concept, tables, m);
   const docs = new Map();
   concept.words.forEach((word) => {
+    const partial = concept.partial.includes(word);
     eachPosting(word, tables, m, (doc, weight) => {
       const seen = docs.get(doc);
-      if (!seen || weight > seen.weight) docs.set(doc, { word, weight });
+      const better = !seen || (seen.partial && !partial) || (Boolean(seen.partial) === partial && weight > seen.weight);
+      if (better) docs.set(doc, partial ? { word, weight, partial } : { word, weight });
     });
   });
   return docs;
+}
+
+/* doc -> { word, weight, characters }: the documents holding every character of a leftover; in the
+   title (the weight of a title) only if every character is. */
+function characterDocs(concept, tables, m) {
+  const each = concept.words.map((ch) => {
+    const docs = new Map();
+    eachPosting(ch, tables, m, (doc, weight) => docs.set(doc, weight));
+    return docs;
+  });
+  return new Map(inAll(each).map((doc) => [doc, {
+    word: concept.label, weight: Math.min(...each.map((docs) => docs.get(doc))), characters: true
+  }]));
 }
 
 /* Documents present in every map. */
@@ -251,8 +311,9 @@ function inAll(maps) {
 }
 
 /* manifest.order holds one digit per document from the build: 3 × status tier + kind. A document
-   lacking a concept (a near miss) has no match for it; documents matched by partial words come after
-   those matched by whole words, whatever their status. */
+   lacking a concept (a near miss) has no match for it. Documents matched through characters one by
+   one come after those matched through partial words, which come after those matched by whole
+   words, whatever their status. */
 function rank(docs, concepts, m) {
   const hits = docs.map((doc) => {
     const matches = concepts.map((c) => c.docs.get(doc));
@@ -261,13 +322,14 @@ function rank(docs, concepts, m) {
     return {
       doc, matches, status: Math.floor(order / 3), kind: order % 3,
       missing: concepts.filter((_, i) => !matches[i]).map((c) => c.label),
-      partial: concepts.filter((c, i) => c.partial && matches[i]).length,
+      characters: found.filter((x) => x.characters).length,
+      partial: found.filter((x) => x.partial).length,
       inTitle: found.filter((x) => x.weight >= m.title_weight).length,
       weight: found.reduce((sum, x) => sum + x.weight, 0)
     };
   });
-  return hits.sort((a, b) => a.partial - b.partial || a.status - b.status || b.inTitle - a.inTitle || a.kind - b.kind ||
-    b.weight - a.weight || a.doc - b.doc);
+  return hits.sort((a, b) => a.characters - b.characters || a.partial - b.partial || a.status - b.status ||
+    b.inTitle - a.inTitle || a.kind - b.kind || b.weight - a.weight || a.doc - b.doc);
 }
 
 /* The interpreted query against the loaded shards: { concepts (with their docs), dropped, hits,
@@ -278,7 +340,7 @@ export function matchQuery(parsed, tables, m) {
   parsed.concepts.forEach((concept) => {
     const docs = conceptDocs(concept, tables, m);
     addEntryDocs(docs, concept, tables, m);
-    if (docs.size) concepts.push({ ...concept, partial: Boolean(concept.partial), docs });
+    if (docs.size) concepts.push({ ...concept, docs });
     else dropped.push(concept.label); /* in no document at all: named, never an empty result */
   });
   const all = inAll(concepts.map((c) => c.docs));
@@ -378,35 +440,54 @@ export function resultUrl(url, words, base) {
 
 export function quoted(word) { return "‘" + word + "’"; }
 
-/* Why a result matched and where it ranks: 标题含‘留抵退税’；正文含‘研究开发’（‘研发’的同义词）；
-   a partial word: 正文含‘留抵退税’（部分匹配‘留抵’）; a near miss: 缺少：‘难’. */
+/* The words to mark in a result and on the page it opens: the words matched, and for characters
+   matched one by one, the leftover and each of its characters. */
+export function markedWords(hit, concepts) {
+  return unique(hit.matches.flatMap((match, i) => {
+    if (!match) return [];
+    return match.characters ? [match.word].concat(concepts[i].words) : [match.word];
+  }));
+}
+
+/* Why a result matched and where it ranks: 标题含‘留抵退税’；正文含‘研究开发’（‘研发’的同义词）;
+   a partial word: 正文含‘留抵退税’（部分匹配‘留抵’）; characters: 按单字匹配：‘降’‘至’; a near
+   miss: 缺少：‘难’. */
 export function reasonOf(item, concepts, titleWeight) {
   const parts = [];
   item.hit.matches.forEach((match, i) => {
     if (!match) return;
-    if (match.entry) { parts.push(entryReason(match, concepts[i])); return; }
+    const concept = concepts[i];
+    if (match.entry) { parts.push(entryReason(match, concept)); return; }
+    if (match.characters) { parts.push("按单字匹配：" + concept.words.map(quoted).join("")); return; }
     const text = (match.weight >= titleWeight ? "标题含" : "正文含") + quoted(match.word);
-    if (match.word === concepts[i].label) parts.push(text);
-    else if (concepts[i].partial) parts.push(text + "（部分匹配" + quoted(concepts[i].label) + "）");
-    else parts.push(text + "（" + (narrowerNote(match.word, concepts[i]) || quoted(concepts[i].label) + "的同义词") + "）");
+    if (match.word === concept.label) parts.push(text);
+    else if (match.partial) parts.push(text + "（部分匹配" + quoted(concept.label) + "）");
+    else parts.push(text + "（" + (narrowerNote(match.word, concept) || quoted(concept.label) + "的同义词") + "）");
   });
   if (item.hit.missing && item.hit.missing.length) parts.push("缺少：" + item.hit.missing.map(quoted).join("、"));
   if (item.note) parts.push(item.note + "，排在有效的政策之后");
   return parts.join("；");
 }
 
+/* 研发（或研究开发）; 留抵（部分匹配：留抵退税）; 抵退（含部分匹配：留抵退税）, when the word is found
+   whole too; 降至（按单字匹配：‘降’‘至’）. */
 function conceptLabel(concept) {
-  const others = concept.words.filter((word) => word !== concept.label);
-  if (concept.partial) return concept.label + "（部分匹配：" + others.join("、") + "）";
-  return others.length ? concept.label + "（或" + others.join("、") + "）" : concept.label;
+  if (concept.characters) return concept.label + "（按单字匹配：" + concept.words.map(quoted).join("") + "）";
+  const others = concept.words.filter((word) => word !== concept.label && !concept.partial.includes(word));
+  const notes = others.length ? ["或" + others.join("、")] : [];
+  if (concept.partial.length) {
+    const whole = others.length || concept.words.includes(concept.label);
+    notes.push((whole ? "含部分匹配：" : "部分匹配：") + concept.partial.join("、"));
+  }
+  return notes.length ? concept.label + "（" + notes.join("；") + "）" : concept.label;
 }
 
 /* The result count, or why there is none, with the words ignored. */
 export function statusText(found) {
   const ignored = found.dropped.length ? "已忽略：" + found.dropped.join("、") + "。" : "";
   const words = found.concepts.map(conceptLabel);
-  /* Every word ignored: stop words, or characters that are no indexed term and begin none. */
-  if (!words.length) return "没有找到：查询中的词都已忽略（常用的虚词和问法，或网站内容中没有、也不是哪个词开头的字）。" + ignored +
+  /* Every word ignored: stop words, or words no document holds, not even character by character. */
+  if (!words.length) return "没有找到：查询中的词都已忽略（常用的虚词和问法，或没有哪一页同时含有其中各字的词）。" + ignored +
     "请换一种说法，或按分类查找。";
   if (found.near && found.hits.length) {
     const held = found.concepts.length - found.hits[0].missing.length;

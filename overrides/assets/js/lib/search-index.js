@@ -5,13 +5,25 @@
  */
 
 import { chunkOf, docIn, docsFile } from "./index-files.js";
-import { closestFacets, interpret, matchQuery, needsEntries, shardOf, shardsOfConcepts, shardsOfQuery } from "./query.js";
+import { closestFacets, interpret, matchQuery, needsEntries, needsPortalTerms, shardOf, shardsOfConcepts, shardsOfQuery } from "./query.js";
+import { portalTerms } from "./suggest.js";
 
 function has(table, key) { return !!table && Object.hasOwn(table, key); }
 
-/* A term's shard holds every term with its first character, so a partial word (留抵 -> 留抵退税)
-   is found in the shard the query already fetched: no extra file, no extra byte. */
-function termsStartingWith(table, text) { return table ? Object.keys(table).filter((term) => term.startsWith(text)) : []; }
+/* What interpret() asks of the index (lib/query.js), answered from the query's term shards and the
+   portal's own terms (suggest.json, with their number of documents). A term's shard holds every term
+   with its first character, so the terms a word begins (留抵 -> 留抵退税) are in the shard the query
+   already fetched. The vocabularies' everyday words in suggest.json are left out: they find their
+   entry's documents (entries.json), not postings of their own. */
+function lookupIn(terms, suggested, m) {
+  const table = (word) => terms[shardOf(word, m.shards)];
+  const counts = new Map(portalTerms(suggested).filter(([term]) => !Object.hasOwn(m.aliases || {}, term)));
+  return {
+    documents: (word) => (has(table(word), word) ? table(word)[word].length / 2 : counts.get(word) || 0),
+    startingWith: (text) => (table(text) ? Object.keys(table(text)).filter((term) => term.startsWith(text)) : []),
+    containing: (text) => Array.from(counts.keys()).filter((term) => term.includes(text))
+  };
+}
 
 /* fetchJson(path relative to the site root) -> Promise of the parsed file. */
 export function searchIndex(fetchJson) {
@@ -39,11 +51,16 @@ export function searchIndex(fetchJson) {
     return needsEntries(parsed.concepts) ? once(`search-index/entries.json?v=${m.version}`) : Promise.resolve([]);
   }
 
+  /* The portal's own terms (suggest.json, a few KB whatever the number of records), fetched with the
+     query's shards, for a query with a run of two or more Chinese characters. */
+  function ownTerms(query, m) {
+    return needsPortalTerms(query, m) ? once(`search-index/suggest.json?v=${m.version}`) : Promise.resolve([]);
+  }
+
   /* query -> the matched and ranked result (lib/query.js matchQuery). */
   function search(query) {
-    return manifest().then((m) => shards(shardsOfQuery(query, m), "shard", m).then((terms) => {
-      const parsed = interpret(query, m, (word) => has(terms[shardOf(word, m.shards)], word),
-        (text) => termsStartingWith(terms[shardOf(text, m.shards)], text));
+    return manifest().then((m) => Promise.all([shards(shardsOfQuery(query, m), "shard", m), ownTerms(query, m)]).then(([terms, suggested]) => {
+      const parsed = interpret(query, m, lookupIn(terms, suggested, m));
       const needed = shardsOfConcepts(parsed.concepts, m);
       return Promise.all([shards(needed.terms, "shard", m), shards(needed.chars, "chars", m), entries(parsed, m)]).then((loaded) => (
         matchQuery(parsed, { terms: loaded[0], chars: loaded[1], entries: loaded[2] }, m)));

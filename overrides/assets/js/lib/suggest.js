@@ -56,6 +56,11 @@ export function candidates(terms, titles = [], readings = {}) {
     .concat(titles.map(([text, doc]) => ({ text, syllables: titleSyllables(text, readings), doc, docs: 0 })));
 }
 
+/* The terms of suggest.json with their number of documents: [[text, documents], ...]. */
+export function portalTerms(terms) {
+  return terms.map((entry) => [entry[0], entry[3]]);
+}
+
 /* Does typed (from 0) match syllables (from start), each syllable by a non-empty beginning of one
    of its readings? */
 export function matchesFrom(syllables, start, typed) {
