@@ -1,6 +1,6 @@
 /* 石首市惠企政策门户: the sharded search index in search-index/ (macros/search/), loaded as needed.
- * Only the shards of the characters in a query are fetched, and only the document chunks of the
- * results shown. No DOM: fetchJson(path) is given (the search page fetches from the site; the tests
+ * Only the shards of the characters in a query are fetched (with the portal's own terms, suggest.json,
+ * for a query of two or more characters), and only the document chunks of the results shown. No DOM: fetchJson(path) is given (the search page fetches from the site; the tests
  * read a built site's files), so the same code runs in the browser and in node.
  */
 
