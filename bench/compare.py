@@ -46,6 +46,7 @@ from harness.browser import chinese_chromium  # noqa: E402
 from harness.servers import static_site  # noqa: E402
 from macros.load.portal import load_portal  # noqa: E402
 from macros.search.documents import record_documents  # noqa: E402
+from macros.search.segment import LAYOUT_GAP  # noqa: E402
 
 LONG_SENTENCE = "请问我们是小微企业，想了解一下增值税留抵退税怎么办理，有什么条件，向哪个部门咨询？"
 # query -> the words it keeps (each widened by its synonym group); the same reading as search.js
@@ -172,7 +173,7 @@ def truth(portal) -> tuple[dict[str, set[str]], set[str]]:
         return next((list(g) for g in portal.search.synonyms if word in g), [word])
 
     def matches(doc, words):
-        text = (doc.title + "\n" + doc.text).lower()
+        text = LAYOUT_GAP.sub("", (doc.title + "\n" + doc.text).lower())  # as read: a line break joins
         return all(any(w in text for w in group(word)) for word in words)
 
     pages = {d.url.split("#")[0] for d in docs}

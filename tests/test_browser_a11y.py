@@ -64,7 +64,7 @@ def page_types() -> dict[str, str]:
     pages["catalog-filtered"] = (f"{CATALOG}/?{departments.param}={FIRST.department}"
                                  f"&{categories.param}={FIRST.categories[0]}")
     pages["search-results"] = "search/?q=企业"  # more than a page of results: the 更多 button too
-    pages["search-nothing"] = "search/?q=留抵退税 担保费"  # both words are in the site, never together
+    pages["search-nothing"] = "search/?q=留抵退税 知识产权"  # both words are in the site, never together
     pages["matcher"] = "matcher/"
     pages["matcher-submitted"] = "matcher/"
     pages["open-data"] = "open-data/"

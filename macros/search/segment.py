@@ -5,12 +5,17 @@ also as itself (``characters``), for one-character queries."""
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 import jieba
 
 from ..load.search import WORD
+
+# Chinese puts no space between words: a space or line break between two Chinese characters is a
+# break in the source's layout (the 2022 report, taken from a PDF, has 留抵退  税), not a word boundary.
+LAYOUT_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
 
 
 class Segmenter:
@@ -67,7 +72,7 @@ class Segmenter:
 
     def terms(self, text: str) -> list[str]:
         out = []
-        for run in WORD.findall(text.lower()):
+        for run in WORD.findall(LAYOUT_GAP.sub("", text.lower())):
             if run[0].isascii():
                 out.append(run)
             else:
