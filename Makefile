@@ -2,8 +2,8 @@
 #   make serve     install into .venv, build strictly, serve at http://127.0.0.1:8000
 #   make test      install what the tests need (Debian's chromium, the successor stacks), lint, run every test
 #   make test-fast the edit-test loop: Python packages only (no browser, nginx or faketime), one build (under 30 s)
-# More: make lint | golden | build | check | new | import FILE=... DEPT=... | publish DEST=... | rollback DEST=... |
-#       bench | bench-input | successor | vendor | clean
+# More: make lint | golden | build | check | new | import FILE=... DEPT=... | accept FILE=... [UPDATE=1] |
+#       publish DEST=... | rollback DEST=... | bench | bench-input | successor | vendor | clean
 
 PYTHON ?= python3
 VENV   := .venv
@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: compare-builds bench-lighthouse bench-floor install install-test system-test-deps successor build serve test test-fast lint \
-	golden check new import schema vendor publish rollback bench bench-input clean
+	golden check new import accept schema vendor publish rollback bench bench-input clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV) || { apt-get update && apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
@@ -145,6 +145,14 @@ new: install
 import: install
 	@test -n "$(FILE)" -a -n "$(DEPT)" || { echo "用法：make import FILE=文件.docx DEPT=部门代码 [ID=政策编号]"; exit 2; }
 	$(PY) -m macros import "$(FILE)" --department "$(DEPT)" $(if $(ID),--id "$(ID)")
+
+# Maintainers: a record file a department sent (the record form's 提交 step), `make accept FILE=下载/<id>.md`:
+# checked as `make check` checks it, placed at docs/policies/<部门>/<id>.md and committed on a new branch
+# accept/<id>-<日期> without touching the current checkout. UPDATE=1 confirms replacing an existing record
+# (run without it first: it shows the diff); NOTE=修订说明, DEPT=修订部门 (default: the record's), BASE=rev.
+accept: install
+	@test -n "$(FILE)" || { echo "用法：make accept FILE=政策文件.md [UPDATE=1] [NOTE=修订说明] [DEPT=部门代码] [BASE=提交]"; exit 2; }
+	$(PY) -m macros accept "$(FILE)" $(if $(filter 1 yes true,$(UPDATE)),--update) $(if $(NOTE),--note "$(NOTE)") $(if $(DEPT),--department "$(DEPT)") --base "$(or $(BASE),HEAD)"
 
 # The contract's enums from the vocabularies, then the form's validation code compiled from it.
 schema: install node_modules/.package-lock.json

@@ -1,4 +1,4 @@
-"""Command line for department clerks and CI: ``python -m macros check|new|import|schema``.
+"""Command line for department clerks, maintainers and CI: ``python -m macros check|new|import|accept|schema``.
 
 ``check`` runs exactly the checks that run inside ``mkdocs build`` (load/portal.py ``collect_findings``).
 Review flags (待复核, legal/review.py) are printed as warnings, ``path:line: 警告：…``; they never
@@ -20,6 +20,7 @@ from ..core.problems import ContentError, report, warning_line
 from ..load.portal import collect_findings
 from ..load.vocabularies import load_vocabularies
 from ..model.records import POLICY_DIR
+from .accept import AcceptRefused, accept
 from .publish import PublishError, publish, rollback
 from .scaffold import scaffold
 from .schema import write_schema
@@ -110,6 +111,39 @@ def cmd_import(args: argparse.Namespace, messages: Messages) -> int:
     return 0
 
 
+def cmd_accept(args: argparse.Namespace, messages: Messages) -> int:
+    """A record file a department sent: checked, placed and committed on a new branch (clerk/accept.py)."""
+    try:
+        outcome = accept(Path(args.root), Path(args.file), messages, update=args.update, note=args.note,
+                         department=args.department, base=args.base)
+    except AcceptRefused as refused:
+        print(messages.text("accept.not_accepted", reason=refused), file=sys.stderr)
+        return 1
+    for note in outcome.notes:
+        print(messages.text("report.note", note=note), file=sys.stderr)
+    if outcome.problems:
+        print(messages.text("accept.broken", path=outcome.given))
+        print(report(outcome.problems, messages))
+        return 1
+    for w in outcome.warnings:
+        print(warning_line(w, messages))
+    if outcome.diff:
+        print("\n".join(outcome.diff))
+    if outcome.unchanged:
+        print(messages.text("accept.unchanged", path=outcome.target))
+        return 0
+    if not outcome.commit:  # an existing record, and no confirmation to replace it
+        print(messages.text("accept.exists", path=outcome.target, file=outcome.given), file=sys.stderr)
+        return 1
+    if outcome.notes:
+        print(messages.text("accept.normalised"))
+    print(messages.text("accept.replaced" if outcome.existing else "accept.added", path=outcome.target,
+                        commit=outcome.commit[:12], branch=outcome.branch, note=outcome.note,
+                        department=outcome.department))
+    print(messages.text("accept.next", branch=outcome.branch))
+    return 0
+
+
 def cmd_vendor(args: argparse.Namespace, messages: Messages) -> int:
     written = vendor(Path(args.root))
     print(messages.text("vendor.copied", count=len(written), manifest=MANIFEST))
@@ -156,6 +190,14 @@ def parser() -> argparse.ArgumentParser:
     word.add_argument("--department", required=True, help="部门代码，见 data/departments.yml")
     word.add_argument("--id", help="政策编号（同时是文件名）；不写则按部门和文号生成")
     word.set_defaults(run=cmd_import)
+    taken = sub.add_parser("accept", help="（维护人员）接收部门发来的政策文件：检查，放到规定位置，在新分支上提交")
+    taken.add_argument("file", help="部门发来的政策文件（.md），例如 下载/kejing-guishang-jiangli.md")
+    taken.add_argument("--update", action="store_true",
+                       help="确认替换已有的同一条政策（先不加：命令会列出改动，核对后再加）")
+    taken.add_argument("--note", help="修订说明：这次改了什么（写进政策页面的修订记录）；不写则为“收录本条”或改动的项目")
+    taken.add_argument("--department", help="修订部门：发来文件的部门代码；不写则为政策所属的部门")
+    taken.add_argument("--base", default="HEAD", help="新分支从哪个提交开始（默认：当前的 HEAD）")
+    taken.set_defaults(run=cmd_accept)
     vendor = sub.add_parser("vendor",
                             help="（维护人员）把 npm 安装的浏览器库复制到 overrides/assets/vendor/ 并记录校验值")
     vendor.set_defaults(run=cmd_vendor)

@@ -17,7 +17,7 @@ from ..core.messages import Messages
 from ..load.contract import load_contract
 from ..load.vocabularies import load_vocabularies
 from ..model.contract import Contract, Field
-from ..model.records import BODY_TEMPLATE, ID_RE, POLICY_DIR, REVIEW_INTERVAL
+from ..model.records import BODY_TEMPLATE, ID_RE, REVIEW_INTERVAL, record_file
 
 
 def yaml_scalar(value: Any) -> str:
@@ -88,7 +88,7 @@ def scaffold(root: Path, answers: Mapping[str, str], today: date, messages: Mess
                                        codes="、".join(vocabularies["department"].codes)))
     if not ID_RE.match(record_id):
         raise ValueError(messages.text("new.id_format", id=record_id))
-    path = root / "docs" / POLICY_DIR / department / f"{record_id}.md"
+    path = root / record_file(department, record_id)
     if path.exists():
         raise ValueError(messages.text("new.exists", path=path.relative_to(root)))
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -181,3 +181,12 @@ def _differing(path: str, version, older, field_names: tuple[str, ...], messages
     changed = tuple(name for name in field_names if version[0].get(name) != older[0].get(name)
                     and _field(path, version, name, messages, read) != _field(path, older, name, messages, read))
     return changed + (("body",) if version[1] != older[1] else ())
+
+
+def changed_fields(path: str, new: bytes, old: bytes, field_names: tuple[str, ...], messages: Messages) -> tuple[str, ...] | None:
+    """What a 修订记录 lists for a new version of a record file: the fields (contract order) whose values
+    differ from the old version, then "body"; None when either cannot be read as a record."""
+    version, older = _version(path, new, messages), _version(path, old, messages)
+    if version is None or older is None:
+        return None
+    return _differing(path, version, older, field_names, messages, {})

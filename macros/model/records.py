@@ -13,6 +13,14 @@ from .contract import Contract, Record
 
 POLICY_DIR = "policies"
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # a record's id: also its file's name and its address
+
+
+def record_file(department: str, record_id: str) -> str:
+    """Where a record's file lives in the repository, project-relative: its department's folder, named
+    after its id (the rule `make new`, `make import`, `make accept` and the check's place rules follow)."""
+    return f"docs/{POLICY_DIR}/{department}/{record_id}.md"
+
+
 # What a new record starts with (make new, the record form, make import): when its first review is
 # due, and its body's headings.
 REVIEW_INTERVAL = timedelta(days=182)

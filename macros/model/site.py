@@ -48,6 +48,8 @@ class Site(Mapping):
     forge_branch: str | None = None
     # the portal maintainers' commit e-mail: their changes read 本门户维护人员 in a 修订记录, not a department
     maintainer_email: str | None = None
+    # how departments hand a record file to the maintainers (the record form's 提交 step); null: 待主办单位提供
+    handin_channel: str | None = None
 
     @property
     def from_source_site(self) -> bool:

@@ -111,5 +111,5 @@ def form_config(portal: Portal, mdx_configs: Mapping[str, Any]) -> dict:
 
 def record_form(portal: Portal, here: str, mdx_configs: Mapping[str, Any]) -> str:
     return fragment(portal, "record-form.html", here=here, config=form_config(portal, mdx_configs),
-                    scripts=[VENDOR + s for s in SCRIPTS])
+                    scripts=[VENDOR + s for s in SCRIPTS], site=portal.site)
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from ...core.messages import Messages
 from ...load.contract import load_contract
 from ...load.vocabularies import load_vocabularies
-from ...model.records import ID_RE, POLICY_DIR
+from ...model.records import ID_RE, record_file
 from ..scaffold import yaml_scalar
 from .container import check_container, to_html
 from .markdown import blocks_of, markdown_of
@@ -32,8 +32,6 @@ from .metadata import draft_of
 from .model import Draft, Guess, ImportRefused
 
 __all__ = ["Draft", "Guess", "ImportRefused", "blocks_of", "import_docx", "markdown_of", "to_html"]
-
-DRAFT_SUFFIX = ".md"
 
 
 def slug_of_number(number: Guess | None) -> str | None:
@@ -73,7 +71,7 @@ def draft_text(contract, draft: Draft, department: str, record_id: str, id_note:
 
 
 def contract_path(department: str, record_id: str) -> str:
-    return f"docs/{POLICY_DIR}/{department}/{record_id}{DRAFT_SUFFIX}"
+    return record_file(department, record_id)
 
 
 def import_docx(root: Path, file: Path, department: str, messages: Messages,

@@ -450,7 +450,7 @@ function download() {
   document.body.appendChild(link);
   link.click();
   link.remove();
-  status("portal-record-action-status", "已下载 " + link.download + "；请放在 " + path.slice(0, path.lastIndexOf("/") + 1) + " 中提交。", "ok");
+  status("portal-record-action-status", "已下载 " + link.download + "；请按下面“提交”一步发给本门户维护人员。", "ok");
 }
 
 function copyAll() {
