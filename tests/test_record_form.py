@@ -122,7 +122,15 @@ def config(page) -> dict:
     return json.loads(page.locator("#portal-form-config").text_content())
 
 
-def fill_new_record(page, record_id: str, **overrides: str) -> None:
+def choose_articles(page, reasons: dict[str, str]) -> None:
+    """In the legal-basis picker: find each article by its number, tick it, write the record's sentence it rests on."""
+    for ref, because in reasons.items():
+        page.locator("#portal-basis-search").fill(ref.split("#")[1])
+        page.locator(f'#portal-basis-results input[value="{ref}"]').check()
+        page.locator(f'#portal-basis-chosen li[data-ref="{ref}"] textarea').fill(because)
+
+
+def fill_new_record(page, record_id: str, articles=("sme-law#第八条", "sme-law#第十条"), **overrides: str) -> None:
     """Every kind of field: text, long text, code lists, choices, dates, number, lists, picker, groups."""
     vocabularies = config(page)["vocabularies"]
     values = {
@@ -146,11 +154,7 @@ def fill_new_record(page, record_id: str, **overrides: str) -> None:
     tick(page, "industries", "zhizao", vocabularies)
     add_item(page, "application.steps")
     type_in(page, "[application][steps][0]", "向测试窗口提交申请")
-    field(page, "[legal_basis]").select_option(["sme-law#第八条", "sme-law#第十条"])
-    for index, article in enumerate(["sme-law#第八条", "sme-law#第十条"]):  # each the portal's mapping, with its sentence
-        add_row(page, "legal_basis_reasons")
-        type_in(page, f"[legal_basis_reasons][{index}][article]", article)
-        type_in(page, f"[legal_basis_reasons][{index}][because]", "测试用虚构额度5万元")
+    choose_articles(page, {article: "测试用虚构额度5万元" for article in articles})  # the portal's mapping, with its sentence
     page.locator("#portal-record-body").fill("\n## 这是什么\n\n测试用虚构正文。\n")
     # the body is set last: the first output holding it was made after every field above had its value
     wait_for_output(page, "测试用虚构正文")

@@ -21,6 +21,8 @@ from typing import Any
 from markdown.extensions.toc import TocExtension
 
 from ..core.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, RESERVED_ID, SLUG_ID, URL_SCHEMES
+from ..legal.documents import SUPERSEDED, Document
+from ..legal.versions import current_version, revision_date
 from ..load.checks import BODY_FIELD, FORBIDDEN_TITLE_CHARS, TEMPLATE_FIELDS, TYPE_KEYS, example_texts, known_laws
 from ..load.vocabularies import allowed_terms, codes_by_name
 from ..model.addresses import source_path
@@ -71,11 +73,22 @@ def heading_links(mdx_configs: Mapping[str, Any]) -> dict:
 
 
 def laws(portal: Portal) -> list[dict]:
+    """The laws' chapters and articles with their full text, for the legal-basis picker (record-basis.js)
+    and the checks; a text a later version replaced says so (its state, the current version, the date)."""
     return [{"id": d.id, "title": d.law.title if d.law else d.title,
              "short_title": d.meta.get("short_title") or d.title,
-             "articles": [{"number": a.number, "text": a.paragraphs[0][:40] if a.paragraphs else ""}
+             "superseded": superseded(portal, d),
+             "chapters": [{"number": c.number, "title": c.title} for c in d.law.chapters if c.number],
+             "articles": [{"number": a.number, "ordinal": a.ordinal, "chapter": a.chapter, "text": "\n".join(a.paragraphs)}
                           for a in d.law.articles]}
             for d in portal.laws]
+
+
+def superseded(portal: Portal, doc: Document) -> dict | None:
+    if not doc.superseded_by:
+        return None
+    return {"label": SUPERSEDED, "current": current_version(portal.documents, doc).label,
+            "revised": revision_date(portal.documents, doc)}
 
 
 def checks(portal: Portal) -> dict:

@@ -14,6 +14,7 @@ import { base, today } from "./portal-core.js";
 import { makeChecker, placeOf } from "./lib/checks.js";
 import { metaDocument, normalisedText, splitFrontMatter, writtenBack } from "./lib/recordfile.js";
 import { makePreview } from "./record-preview.js";
+import { mountBasisPicker } from "./record-basis.js";
 
 var YAML = null;  // the `yaml` library, an ES module, imported when the page has loaded (see the end)
 var root = document.getElementById("portal-record-form");
@@ -112,7 +113,6 @@ function adapt(prop, path) {
     var vocabulary = path.length === 0 ? config.vocabularies[name] : null;
     if (vocabulary) choices(sub, vocabulary);
     else if (sub["enum"] && sub.type === "string") sub["enum"] = [""].concat(sub["enum"]);  // a unit: nothing chosen for the clerk
-    if (here.join(".") === "legal_basis") articlePicker(sub);
     if (sub.type === "object") adapt(sub, here);
     if (sub.type === "array" && sub.items) {
       sub.items.title = plainTitle(sub, name).replace("（必填）", "");
@@ -130,18 +130,6 @@ function choices(prop, vocabulary) {
     prop["enum"] = [""].concat(prop["enum"]);
     prop.options = { enum_titles: ["（请选择）"].concat(titles) };
   }
-}
-
-function articlePicker(prop) {  // a list to choose articles from (several may be chosen)
-  var refs = [], titles = [];
-  config.laws.forEach(function (law) {
-    law.articles.forEach(function (article) {
-      refs.push(law.id + "#" + article.number);
-      titles.push(law.short_title + " " + article.number + " " + article.text);
-    });
-  });
-  prop.items["enum"] = refs;
-  prop.items.options = { enum_titles: titles };
 }
 
 /* The editor's value as the record holds it: empty fields left out, numbers as numbers. */
@@ -265,7 +253,7 @@ function boundDateBoxes(prop, path) {
 
 /* -- state and output ---------------------------------------------------------------------------- */
 
-var editor, check, preview;
+var editor, check, preview, basis;  // basis: the legal-basis picker (record-basis.js)
 var opened = null;  // {doc, baseline, path}: the record file that was opened, and the editor's value then
 
 function currentMeta() { return cleanValue(editor.getValue(), contract) || {}; }
@@ -335,11 +323,12 @@ function showAtFields(problems) {
   problems.forEach(function (p) {
     if (p.required) return;
     var field = editor.getEditor("root." + p.field.replace(/\[(\d+)\]/g, ".$1"));
-    if (!field || !field.container) return;
+    var holder = basis.placeOf(p.field) || (field && field.container);  // the picker shows its fields' own
+    if (!holder) return;
     var note = document.createElement("p");
     note.className = "portal-field-problem";
     note.textContent = p.message;
-    field.container.appendChild(note);
+    holder.appendChild(note);
   });
 }
 
@@ -487,6 +476,7 @@ function start(schema, validate) {
   });
   editor.on("ready", function () {
     boundDateBoxes(contract, []);
+    basis = mountBasisPicker({ editor: editor, config: config, contract: contract });
     $("portal-record-body").value = "\n" + config.body_template;
     editor.on("change", refreshSoon);
     $("portal-record-body").addEventListener("input", function () { refreshPreview(); refreshSoon(); });
