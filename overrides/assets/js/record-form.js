@@ -15,6 +15,7 @@ import { makeChecker, placeOf } from "./lib/checks.js";
 import { metaDocument, normalisedText, splitFrontMatter, writtenBack } from "./lib/recordfile.js";
 import { makePreview } from "./record-preview.js";
 import { mountBasisPicker } from "./record-basis.js";
+import { startDrafts } from "./drafts-box.js";
 
 var YAML = null;  // the `yaml` library, an ES module, imported when the page has loaded (see the end)
 var root = document.getElementById("portal-record-form");
@@ -367,6 +368,7 @@ function refresh() {
     anchor.textContent = link.label;
   }
   root.dataset.path = path;
+  if (drafts) drafts.changed();
 }
 
 var timer = null;
@@ -399,9 +401,11 @@ function openText(raw, path) {
     return false;
   }
   var meta = doc.toJS();
+  if (drafts) drafts.began();  // the draft being edited stays as it is; this file gets its own
   editor.setValue(Object.assign(editor.getValue(), blankValue(editor.getValue()), editorValue(meta, contract)));
   $("portal-record-body").value = parts.body;
-  opened = { doc: doc, baseline: currentMeta(), path: path || filePath(cleanValue(editorValue(meta, contract), contract) || {}) };
+  opened = { doc: doc, baseline: currentMeta(), path: path || filePath(cleanValue(editorValue(meta, contract), contract) || {}),
+    text: raw };
   status("portal-record-open-status", "已打开 " + opened.path + "。修改后，生成的文件只有改动的字段不同。", "ok");
   refreshPreview();
   refresh();
@@ -427,6 +431,29 @@ function openFromSite(id) {
   }).then(function (record) { openText(record.text, record.path); }).catch(function () {
     status("portal-record-open-status", "没有找到政策“" + id + "”的文件；请检查链接，或选择本机上的文件。", "error");
   });
+}
+
+/* -- drafts (drafts-box.js): the form's state, to keep in this browser, and putting one back ------------ */
+
+var drafts = null;
+
+function formState() {
+  return { value: editor.getValue(), body: $("portal-record-body").value,
+    opened: opened ? { text: opened.text, path: opened.path } : null };
+}
+
+/* An opened record's file is opened again and the edits put over it, so the file produced still
+   differs from the original only in the edited fields; value and body null: the file as opened. */
+function restoreState(state) {
+  if (state.opened) openText(state.opened.text, state.opened.path);
+  else {
+    opened = null;
+    status("portal-record-open-status", "", "info");
+  }
+  if (state.value) editor.setValue(state.value);
+  if (typeof state.body === "string") $("portal-record-body").value = state.body;
+  refreshPreview();
+  refresh();
 }
 
 /* -- actions ------------------------------------------------------------------------------------------ */
@@ -491,7 +518,10 @@ function start(schema, validate) {
     refreshPreview();
     refresh();
     var ready = params.get("open") ? openFromSite(params.get("open")) : Promise.resolve();
-    ready.then(function () { root.dataset.state = "ready"; });
+    ready.then(function () {
+      drafts = startDrafts({ config: config, getState: formState, restoreState: restoreState });
+      root.dataset.state = "ready";
+    });
   });
 }
 
