@@ -21,10 +21,12 @@ sys.path.insert(0, str(ROOT))
 from harness.wordnotice import realistic_notice  # noqa: E402
 from macros.clerk.wordimport import blocks_of, markdown_of, to_html  # noqa: E402
 from macros.core.messages import load_messages  # noqa: E402
+from macros.load.wordimport import load_word_rules  # noqa: E402
 
 
 def with_mammoth(raw: bytes) -> str:
-    blocks, _ = blocks_of(to_html("bench.docx", raw, load_messages(ROOT)))
+    rules = load_word_rules(ROOT)
+    blocks, _ = blocks_of(to_html("bench.docx", raw, load_messages(ROOT), rules), rules)
     return markdown_of(blocks)
 
 

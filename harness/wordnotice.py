@@ -85,3 +85,73 @@ def realistic_notice(path: Path, picture: bool = False, used_styles_only: bool =
     d.add_paragraph("石首市测试局")
     d.add_paragraph("二〇二一年三月五日")
     return save(d, path, used_styles_only)
+
+
+# -- automatic numbering ---------------------------------------------------------------------------
+
+CLAUSES = """<w:abstractNum {ns} w:abstractNumId="{abstract}">
+  <w:multiLevelType w:val="multilevel"/>
+  <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:suff w:val="space"/>
+    <w:lvlText w:val="第%1条"/><w:lvlJc w:val="left"/></w:lvl>
+  <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:suff w:val="nothing"/>
+    <w:lvlText w:val="（%2）"/><w:lvlJc w:val="left"/></w:lvl>
+</w:abstractNum>"""
+
+
+def add_numbering(document: Document, abstract_xml: str) -> int:
+    """A list definition (w:abstractNum) and one w:num using it, in the document's numbering part;
+    the w:numId to give paragraphs."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    numbering = document.part.numbering_part.element
+    abstracts = numbering.findall(qn("w:abstractNum"))
+    nums = numbering.findall(qn("w:num"))
+    abstract_id = max([int(a.get(qn("w:abstractNumId"))) for a in abstracts] + [-1]) + 1
+    num_id = max([int(n.get(qn("w:numId"))) for n in nums] + [0]) + 1
+    abstract = parse_xml(abstract_xml.format(ns=nsdecls("w"), abstract=abstract_id))
+    if nums:
+        nums[0].addprevious(abstract)  # every w:abstractNum before the first w:num, as the schema orders them
+    else:
+        numbering.append(abstract)
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>'
+                               "</w:num>"))
+    return num_id
+
+
+def numbered(paragraph, num_id: int, level: int = 0):
+    """Give a paragraph Word's automatic numbering (w:numPr)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    properties = paragraph._p.get_or_add_pPr()
+    properties.insert(0, parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/>'
+                                   "</w:numPr>"))
+    return paragraph
+
+
+def numbered_notice(path: Path, used_styles_only: bool = True) -> Path:
+    """A notice whose clauses Word numbers itself (第%1条 in chineseCounting, items （%2）), a table between
+    第三条 and 第四条 (the same list goes on after it), a signature and a date in Chinese numerals."""
+    d = docx.Document()
+    clauses = add_numbering(d, CLAUSES)
+    d.add_paragraph("石首市测试局文件")
+    d.add_paragraph("石测发〔2023〕5号")
+    d.add_paragraph("石首市测试局关于印发测试企业补贴办法的通知")
+    d.add_paragraph("各有关单位：")
+    d.add_paragraph("　　现将《测试企业补贴办法》印发给你们，请遵照执行。")
+    numbered(d.add_paragraph("为了测试自动编号，制定本办法。"), clauses)
+    numbered(d.add_paragraph("本办法适用于测试企业。"), clauses)
+    numbered(d.add_paragraph("补贴标准如下："), clauses)
+    numbered(d.add_paragraph("首次纳入的，补贴1万元；"), clauses, 1)
+    numbered(d.add_paragraph("连续纳入的，再补贴2万元。"), clauses, 1)
+    table = d.add_table(rows=3, cols=2)
+    for r, row in enumerate([("补贴项目", "金额"), ("首次纳入", "1万元"), ("连续纳入", "2万元")]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    numbered(d.add_paragraph("本办法自二〇二三年五月一日起施行，有效期三年。"), clauses)
+    numbered(d.add_paragraph("申请材料："), clauses)
+    numbered(d.add_paragraph("申请表；"), clauses, 1)
+    d.add_paragraph("石首市测试局")
+    d.add_paragraph("二〇二三年四月二十日")
+    return save(d, path, used_styles_only)

@@ -1,16 +1,32 @@
 """`python -m macros import` (make import): Word files the tests write with python-docx, converted to
-draft records. The realistic notice (harness/wordnotice.py) is fictitious (测试局), made for tests."""
+draft records. The notices (harness/wordnotice.py) are fictitious (测试局), made for tests. The rules
+are data (data/wordimport.yml) that the record form's Word import reads too: the table of cases
+(tests/fixtures/wordimport/cases.json) is run here and by node (tests/js/wordimport.test.mjs), and the
+form's code, run in node on the same generated notices, must give the command line's draft and refusals."""
 
 from __future__ import annotations
 
+import json
+import shutil
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
+from lxml import etree
 
-from conftest import cli_in_process
+from conftest import ROOT, cli_in_process
 from harness import wordnotice
+from jsnode import JS, run_json
+from macros.clerk.wordimport.markdown import Block, blocks_of, markdown_of
+from macros.clerk.wordimport.metadata import draft_of
+from macros.clerk.wordimport.numbering import Numberer, Numbering, format_number
+from macros.core.messages import fill, load_messages
+from macros.load.wordimport import load_word_rules
+from macros.site.wordform import word_form
+
+CASES = json.loads((ROOT / "tests/fixtures/wordimport/cases.json").read_text(encoding="utf-8"))
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def realistic_notice(path: Path, picture: bool = False) -> Path:
@@ -202,3 +218,168 @@ def test_an_existing_record_is_never_overwritten(content_copy, tmp_path):
     result = run_import(content_copy, source, "--department", "kejing", "--id", "kejing-guishang-jiangli")
     assert result.returncode == 1 and "已经存在" in result.stderr
     assert files_under(content_copy / "docs") == before
+
+
+# -- Word's automatic numbering ---------------------------------------------------------------------
+
+NUMBERED_FRONT_MATTER = {
+    "id": "kejing-2023-5", "title": "石首市测试局关于印发测试企业补贴办法的通知", "issuer": "石首市测试局",
+    "document_title": "石首市测试局关于印发测试企业补贴办法的通知", "document_number": "石测发〔2023〕5号",
+    "written_date": "2023-04-20", "department": "kejing", "effective": "2023-05-01", "expires": "2026-04-30",
+}
+NUMBERED_BODY = """
+各有关单位：
+
+现将《测试企业补贴办法》印发给你们，请遵照执行。
+
+第一条 为了测试自动编号，制定本办法。
+
+第二条 本办法适用于测试企业。
+
+第三条 补贴标准如下：
+
+（一）首次纳入的，补贴1万元；
+
+（二）连续纳入的，再补贴2万元。
+
+| 补贴项目 | 金额 |
+|---|---|
+| 首次纳入 | 1万元 |
+| 连续纳入 | 2万元 |
+
+第四条 本办法自二〇二三年五月一日起施行，有效期三年。
+
+第五条 申请材料：
+
+（一）申请表；
+
+石首市测试局
+
+二〇二三年四月二十日
+"""
+
+
+def front_matter_values(text: str) -> dict[str, str]:
+    """The draft's filled top-level values (the comments and empty fields left out)."""
+    head = text.split("\n---\n", 1)[0]
+    values = {}
+    for line in head.splitlines()[1:]:
+        if line and not line.startswith(("#", " ")) and ": " in line:
+            name, value = line.split(": ", 1)
+            values[name] = json.loads(value) if value.startswith('"') else value
+    return values
+
+
+def review_notes(text: str) -> dict[str, str]:
+    """Each “# 待核对：…” comment of a draft by the field below it."""
+    lines = text.splitlines()
+    return {lines[i + 1].split(":")[0]: line.removeprefix("# 待核对：")
+            for i, line in enumerate(lines) if line.startswith("# 待核对：")}
+
+
+def test_word_numbering_keeps_the_notices_clause_numbers_across_a_table(content_copy, tmp_path):
+    source = wordnotice.numbered_notice(tmp_path / "notice.docx")
+    result = run_import(content_copy, source, "--department", "kejing")
+    assert result.returncode == 0, result.stderr
+    text = (content_copy / "docs/policies/kejing/kejing-2023-5.md").read_text(encoding="utf-8")
+    assert text.split("\n---\n", 1)[1] == NUMBERED_BODY
+    clauses = [line.split(" ")[0] for line in text.splitlines() if line.startswith("第") and "条 " in line]
+    assert clauses == ["第一条", "第二条", "第三条", "第四条", "第五条"]  # 第四条 after the table, not 1.
+    assert front_matter_values(text) == NUMBERED_FRONT_MATTER
+    assert "# 待核对：施行日期取自原文“自二〇二三年五月一日起施行”\neffective: \"2023-05-01\"" in text
+
+
+# -- the table of cases both languages run -------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_word_rules(ROOT)
+
+
+@pytest.fixture(scope="module")
+def messages():
+    return load_messages(ROOT)
+
+
+def test_numbers_in_each_of_words_formats(rules):
+    assert [format_number(value, name, rules) for value, name, _ in CASES["numbers"]] == \
+        [written for _, _, written in CASES["numbers"]]
+
+
+@pytest.mark.parametrize("case", CASES["numbering"], ids=lambda c: c["case"])
+def test_word_numbering_is_written_as_the_notices_numbers(rules, case):
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    document = etree.fromstring(case["document"].encode(), parser)
+    styles = etree.fromstring(case["styles"].encode(), parser) if "styles" in case else None
+    numberer = Numberer(Numbering(W, etree.fromstring(case["numbering"].encode(), parser), styles, rules), rules)
+    numberer.walk(document.find(f"{{{W}}}body"))
+    texts = ["".join(t.text or "" for t in p.iter(f"{{{W}}}t")) for p in document.iter(f"{{{W}}}p")]
+    assert texts == case["texts"]
+
+
+@pytest.mark.parametrize("case", CASES["bodies"], ids=lambda c: c["case"])
+def test_mammoths_html_becomes_the_markdown_body(rules, case):
+    blocks, images = blocks_of(case["html"], rules)
+    assert (markdown_of(blocks), images) == (case["markdown"], case["images"])
+
+
+@pytest.mark.parametrize("case", CASES["drafts"], ids=lambda c: c["case"])
+def test_the_guesses_and_their_notes(rules, messages, case):
+    draft = draft_of([Block("p", text, text) for text in case["texts"]], messages, rules)
+    expected = {field: (value, fill(messages.texts[f"import.{key}"], values))
+                for field, (value, key, values) in case["guesses"].items()}
+    assert {field: (g.value, g.note) for field, g in draft.guesses.items()} == expected
+    assert draft.body == case["body"]
+
+
+def test_a_broken_rule_is_a_located_problem(content_copy, tmp_path):
+    rules_file = content_copy / "data/wordimport.yml"
+    text = rules_file.read_text(encoding="utf-8")
+    rules_file.write_text(text.replace("  ends: '(通知|", "  ends: '((通知|"), encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), start=1) if row.startswith("    ends: '(通知|"))
+    result = run_import(content_copy, realistic_notice(tmp_path / "notice.docx"), "--department", "kejing")
+    assert result.returncode == 1
+    assert f"data/wordimport.yml:{line}: metadata.title.ends: 这条规则不是有效的正则表达式" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# -- the form's code on the same files: the same draft, the same refusals ----------------------------------
+
+def form_imports(project: Path, files: list[Path]) -> list[dict]:
+    """lib/wordimport.js in node (the vendored mammoth converting), with the page config's `word`."""
+    config = word_form(load_word_rules(project), load_messages(project))
+    return run_json(JS / "word-import.mjs", {"config": config, "files": [{"path": str(f), "name": f.name} for f in files]})
+
+
+def test_the_forms_import_gives_the_command_lines_draft(content_copy, tmp_path):
+    notices = [wordnotice.numbered_notice(tmp_path / "numbered.docx"),
+               realistic_notice(tmp_path / "realistic.docx", picture=True)]
+    for notice, record in zip(notices, ("kejing-2023-5", "kejing-2021-2"), strict=True):
+        result = run_import(content_copy, notice, "--department", "kejing")
+        assert result.returncode == 0, result.stderr
+        text = (content_copy / f"docs/policies/kejing/{record}.md").read_text(encoding="utf-8")
+        form = form_imports(content_copy, [notice])[0]["draft"]
+        assert "\n" + form["body"] == text.split("\n---\n", 1)[1]
+        cli = front_matter_values(text)
+        assert {field: guess["value"] for field, guess in form["guesses"].items()} == \
+            {k: v for k, v in cli.items() if k not in ("id", "department")}
+        notes = {field: note for field, note in review_notes(text).items() if field not in ("id", "sources")}
+        assert {field: guess["note"] for field, guess in form["guesses"].items()} == notes
+    assert form["warnings"] == ["realistic.docx: 第 1 张图片没有导入：门户不发布图片；图片中的文字请改写成正文或表格"]
+
+
+def test_the_forms_import_refuses_what_the_command_line_refuses_with_its_words(content_copy, tmp_path):
+    made = []
+    for name, (make, _) in sorted(REFUSED.items()):
+        make(tmp_path / name)
+        made.append(tmp_path / name)
+    shutil.copy(made[0], tmp_path / "no-document.docx")
+    with zipfile.ZipFile(tmp_path / "no-document.docx", "w") as archive:
+        archive.writestr("word/other.xml", "<x/>")
+    made.append(tmp_path / "no-document.docx")
+    form = form_imports(content_copy, made)
+    for file, result in zip(made, form, strict=True):
+        cli = run_import(content_copy, file, "--department", "kejing")
+        assert cli.returncode == 1
+        reason = cli.stderr.strip().split("没有导入，也没有写任何文件：", 1)[1]
+        assert result == {"refused": reason}, file.name

@@ -24,11 +24,13 @@ from ..model.contract import Contract
 from ..model.routes import Entitlement, Hotline
 from ..model.site import OpenData, Site
 from ..model.vocabularies import MatcherConfig, Vocabulary
+from ..model.wordimport import WordRules
 from .contract import read_contract
 from .documents import read_documents
 from .routes import read_entitlements, read_hotlines
 from .site import read_open_data, read_site
 from .vocabularies import raise_problems, read_vocabularies
+from .wordimport import read_word_rules
 
 USERDICT_FILE = "search/userdict.txt"
 USERDICT_LINE = re.compile(r"^\S+( [0-9]+)?( [a-z]+)?$")  # jieba: word [frequency] [part of speech]
@@ -46,6 +48,7 @@ class DataFiles:
     notes: tuple[str, ...]  # accepted, normalised input (BOM, GB18030, CRLF)
     hotlines: tuple[Hotline, ...] = ()  # data/hotlines.yml
     entitlements: tuple[Entitlement, ...] = ()  # data/entitlements.yml
+    word_rules: WordRules | None = None  # data/wordimport.yml: the rules of Word import
 
 
 def check_userdict(data_dir: Path, messages: Messages) -> DataFile | None:
@@ -79,8 +82,10 @@ def load_data(root: Path) -> DataFiles:
     entitlements = read_entitlements(entitlements_file, vocabularies, documents)
     contract, schema_file = read_contract(data_dir, messages)
     userdict = check_userdict(data_dir, messages)
-    files += [site_file, open_data_file, documents_file, *texts, hotlines_file, entitlements_file, schema_file, *([userdict] if userdict else [])]
+    word_rules, word_rules_file = read_word_rules(data_dir, messages)
+    files += [site_file, open_data_file, documents_file, *texts, hotlines_file, entitlements_file, schema_file,
+              word_rules_file, *([userdict] if userdict else [])]
     raise_problems(files)
     notes = tuple(f"{f.path}: {note}" for f in files for note in f.source.normalised)
     return DataFiles(messages, vocabularies, matcher, site, open_data, documents, contract, notes, hotlines,
-                     entitlements)
+                     entitlements, word_rules)

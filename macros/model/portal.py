@@ -25,6 +25,7 @@ from .records import Policy
 from .routes import NOT_STATED, Entitlement, Hotline, NextStep, entitlement_view, hotlines_for
 from .site import OpenData, Site
 from .vocabularies import MatcherConfig, SearchVocabulary, Vocabulary
+from .wordimport import WordRules
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Portal:
     revisions: Mapping[str, tuple[Revision, ...]] = field(default_factory=dict, repr=False)
     hotlines: tuple[Hotline, ...] = ()  # data/hotlines.yml: the national hotlines and where each fits
     entitlements: tuple[Entitlement, ...] = ()  # data/entitlements.yml
+    word_rules: WordRules | None = field(default=None, repr=False)  # data/wordimport.yml
 
     def next_step(self, policy: Policy) -> NextStep:
         """How to act on a record: its department's own contact when known, the hotlines that fit."""

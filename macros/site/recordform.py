@@ -29,6 +29,7 @@ from ..model.addresses import source_path
 from ..model.portal import Portal
 from ..model.records import BODY_TEMPLATE, POLICY_DIR, REVIEW_INTERVAL
 from .render import fragment
+from .wordform import word_form
 
 SCHEMA_URL = "api/policy.schema.json"
 VENDOR = "assets/vendor/"
@@ -119,6 +120,7 @@ def form_config(portal: Portal, mdx_configs: Mapping[str, Any]) -> dict:
         "sanitizer": sanitizer(),
         "headings": heading_links(mdx_configs),
         "ids": sorted(p.id for p in portal.policies),
+        "word": word_form(portal.word_rules, portal.messages),  # Word import (wordform.py)
     }
 
 

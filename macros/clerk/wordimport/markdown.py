@@ -1,5 +1,6 @@
 """Simple HTML to the clean Markdown a record's body is written in (the body rules are in the
-package's docstring)."""
+package's docstring, the patterns in data/wordimport.yml ``body``; the form does the same in the
+browser, overrides/assets/js/lib/wordimport.js)."""
 
 from __future__ import annotations
 
@@ -8,69 +9,7 @@ from dataclasses import dataclass
 
 from lxml import html as lxml_html
 
-SPACES = re.compile(r"[\s\u3000\u00a0]+")
-TYPED_BULLET = re.compile(r"^[•●▪■◆·・]\s*")
-MARKDOWN_START = re.compile(r"^(#{1,6}\s|>|[-+*]\s)")
-NUMBER_DOT = re.compile(r"^(\d+)\.")
-
-
-def clean_text(text: str) -> str:
-    return SPACES.sub(" ", text).strip()
-
-
-def escape(text: str) -> str:
-    """Markdown-significant characters in running text, as Python-Markdown reads them."""
-    text = re.sub(r"([\\`*_\[\]])", r"\\\1", text)
-    return text.replace("<", "&lt;")
-
-
-def inline(element) -> str:
-    parts = [escape(element.text or "")]
-    for child in element:
-        inner = inline(child)
-        if child.tag == "strong" and inner.strip():
-            parts.append(f"**{inner.strip()}**")
-        elif child.tag == "em" and inner.strip():
-            parts.append(f"*{inner.strip()}*")
-        elif child.tag == "a" and re.match(r"^https?://", child.get("href") or ""):
-            parts.append(f"[{inner}]({child.get('href')})")
-        elif child.tag == "br":
-            parts.append(" ")
-        elif child.tag != "img":
-            parts.append(inner)
-        parts.append(escape(child.tail or ""))
-    return clean_text("".join(parts))
-
-
-def paragraph(text: str) -> str:
-    if MARKDOWN_START.match(text):
-        return "\\" + text
-    return NUMBER_DOT.sub(r"\1\\.", text)
-
-
-def list_lines(element, depth: int) -> list[str]:
-    lines = []
-    for number, item in enumerate(element.findall("li"), start=1):
-        marker = f"{number}. " if element.tag == "ol" else "- "
-        nested = [child for child in item if child.tag in ("ol", "ul")]
-        for child in nested:
-            item.remove(child)
-        lines.append("    " * depth + marker + inline(item))
-        for child in nested:
-            lines += list_lines(child, depth + 1)
-    return lines
-
-
-def table_lines(element) -> list[str]:
-    rows = [[inline(cell).replace("|", "\\|") for cell in row.findall("./td") + row.findall("./th")]
-            for row in element.iter("tr")]
-    rows = [row for row in rows if any(row)]
-    if not rows:
-        return []
-    width = max(len(row) for row in rows)
-    rows = [row + [""] * (width - len(row)) for row in rows]
-    return (["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
-            + ["| " + " | ".join(row) + " |" for row in rows[1:]])
+from ...model.wordimport import WordRules
 
 
 @dataclass(frozen=True)
@@ -81,30 +20,96 @@ class Block:
     level: int = 0
 
 
-def blocks_of(html: str) -> tuple[list[Block], int]:
-    """The document's blocks, and how many images it held (not imported)."""
-    root = lxml_html.fragment_fromstring(html or "<p></p>", create_parent="div")
-    images = len(root.findall(".//img"))
-    blocks = []
-    for element in root:
-        if element.tag in ("ol", "ul"):
-            blocks.append(Block("list", clean_text(element.text_content()), "\n".join(list_lines(element, 0))))
-        elif element.tag == "table":
-            lines = table_lines(element)
-            if lines:
-                blocks.append(Block("table", clean_text(element.text_content()), "\n".join(lines)))
-        else:
-            text = inline(element)
-            if not text:
+class Body:
+    """mammoth's HTML written as Markdown, by the rules."""
+
+    def __init__(self, rules: WordRules):
+        self.rules = rules
+
+    def clean(self, text: str) -> str:
+        return self.rules.re("body.spaces").sub(" ", text).strip(" ")
+
+    def escape(self, text: str) -> str:
+        """Markdown-significant characters in running text, as Python-Markdown reads them."""
+        return self.rules.re("body.markdown_special").sub(r"\\\1", text).replace("<", "&lt;")
+
+    def inline(self, element, skip: tuple[str, ...] = ()) -> str:
+        parts = [self.escape(element.text or "")]
+        for child in element:
+            if child.tag in skip:  # a list item's nested lists are written after it
                 continue
-            plain = clean_text(element.text_content())
-            if re.fullmatch(r"h[1-6]", element.tag):
-                blocks.append(Block("h", plain, text, int(element.tag[1])))
-            elif TYPED_BULLET.match(plain):
-                blocks.append(Block("list", plain, "- " + TYPED_BULLET.sub("", text)))
+            inner = self.inline(child)
+            if child.tag == "strong" and inner:
+                parts.append(f"**{inner}**")
+            elif child.tag == "em" and inner:
+                parts.append(f"*{inner}*")
+            elif child.tag == "a" and re.match(r"^https?://", child.get("href") or ""):
+                parts.append(f"[{inner}]({child.get('href')})")
+            elif child.tag == "br":
+                parts.append(" ")
+            elif child.tag != "img":
+                parts.append(inner)
+            parts.append(self.escape(child.tail or ""))
+        return self.clean("".join(parts))
+
+    def paragraph(self, text: str) -> str:
+        if self.rules.re("body.markdown_start").match(text):
+            return "\\" + text
+        return self.rules.re("body.number_dot").sub(r"\1\\.", text, count=1)
+
+    def list_lines(self, element, depth: int) -> list[str]:
+        lines = []
+        for number, item in enumerate([c for c in element if c.tag == "li"], start=1):
+            marker = f"{number}. " if element.tag == "ol" else "- "
+            lines.append("    " * depth + marker + self.inline(item, skip=("ol", "ul")))
+            for child in item:
+                if child.tag in ("ol", "ul"):
+                    lines += self.list_lines(child, depth + 1)
+        return lines
+
+    def table_lines(self, element) -> list[str]:
+        rows = [[self.inline(cell).replace("|", "\\|") for cell in
+                 [c for c in row if c.tag == "td"] + [c for c in row if c.tag == "th"]]
+                for row in element.iter("tr")]
+        rows = [row for row in rows if any(row)]
+        if not rows:
+            return []
+        width = max(len(row) for row in rows)
+        rows = [row + [""] * (width - len(row)) for row in rows]
+        return (["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
+                + ["| " + " | ".join(row) + " |" for row in rows[1:]])
+
+    def blocks(self, html: str) -> tuple[list[Block], int]:
+        """The document's blocks, and how many images it held (not imported)."""
+        root = lxml_html.fragment_fromstring(html or "<p></p>", create_parent="div")
+        images = len(root.findall(".//img"))
+        typed_bullet = self.rules.re("body.typed_bullet")
+        blocks = []
+        for element in root:
+            if not isinstance(element.tag, str):
+                continue
+            if element.tag in ("ol", "ul"):
+                blocks.append(Block("list", self.clean(element.text_content()), "\n".join(self.list_lines(element, 0))))
+            elif element.tag == "table":
+                lines = self.table_lines(element)
+                if lines:
+                    blocks.append(Block("table", self.clean(element.text_content()), "\n".join(lines)))
             else:
-                blocks.append(Block("p", plain, paragraph(text)))
-    return blocks, images
+                text = self.inline(element)
+                if not text:
+                    continue
+                plain = self.clean(element.text_content())
+                if re.fullmatch(r"h[1-6]", element.tag):
+                    blocks.append(Block("h", plain, text, int(element.tag[1])))
+                elif typed_bullet.match(plain):
+                    blocks.append(Block("list", plain, "- " + typed_bullet.sub("", text, count=1)))
+                else:
+                    blocks.append(Block("p", plain, self.paragraph(text)))
+        return blocks, images
+
+
+def blocks_of(html: str, rules: WordRules) -> tuple[list[Block], int]:
+    return Body(rules).blocks(html)
 
 
 def markdown_of(blocks: list[Block]) -> str:

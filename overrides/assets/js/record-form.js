@@ -16,6 +16,7 @@ import { metaDocument, normalisedText, splitFrontMatter, writtenBack } from "./l
 import { makePreview } from "./record-preview.js";
 import { mountBasisPicker } from "./record-basis.js";
 import { startDrafts } from "./drafts-box.js";
+import { setupWordImport } from "./record-form-word.js";
 
 var YAML = null;  // the `yaml` library, an ES module, imported when the page has loaded (see the end)
 var root = document.getElementById("portal-record-form");
@@ -254,7 +255,7 @@ function boundDateBoxes(prop, path) {
 
 /* -- state and output ---------------------------------------------------------------------------- */
 
-var editor, check, preview, basis;  // basis: the legal-basis picker (record-basis.js)
+var editor, check, preview, basis, word;  // basis: the legal-basis picker (record-basis.js); word: the Word import (record-form-word.js)
 var opened = null;  // {doc, baseline, path}: the record file that was opened, and the editor's value then
 
 function currentMeta() { return cleanValue(editor.getValue(), contract) || {}; }
@@ -400,6 +401,8 @@ function openText(raw, path) {
     status("portal-record-open-status", "没有打开：元数据格式有误（" + (doc.errors[0] ? doc.errors[0].message.split("\n")[0] : "应为“字段: 值”") + "）；请先用 make check 找出问题。", "error");
     return false;
   }
+  word.clear();
+  var notes = word.takeNotes(YAML, doc);  // a draft of make import: its 待核对 comments become marks
   var meta = doc.toJS();
   if (drafts) drafts.began();  // the draft being edited stays as it is; this file gets its own
   editor.setValue(Object.assign(editor.getValue(), blankValue(editor.getValue()), editorValue(meta, contract)));
@@ -409,6 +412,8 @@ function openText(raw, path) {
   status("portal-record-open-status", "已打开 " + opened.path + "。修改后，生成的文件只有改动的字段不同。", "ok");
   refreshPreview();
   refresh();
+  var marked = word.showNotes(notes);
+  if (marked) status("portal-record-open-status", $("portal-record-open-status").textContent + marked, "ok");
   return true;
 }
 
@@ -514,6 +519,8 @@ function start(schema, validate) {
     $("portal-record-paste-open").addEventListener("click", function () { openText($("portal-record-paste").value, null); });
     $("portal-record-download").addEventListener("click", download);
     $("portal-record-copy").addEventListener("click", copyAll);
+    word = setupWordImport({ editor: editor, config: config, startNew: function () { if (drafts) drafts.began(); opened = null; },  // the draft being edited is kept
+      setBody: function (text) { $("portal-record-body").value = text; refreshPreview(); refresh(); } });
     $("portal-record-loading").hidden = true;
     refreshPreview();
     refresh();
