@@ -27,6 +27,8 @@ import {
   storageProblem, withTyped
 } from "./lib/drafts.js";
 
+const TAB_DRAFT = "tab-draft"; /* sessionStorage: the draft this tab is editing (restored on reload or Back) */
+
 var SAVE_DELAY = 600;  // ms after the last change
 var PENDING = {};  // a file is being opened: the form's state once it is (the next change) is no draft
 var TYPED = /^(?:text|search|tel|url|email|)$/;  // input types whose text json-editor takes only on leaving
@@ -109,7 +111,7 @@ export function startDrafts(form) {
     }
     current.id = id;
     current.savedKey = key;
-    remember("current", id);
+    remember(TAB_DRAFT, id);
     showSaved(draft.savedAt);
     render();
     return true;
@@ -195,7 +197,7 @@ export function startDrafts(form) {
     }
     clearTimeout(timer);
     current = { id: draft.id, savedKey: stateKey(state()), pristine: null };
-    remember("current", draft.id);
+    remember(TAB_DRAFT, draft.id);
     showSaved(draft.savedAt);
     render();
   }
@@ -214,7 +216,7 @@ export function startDrafts(form) {
   function startNew() {
     if (!keptOrAgreed()) return;
     current = { id: null, savedKey: null, pristine: stateKey(state()) };  // kept (or given up): nothing more to keep here
-    remember("current", null);
+    remember(TAB_DRAFT, null);
     location.assign(location.pathname);
   }
 
@@ -230,7 +232,7 @@ export function startDrafts(form) {
     var notice = text("draft_deleted", { title: title });
     if (id === current.id) {
       clearTimeout(timer);
-      remember("current", null);
+      remember(TAB_DRAFT, null);
       if (draft && draft.opened) {  // the opened file again, as it was before the clerk's changes
         restoring = true;
         try { form.restoreState({ opened: draft.opened, value: null, body: null }); } finally { restoring = false; }
@@ -253,7 +255,7 @@ export function startDrafts(form) {
   if (local.problem) showProblem(local.problem);
   var found = render();
   var wanted = new URLSearchParams(location.search).get("open");
-  var draft = store.get(recall("current")) || (wanted ? draftOfRecord(found.drafts, wanted) : null);
+  var draft = store.get(recall(TAB_DRAFT)) || (wanted ? draftOfRecord(found.drafts, wanted) : null);
   var opened = form.getState().opened;  // the site's file, when ?open=<id> opened one
   current = { id: null, savedKey: null, pristine: stateKey(state()) };
   var notice = recall("notice");
@@ -295,7 +297,7 @@ export function startDrafts(form) {
       if (restoring) return;
       save();
       current = { id: null, savedKey: null, pristine: PENDING };
-      remember("current", null);
+      remember(TAB_DRAFT, null);
       quiet();
       render();
     }
