@@ -21,7 +21,9 @@ from typing import Any
 from markdown.extensions.toc import TocExtension
 
 from ..core.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, RESERVED_ID, SLUG_ID, URL_SCHEMES
+from ..core.yamlsafe import STANDARD_TAGS, TEMPLATE_DELIMITERS
 from ..load.checks import BODY_FIELD, FORBIDDEN_TITLE_CHARS, TEMPLATE_FIELDS, TYPE_KEYS, example_texts, known_laws
+from ..load.portal import UNITS, YEARS, document_issuers, full_text_lines
 from ..load.vocabularies import allowed_terms, codes_by_name
 from ..model.addresses import source_path
 from ..model.portal import Portal
@@ -29,6 +31,9 @@ from ..model.records import BODY_TEMPLATE, POLICY_DIR, REVIEW_INTERVAL
 from .render import fragment
 
 SCHEMA_URL = "api/policy.schema.json"
+# The status (model/status.py) a date entered in the form may give a record at once, which the form
+# asks the clerk to confirm: a 有效期至 already past publishes the record as 已失效.
+CONFIRM_STATUS = "expired"
 VENDOR = "assets/vendor/"
 VALIDATOR = VENDOR + "ajv/policy-validator.js"  # ajv's code for the contract (macros/clerk/vendor.py)
 SCRIPTS = (  # classic scripts, in order; the form itself is an ES module importing the rest
@@ -79,11 +84,17 @@ def laws(portal: Portal) -> list[dict]:
 
 
 def checks(portal: Portal) -> dict:
-    """What the form's checks (assets/js/lib/checks.js) need beyond the contract and the catalog."""
+    """What the form's checks (assets/js/lib/checks.js) need beyond the contract and the catalog: with
+    the other records' files (ids are unique, superseded_by names one), the documents' issuers and full
+    texts (load/portal.py), the form checks a record against the others as `check` does."""
     return {"examples": example_texts(portal.contract.schema), "template_fields": list(TEMPLATE_FIELDS),
             "title_forbidden": FORBIDDEN_TITLE_CHARS.pattern, "body_field": BODY_FIELD,
             "known_laws": known_laws([d.id for d in portal.laws]),
-            "type_words": {kind: portal.messages.text(key) for kind, key in TYPE_KEYS.items()}}
+            "type_words": {kind: portal.messages.text(key) for kind, key in TYPE_KEYS.items()},
+            "records": {p.id: ["docs/" + p.path] for p in portal.policies},
+            "issuers": document_issuers(portal.documents), "full_texts": full_text_lines(portal.documents),
+            "years": list(YEARS), "units": [list(pair) for pair in UNITS],
+            "template_delimiters": list(TEMPLATE_DELIMITERS), "yaml_tags": sorted(STANDARD_TAGS)}
 
 
 def form_config(portal: Portal, mdx_configs: Mapping[str, Any]) -> dict:
@@ -106,6 +117,7 @@ def form_config(portal: Portal, mdx_configs: Mapping[str, Any]) -> dict:
         "sanitizer": sanitizer(),
         "headings": heading_links(mdx_configs),
         "ids": sorted(p.id for p in portal.policies),
+        "confirm_status": CONFIRM_STATUS,
     }
 
 
