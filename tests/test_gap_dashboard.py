@@ -12,7 +12,7 @@ import pytest
 from built import assert_real_count_claimed, resolve, soup_of
 from conftest import AS_OF, ROOT
 from macros.load.portal import load_portal
-from macros.model.gaps import gap_report
+from macros.model.gaps import FACTS, gap_report
 
 
 def missing_facts(p) -> set[str]:
@@ -100,7 +100,9 @@ def test_every_record_to_fix_opens_in_the_form(built_site, page, portal):
             assert portal.policy(item["data-policy"]).department == code
             link = urlsplit(item.select_one("a.portal-gap-open")["href"])
             assert resolve(f"guide/gaps/{code}/", link.path)[0] == "guide/new/"
-            assert parse_qs(link.query) == {"open": [item["data-policy"]]}
+            # the form opens at the missing field: the fact's first field (tests/test_browser_form_messages.py)
+            field = next(f.fields[0] for f in FACTS if f.code == fact)
+            assert parse_qs(link.query) == {"open": [item["data-policy"]], "field": [field]}
     assert listed == {p.id: missing_facts(p) for p in portal.policies if missing_facts(p)}
 
 

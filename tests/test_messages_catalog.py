@@ -13,8 +13,8 @@ How keys are read (the conventions this check relies on):
   and a key used only that way may have no placeholders (it is filled without values); a misspelt
   key there leaves the key meant unused, which is reported.
 - The browser (overrides/assets/js/**/*.js that read ``config.messages``): ``text("key", …)``, ``T.key``,
-  ``T["key"]``, ``texts.key`` and ``texts["key"]`` ask for a key, which must exist and be a top-level
-  one (the only ones the build ships, ``Messages.as_json``); any other string literal equal to a key
+  ``T["key"]``, ``texts.key`` and ``texts["key"]`` ask for a key, which must exist and be one the build
+  ships (``Messages.as_json``: the top-level ones and those of ``BROWSER_GROUPS``); any other string literal equal to a key
   (``lengthMessage(…, "length_min", …)``) counts as a use.
 """
 
@@ -30,6 +30,7 @@ import pytest
 
 from conftest import ROOT, build, cli_in_process
 from macros.core.messages import (
+    BROWSER_GROUPS,
     CATALOG_BROKEN,
     CATALOG_UNREADABLE,
     MESSAGES_PATH,
@@ -126,8 +127,9 @@ def catalog_findings(messages: Messages, python_files: Iterable[Path], scripts: 
         if use.key in texts and use.values is not None and use.values != wanted:
             findings.append(f"{use.where}: {use.key}: filled with {sorted(use.values)}, the template has {sorted(wanted)}")
     for use in browser_asked:
-        if "." in use.key:
-            findings.append(f"{use.where}: {use.key}: the browser receives only the top-level keys")
+        if "." in use.key and use.key.split(".")[0] not in BROWSER_GROUPS:
+            findings.append(f"{use.where}: {use.key}: the browser receives only the top-level keys and "
+                            f"those of {', '.join(BROWSER_GROUPS)}")
     called = {use.key for use in asked + browser_asked}
     for use in named:
         if use.key in texts and use.key not in called and placeholders(texts[use.key]):
@@ -160,7 +162,8 @@ def test_the_catalog_is_read_the_way_the_conventions_say():
     script = ROOT / "overrides" / "assets" / "js" / "lib" / "checks.js"
     assert {"did_you_mean", "iso_date"} <= {use.key for use in script_uses(script, ROOT)[0]}
     assert "length_min" in {use.key for use in script_uses(script, ROOT)[1]}
-    assert {key for key in messages.as_json()["texts"]} == {key for key in messages.texts if "." not in key}
+    assert {key for key in messages.as_json()["texts"]} == {key for key in messages.texts
+                                                            if "." not in key or key.split(".")[0] in BROWSER_GROUPS}
 
 
 CATALOG = """\
@@ -208,7 +211,8 @@ def test_the_check_finds_each_kind_of_mistake(tmp_path):
         "macros/module.py:8: greeting: values passed as **mapping cannot be checked; write them out",
         "macros/module.py:9: group.filled: filled with ['name'], the template has ['line']",
         "macros/module.py:10: absent: not in data/messages.yml",
-        "overrides/assets/js/form.js:3: group.browser_only: the browser receives only the top-level keys",
+        "overrides/assets/js/form.js:3: group.browser_only: the browser receives only the top-level keys and "
+        "those of record, yaml",
         "overrides/assets/js/form.js:3: nothing_here: not in data/messages.yml",
     ]
 

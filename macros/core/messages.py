@@ -33,6 +33,9 @@ MESSAGES_PATH = f"data/{MESSAGES_FILE}"
 PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 DATE_RULE_KEYS = ("earlier", "later", "rule")
 NOT_TEXTS = ("date_rules", "pattern_hints")  # top-level entries that are not messages
+# groups the record form words problems with too, beside the top level: a record against the others
+# and the documents (ids, issuers, outcomes), and what the command line's YAML reader refuses
+BROWSER_GROUPS = ("record", "yaml")
 # the catalog's own problems
 CATALOG_UNREADABLE = ("提示文字目录读不出来（{key}）；这个文件逐行写“名称: 提示文字”，缩进只用空格；"
                       "请对照其他行修改，或从版本库中恢复 data/messages.yml")
@@ -88,9 +91,11 @@ class Messages:
         return self.text("did_you_mean", value=close[0]) if close else ""
 
     def as_json(self) -> dict:
-        """What the browser receives: the top-level texts (the record checks), unformatted; the
-        groups (``yaml.…``) are read only by the build and the command line."""
-        return {"texts": {key: text for key, text in self.texts.items() if "." not in key},
+        """What the browser receives: the top-level texts (the record checks) and those of
+        ``BROWSER_GROUPS`` (``record.…``, ``yaml.…``), unformatted; the other groups (``file.…``,
+        ``report.…``) are read only by the build and the command line."""
+        return {"texts": {key: text for key, text in self.texts.items()
+                          if "." not in key or key.split(".")[0] in BROWSER_GROUPS},
                 "date_rules": [vars(r) for r in self.date_rules], "pattern_hints": dict(self.pattern_hints)}
 
 

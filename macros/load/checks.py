@@ -47,6 +47,7 @@ FORBIDDEN_TITLE_CHARS = re.compile(r"[<>{}]")
 TYPE_KEYS = {"string": "type_string", "array": "type_array", "object": "type_object", "number": "type_number"}
 TEMPLATE_FIELDS = ("render_macros", "template", "hooks")  # refused in department files
 BODY_FIELD = "正文"  # how problems of the body are named
+BASIS = "legal_basis"  # the field legal_basis_reasons explain
 
 
 def example_text(prop: Mapping[str, Any]) -> str | None:
@@ -66,7 +67,13 @@ def example_text(prop: Mapping[str, Any]) -> str | None:
 def example(prop: Mapping[str, Any], field: str, messages: Messages) -> str:
     """``；例如：name: value`` from the field's first example."""
     text = example_text(prop)
-    return "" if text is None else messages.text("example", name=field.split(".")[-1], value=text)
+    return "" if text is None else messages.text("example", written=written(field, text, messages))
+
+
+def written(field: str, value: Any, messages: Messages) -> str:
+    """A field's value as a file writes it (``name: value``): how the command line's messages show it
+    (the record form shows the value alone, lib/checks.js)."""
+    return messages.text("written", name=field.split(".")[-1], value=value)
 
 
 def example_texts(schema: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
@@ -140,7 +147,8 @@ class PolicyChecker:
             self.vocabulary_error(source, path, error.instance)
         elif kind in ("format",) or (kind == "type" and field in self.date_fields):
             pass  # dates are checked by check_dates with better messages
-        elif kind == "type" and prop.get("pattern") and isinstance(error.instance, (int, float)):
+        elif kind == "type" and prop.get("pattern") and isinstance(error.instance, (int, float)) \
+                and not isinstance(error.instance, bool):  # a number YAML read where text was meant
             self.pattern_error(source, field, str(error.instance), prop)
         elif kind == "type":
             wanted = error.validator_value
@@ -178,7 +186,14 @@ class PolicyChecker:
         source.problem(dotted, self.messages.text("unknown_field", name=name, hint=hint))
 
     def vocabulary_error(self, source: SourceFile, path: list[str], value: Any) -> None:
-        source.problem(_dotted(path), not_in_vocabulary(value, self.vocabularies[path[0]], self.messages))
+        if path[0] in self.vocabularies and len(path) <= 2:  # the field of a vocabulary, or an item of it
+            source.problem(_dotted(path), not_in_vocabulary(value, self.vocabularies[path[0]], self.messages))
+            return
+        prop = self._prop(path)  # a closed list the contract states itself (a unit, a field's name)
+        choices = [str(choice) for choice in prop.get("enum", [])]
+        source.problem(_dotted(path), self.messages.text("not_a_choice", value=value, description=prop.get("description", ""),
+                                                     allowed="、".join(choices),
+                                                     hint=self.messages.suggest(str(value), choices)))
 
     def pattern_error(self, source: SourceFile, field: str, value: str, prop: Mapping[str, Any]) -> None:
         messages = self.messages
@@ -188,7 +203,7 @@ class PolicyChecker:
             if fixed != value and re.match(prop["pattern"], fixed):
                 hint = messages.hint(field, fixed=fixed)
         else:
-            hint = messages.hint(field)
+            hint = messages.hint(field, quote=messages.text("quote"))
         source.problem(field, messages.text("pattern", value=value, description=prop.get("description", ""),
                                             hint=hint or self.example(prop, field)))
 
@@ -241,7 +256,7 @@ class PolicyChecker:
                                                 maximum=maximum or ""))
             return None
         if not iso:
-            source.problem(field, messages.text("date_loose", value=text, field=field, iso=parsed.isoformat()))
+            source.problem(field, messages.text("date_loose", value=text, written=written(field, parsed.isoformat(), messages)))
             return None
         return parsed
 
@@ -256,7 +271,7 @@ class PolicyChecker:
             source.problem("department", self.messages.text("department_folder", folder=folder, department=department))
 
     def check_legal_basis(self, source: SourceFile) -> None:
-        for index, ref in enumerate(source.meta.get("legal_basis") or []):
+        for index, ref in enumerate(_list(source.meta.get("legal_basis"))):
             if not isinstance(ref, str) or "#" not in ref:
                 continue
             law, _, article = ref.partition("#")
@@ -272,23 +287,25 @@ class PolicyChecker:
     def check_legal_reasons(self, source: SourceFile) -> None:
         """Every legal basis is the portal's own mapping: each states the record's sentence it rests on
         (``legal_basis_reasons``), which must be the record's own words."""
-        cited = [ref for ref in source.meta.get("legal_basis") or [] if self.known_article(ref)]
-        reasons = [r for r in source.meta.get("legal_basis_reasons") or [] if isinstance(r, dict)]
-        explained = {r.get("article") for r in reasons}
-        for index, ref in enumerate(source.meta.get("legal_basis") or []):
+        basis, reasons = _list(source.meta.get("legal_basis")), _list(source.meta.get("legal_basis_reasons"))
+        cited = [ref for ref in basis if self.known_article(ref)]
+        explained = {r.get("article") for r in reasons if isinstance(r, dict) and isinstance(r.get("article"), str)}
+        for index, ref in enumerate(basis):
             if ref in cited and ref not in explained:
                 field = f"legal_basis[{index}]"
-                source.problem(field, self.messages.text("legal_reason_missing", article=ref), source.line_of(field))
-        listed = "、".join(str(ref) for ref in source.meta.get("legal_basis") or [])
+                add = self.messages.text("legal_reason_add", article=ref)
+                source.problem(field, self.messages.text("legal_reason_missing", article=ref, add=add),
+                               source.line_of(field))
+        listed = "、".join(str(ref) for ref in basis)
         words = record_words(source)
-        for index, reason in enumerate(source.meta.get("legal_basis_reasons") or []):
+        for index, reason in enumerate(reasons):
             if not isinstance(reason, dict):
                 continue
             article, because = reason.get("article"), reason.get("because")
-            if isinstance(article, str) and article not in (source.meta.get("legal_basis") or []):
+            if isinstance(article, str) and article not in basis:
                 field = f"legal_basis_reasons[{index}].article"
-                message = (self.messages.text("legal_reason_stray", article=article, listed=listed) if listed
-                           else self.messages.text("legal_reason_no_basis", article=article))
+                message = (self.messages.text("legal_reason_stray", article=article, listed=listed, basis=BASIS)
+                           if listed else self.messages.text("legal_reason_no_basis", article=article, basis=BASIS))
                 source.problem(field, message, source.line_of(field))
             if isinstance(because, str) and flat(because) and flat(because) not in words:
                 field = f"legal_basis_reasons[{index}].because"
@@ -306,16 +323,22 @@ class PolicyChecker:
         if isinstance(title, str) and FORBIDDEN_TITLE_CHARS.search(title):
             source.problem("title", self.messages.text("title_characters"))
         if not source.body.strip():
-            source.problem(BODY_FIELD, self.messages.text("body_empty"), source.body_line)
+            source.problem(BODY_FIELD, self.messages.text("body_empty", where=self.messages.text("body_below")),
+                           source.body_line)
 
 
 def record_words(source: SourceFile) -> str:
     """The record's own words, without whitespace: title, summary, body, the amount's text, the sources' passages."""
     meta = source.meta
     amount = meta.get("amount") if isinstance(meta.get("amount"), dict) else {}
-    passages = [s.get("passage") for s in meta.get("sources") or [] if isinstance(s, dict)]
+    passages = [s.get("passage") for s in _list(meta.get("sources")) if isinstance(s, dict)]
     parts = [meta.get("title"), meta.get("summary"), source.body, amount.get("text"), *passages]
     return "\n".join(flat(part) for part in parts if isinstance(part, str))
+
+
+def _list(value: Any) -> list:
+    """A list field's items; a value of another type (reported by the contract's check) has none."""
+    return value if isinstance(value, list) else []
 
 
 def fixed_document_number(value: str, messages: Messages) -> str:

@@ -8,11 +8,12 @@ what ``python -m macros check`` runs: the same reading and checks, reported per 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 from ..core.clock import build_date
 from ..core.files import SourceFile
@@ -24,7 +25,7 @@ from ..legal.documents import Document, flat
 from ..model.contract import Contract, convert
 from ..model.portal import Portal
 from ..model.records import POLICY_DIR, Policy, policy_class
-from .checks import PolicyChecker
+from .checks import PolicyChecker, example_texts, written
 from .data import DataFiles, load_data
 from .history import read_history, record_revisions
 from .search import SearchVocabulary, load_search_vocabulary
@@ -48,8 +49,10 @@ def cross_file_problems(sources: list[SourceFile], messages: Messages) -> list[P
     for record_id, holders in by_id.items():
         for source in holders if len(holders) > 1 else ():
             others = "、".join(o.path for o in holders if o is not source)
+            rename = messages.text("record.duplicate_id_rename")
             problems.append(Problem(source.path, source.line_of("id"), "id",
-                                    messages.text("record.duplicate_id", id=record_id, others=others)))
+                                    messages.text("record.duplicate_id", id=record_id, others=others, name="id",
+                                                  rename=rename)))
     for source in sources:
         target = source.meta.get("superseded_by")
         if isinstance(target, str) and target not in by_id:
@@ -59,19 +62,27 @@ def cross_file_problems(sources: list[SourceFile], messages: Messages) -> list[P
     return problems
 
 
+def document_issuers(documents: Iterable[Document]) -> dict[str, str]:
+    """The issuer of each document the portal holds, by its title (what ``document_problems`` and the
+    record form check a record's 发文机关 against)."""
+    return {d.title: d.meta.get("issuer") for d in documents if d.meta.get("issuer")}
+
+
 def document_problems(sources: Iterable[SourceFile], documents: Iterable[Document],
-                      messages: Messages) -> list[Problem]:
+                      messages: Messages, contract: Contract) -> list[Problem]:
     """发文机关 and 文件名称 describe one document: when the document is one the portal holds
     (data/documents.yml), the issuer must be that document's issuer, not who grants the benefit."""
-    issuers = {d.title: d.meta.get("issuer") for d in documents if d.meta.get("issuer")}
+    issuers = document_issuers(documents)
+    implementer = messages.text("named", code="implementer", title=contract.field("implementer").title)
     problems = []
     for source in sources:
         title, issuer = source.meta.get("document_title"), source.meta.get("issuer")
         expected = issuers.get(title) if isinstance(title, str) else None
         if expected and isinstance(issuer, str) and issuer != expected:
+            example = messages.text("example", written=written("issuer", expected, messages))
             problems.append(Problem(source.path, source.line_of("issuer"), "issuer",
                                     messages.text("record.issuer_mismatch", title=title, expected=expected,
-                                                  issuer=issuer)))
+                                                  issuer=issuer, implementer=implementer, example=example)))
     return problems
 
 
@@ -84,37 +95,51 @@ def _is_year(value: object) -> bool:
         and YEARS[0] <= value <= YEARS[1]
 
 
+def full_text_lines(documents: Iterable[Document]) -> dict[str, list[str]]:
+    """Each document the portal holds in full, as its lines without whitespace: where an outcome's
+    passage must occur (``outcome_problems``; the record form receives the same lines)."""
+    return {d.id: [flat(line) for line in d.body.split("\n")] for d in documents if d.body}
+
+
 def outcome_problems(sources: Iterable[SourceFile], documents: Iterable[Document],
-                     messages: Messages) -> list[Problem]:
+                     messages: Messages, schema: Mapping[str, Any]) -> list[Problem]:
     """A record's outcomes (``outcomes``: what a report says was delivered) quote their source: the
     document is one the portal holds in full, the passage occurs in it (whitespace aside), a figure
     has its unit and the year is a year; a one-off payout (``delivered``) has an outcome of its year."""
-    lines = {d.id: [flat(line) for line in d.body.split("\n")] for d in documents if d.body}
+    lines = full_text_lines(documents)
+    examples = example_texts(schema)
     problems: list[Problem] = []
     for source in sources:
         outcomes = source.meta.get("outcomes") if isinstance(source.meta.get("outcomes"), list) else []
         found = [(f"outcomes[{index}].{field}", message) for index, item in enumerate(outcomes)
-                 if isinstance(item, dict) for field, message in _outcome_faults(item, lines, messages)]
+                 if isinstance(item, dict) for field, message in _outcome_faults(item, lines, messages, examples)]
         delivered = source.meta.get("delivered")
         if delivered is not None and not _is_year(delivered):
+            example = messages.text("example", written=written("delivered", examples["delivered"], messages))
             found.append(("delivered", messages.text("record.outcome_year", value=delivered, first=YEARS[0],
-                                                     last=YEARS[1])))
+                                                     last=YEARS[1], example=example)))
         elif delivered is not None and not any(isinstance(o, dict) and o.get("year") == delivered for o in outcomes):
-            found.append(("delivered", messages.text("record.delivered_without_outcome", year=delivered)))
+            found.append(("delivered", messages.text("record.delivered_without_outcome", year=delivered,
+                                                     outcomes="outcomes")))
         problems += [Problem(source.path, source.line_of(field), field, message) for field, message in found]
     return problems
 
 
-def _outcome_faults(item: dict, lines: dict[str, list[str]], messages: Messages) -> list[tuple[str, str]]:
+def _outcome_faults(item: dict, lines: dict[str, list[str]], messages: Messages,
+                    examples: Mapping[str, str]) -> list[tuple[str, str]]:
     """(sub-field, message) of what is wrong with one outcome."""
     faults = []
     year, doc_id, passage = item.get("year"), item.get("source"), item.get("passage")
     if year is not None and not _is_year(year):
-        faults.append(("year", messages.text("record.outcome_year", value=year, first=YEARS[0], last=YEARS[1])))
+        example = messages.text("example", written=written("year", examples["outcomes[].year"], messages))
+        faults.append(("year", messages.text("record.outcome_year", value=year, first=YEARS[0], last=YEARS[1],
+                                             example=example)))
     for figure, unit in UNITS:
         if (item.get(figure) is None) != (item.get(unit) is None):
+            units_example = messages.text("record.outcome_units_example")
             faults.append((unit if item.get(unit) is None else figure,
-                           messages.text("record.outcome_unit_missing", figure=figure, unit=unit)))
+                           messages.text("record.outcome_unit_missing", figure=figure, unit=unit,
+                                         units_example=units_example)))
     if isinstance(doc_id, str) and doc_id not in lines:
         faults.append(("source", messages.text("record.outcome_source_unknown", source=doc_id,
                                                choices="、".join(lines), hint=messages.suggest(doc_id, list(lines)))))
@@ -181,16 +206,18 @@ def check_content(root: Path, only: Iterable[Path] | None = None, as_of: date | 
     checker = make_checker(data)
     known = policy_files(root / "docs")
     chosen = None if only is None else {p.resolve() for p in only}
-    files = known + [p for p in only or [] if p.resolve() not in {k.resolve() for k in known}]
+    resolved = {k.resolve() for k in known}  # once: a check of many files stays linear
+    files = known + [p for p in only or [] if p.resolve() not in resolved]
     messages = data.messages
     sources = read_policy_sources(root, files, messages)
+    readable = [s for s in sources if not s.problems]  # read: every record check applies to these
     for source in sources:
         checker.check(source)
     reported = frozenset(s.path for s, f in zip(sources, files, strict=True) if chosen is None or f.resolve() in chosen)
     problems = place_problems(sources, messages) + [p for s in sources for p in s.problems]
     problems += cross_file_problems(sources, messages)
-    problems += document_problems([s for s in sources if not s.problems], data.documents, messages)
-    problems += outcome_problems([s for s in sources if not s.problems], data.documents, messages)
+    problems += document_problems(readable, data.documents, messages, data.contract)
+    problems += outcome_problems(readable, data.documents, messages, data.contract.schema)
     search, search_problems = load_search_vocabulary(root, messages, content_texts(data.documents, sources))
     problems = sorted([p for p in problems if p.path in reported] + search_problems)  # data files: always reported
     as_of = as_of or build_date(commit_time=read_history(root).head_time)

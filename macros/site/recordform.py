@@ -23,7 +23,9 @@ from markdown.extensions.toc import TocExtension
 from ..core.sanitize import ALLOWED_ATTRIBUTES, ALLOWED_CLASSES, ALLOWED_TAGS, RESERVED_ID, SLUG_ID, URL_SCHEMES
 from ..legal.documents import SUPERSEDED, Document
 from ..legal.versions import current_version, revision_date
+from ..core.yamlsafe import STANDARD_TAGS, TEMPLATE_DELIMITERS
 from ..load.checks import BODY_FIELD, FORBIDDEN_TITLE_CHARS, TEMPLATE_FIELDS, TYPE_KEYS, example_texts, known_laws
+from ..load.portal import UNITS, YEARS, document_issuers, full_text_lines
 from ..load.vocabularies import allowed_terms, codes_by_name
 from ..model.addresses import source_path
 from ..model.portal import Portal
@@ -32,6 +34,9 @@ from .render import fragment
 from .wordform import word_form
 
 SCHEMA_URL = "api/policy.schema.json"
+# The status (model/status.py) a date entered in the form may give a record at once, which the form
+# asks the clerk to confirm: a 有效期至 already past publishes the record as 已失效.
+CONFIRM_STATUS = "expired"
 VENDOR = "assets/vendor/"
 VALIDATOR = VENDOR + "ajv/policy-validator.js"  # ajv's code for the contract (macros/clerk/vendor.py)
 SCRIPTS = (  # classic scripts, in order; the form itself is an ES module importing the rest
@@ -93,11 +98,17 @@ def superseded(portal: Portal, doc: Document) -> dict | None:
 
 
 def checks(portal: Portal) -> dict:
-    """What the form's checks (assets/js/lib/checks.js) need beyond the contract and the catalog."""
+    """What the form's checks (assets/js/lib/checks.js) need beyond the contract and the catalog: with
+    the other records' files (ids are unique, superseded_by names one), the documents' issuers and full
+    texts (load/portal.py), the form checks a record against the others as `check` does."""
     return {"examples": example_texts(portal.contract.schema), "template_fields": list(TEMPLATE_FIELDS),
             "title_forbidden": FORBIDDEN_TITLE_CHARS.pattern, "body_field": BODY_FIELD,
             "known_laws": known_laws([d.id for d in portal.laws]),
-            "type_words": {kind: portal.messages.text(key) for kind, key in TYPE_KEYS.items()}}
+            "type_words": {kind: portal.messages.text(key) for kind, key in TYPE_KEYS.items()},
+            "records": {p.id: ["docs/" + p.path] for p in portal.policies},
+            "issuers": document_issuers(portal.documents), "full_texts": full_text_lines(portal.documents),
+            "years": list(YEARS), "units": [list(pair) for pair in UNITS],
+            "template_delimiters": list(TEMPLATE_DELIMITERS), "yaml_tags": sorted(STANDARD_TAGS)}
 
 
 def form_config(portal: Portal, mdx_configs: Mapping[str, Any]) -> dict:
@@ -121,6 +132,7 @@ def form_config(portal: Portal, mdx_configs: Mapping[str, Any]) -> dict:
         "headings": heading_links(mdx_configs),
         "ids": sorted(p.id for p in portal.policies),
         "word": word_form(portal.word_rules, portal.messages),  # Word import (wordform.py)
+        "confirm_status": CONFIRM_STATUS,
     }
 
 

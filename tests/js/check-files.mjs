@@ -7,7 +7,7 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import YAML from "../../overrides/assets/vendor/yaml/index.js";
 import { makeChecker, placeOf } from "../../overrides/assets/js/lib/checks.js";
-import { metaDocument, normalisedText, splitFrontMatter, writtenBack } from "../../overrides/assets/js/lib/recordfile.js";
+import { metaDocument, normalisedText, refusedYaml, splitFrontMatter, writtenBack } from "../../overrides/assets/js/lib/recordfile.js";
 
 const input = JSON.parse(readFileSync(0, "utf8"));
 const validate = (await import(pathToFileURL(resolve(input.validator)).href)).default;
@@ -18,6 +18,7 @@ const results = input.files.map(({ path, text }) => {
   const parts = splitFrontMatter(normalisedText(text));
   const doc = parts && metaDocument(YAML, parts.yaml);
   if (!doc || doc.errors.length || !YAML.isMap(doc.contents)) return { path, opened: false, problems: [] };
+  if (refusedYaml(YAML, doc, input.config.checks.yaml_tags)) return { path, opened: false, problems: [] };
   const written = writtenBack(YAML, doc);
   return { path, opened: true, problems: check({ ...written, place: placeOf(path), body: parts.body }) };
 });

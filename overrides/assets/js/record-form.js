@@ -12,11 +12,13 @@
 
 import { base, today } from "./portal-core.js";
 import { makeChecker, placeOf } from "./lib/checks.js";
-import { metaDocument, normalisedText, splitFrontMatter, writtenBack } from "./lib/recordfile.js";
+import { fill } from "./lib/messages.js";
+import { metaDocument, normalisedText, refusedYaml, splitFrontMatter, writtenBack } from "./lib/recordfile.js";
 import { makePreview } from "./record-preview.js";
 import { mountBasisPicker } from "./record-basis.js";
 import { startDrafts } from "./drafts-box.js";
 import { setupWordImport } from "./record-form-word.js";
+import { attachMessages } from "./record-form-messages.js";
 
 var YAML = null;  // the `yaml` library, an ES module, imported when the page has loaded (see the end)
 var root = document.getElementById("portal-record-form");
@@ -255,7 +257,7 @@ function boundDateBoxes(prop, path) {
 
 /* -- state and output ---------------------------------------------------------------------------- */
 
-var editor, check, preview, basis, word;  // basis: the legal-basis picker (record-basis.js); word: the Word import (record-form-word.js)
+var editor, check, preview, basis, word, formMessages;  // basis: the legal-basis picker (record-basis.js); word: the Word import (record-form-word.js); formMessages: record-form-messages.js
 var opened = null;  // {doc, baseline, path}: the record file that was opened, and the editor's value then
 
 function currentMeta() { return cleanValue(editor.getValue(), contract) || {}; }
@@ -294,46 +296,6 @@ function forgeLink(path, text) {
   return { href: forge.url + prefix + forge.branch + "/" + folder + query, label: "在托管平台上新建这个文件（已填好内容）" };
 }
 
-function showProblems(problems) {
-  var box = $("portal-record-problems");
-  box.textContent = "";
-  var summary = document.createElement("p");
-  box.appendChild(summary);
-  if (!problems.length) {
-    summary.textContent = "表单能检查的项目都没有问题（提交后还会做完整检查）。";
-    box.dataset.count = "0";
-    return;
-  }
-  summary.textContent = "还有 " + problems.length + " 个问题（与 make check 的提示相同）：";
-  var list = document.createElement("ul");
-  problems.forEach(function (p) {
-    var item = document.createElement("li");
-    item.dataset.field = p.field;
-    var code = document.createElement("code");
-    code.textContent = p.field;
-    item.appendChild(code);
-    item.appendChild(document.createTextNode(": " + p.message));
-    list.appendChild(item);
-  });
-  box.appendChild(list);
-  box.dataset.count = String(problems.length);
-}
-
-/* A field's own problem under it (a missing required field is listed only in the summary). */
-function showAtFields(problems) {
-  document.querySelectorAll(".portal-field-problem").forEach(function (note) { note.remove(); });
-  problems.forEach(function (p) {
-    if (p.required) return;
-    var field = editor.getEditor("root." + p.field.replace(/\[(\d+)\]/g, ".$1"));
-    var holder = basis.placeOf(p.field) || (field && field.container);  // the picker shows its fields' own
-    if (!holder) return;
-    var note = document.createElement("p");
-    note.className = "portal-field-problem";
-    note.textContent = p.message;
-    holder.appendChild(note);
-  });
-}
-
 /* A group of fields (an object, a list item) is announced with its heading. */
 function nameGroups() {
   document.querySelectorAll("#portal-record-editor [data-schemapath]").forEach(function (holder, index) {
@@ -358,8 +320,7 @@ function refresh() {
   // the file is named after its id and put in its department's folder (filePath): its place is right
   var problems = check({ meta: written.meta, present: written.present, place: placeOf(path),
     body: $("portal-record-body").value });
-  showProblems(problems);
-  showAtFields(problems);
+  formMessages.show(problems, written.meta, opened && opened.baseline);
   $("portal-record-path").textContent = path;
   $("portal-record-output").value = result.text;
   var link = forgeLink(path, result.text), anchor = $("portal-record-forge");
@@ -401,6 +362,11 @@ function openText(raw, path) {
     status("portal-record-open-status", "没有打开：元数据格式有误（" + (doc.errors[0] ? doc.errors[0].message.split("\n")[0] : "应为“字段: 值”") + "）；请先用 make check 找出问题。", "error");
     return false;
   }
+  var refused = refusedYaml(YAML, doc, config.checks.yaml_tags);  // what `check` would not read either
+  if (refused) {
+    status("portal-record-open-status", "没有打开：" + fill(config.messages.texts[refused[0]], refused[1]), "error");
+    return false;
+  }
   word.clear();
   var notes = word.takeNotes(YAML, doc);  // a draft of make import: its 待核对 comments become marks
   var meta = doc.toJS();
@@ -414,6 +380,7 @@ function openText(raw, path) {
   refresh();
   var marked = word.showNotes(notes);
   if (marked) status("portal-record-open-status", $("portal-record-open-status").textContent + marked, "ok");
+  formMessages.flagAll();
   return true;
 }
 
@@ -464,14 +431,18 @@ function restoreState(state) {
 /* -- actions ------------------------------------------------------------------------------------------ */
 
 function download() {
+  if (formMessages.mayDownload(save)) save();  // a file with problems: after a warning, named so
+}
+
+function save() {
   var result = produce(), path = filePath(result.meta);
   var link = document.createElement("a");
   link.href = URL.createObjectURL(new Blob([result.text], { type: "text/markdown;charset=utf-8" }));
-  link.download = path.slice(path.lastIndexOf("/") + 1);
+  link.download = formMessages.fileName(path);
   document.body.appendChild(link);
   link.click();
   link.remove();
-  status("portal-record-action-status", "已下载 " + link.download + "；请按下面“提交”一步发给本门户维护人员。", "ok");
+  status("portal-record-action-status", formMessages.downloaded(link.download), "ok");
 }
 
 function copyAll() {
@@ -509,6 +480,9 @@ function start(schema, validate) {
   editor.on("ready", function () {
     boundDateBoxes(contract, []);
     basis = mountBasisPicker({ editor: editor, config: config, contract: contract });
+    formMessages = attachMessages({ config: config, schema: contract, editor: editor, fields: $("portal-record-editor"),
+      body: $("portal-record-body"), box: $("portal-record-problems"), actions: $("portal-record-download").parentElement,
+      placeOf: basis.placeOf });
     $("portal-record-body").value = "\n" + config.body_template;
     editor.on("change", refreshSoon);
     $("portal-record-body").addEventListener("input", function () { refreshPreview(); refreshSoon(); });
@@ -526,6 +500,7 @@ function start(schema, validate) {
     refresh();
     var ready = params.get("open") ? openFromSite(params.get("open")) : Promise.resolve();
     ready.then(function () {
+      if (params.get("field") && opened) formMessages.arrive(params.get("field"), $("portal-record-open-status"));
       drafts = startDrafts({ config: config, getState: formState, restoreState: restoreState });
       root.dataset.state = "ready";
     });

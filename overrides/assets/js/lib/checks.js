@@ -8,21 +8,38 @@
  * (config.checks, macros/site/recordform.py): each field's example as the checker shows it, the
  * vocabularies' lists and names, the refused template fields, the title's forbidden characters.
  * Dates (patterns in the catalog, the contract's bounds, the catalog's date_rules), the id against
- * the file name, the department against the folder and the legal basis against the laws are the
- * small cross-field rules both sides state (tests/test_js.py runs both on the same files).
- * Output: [{field, key, message, required}], as the command-line check words them (without file and
- * line); the command line's difflib hint (您是不是要填写…, for a mistyped code) is its own. Pure: no DOM.
+ * the file name, the department against the folder, the legal basis against the laws and its
+ * reasons against the record's words (load/checks.py), and a record against the others and the
+ * documents (load/portal.py: ids, superseded_by, the issuer of a known document, outcomes and a
+ * one-off payout, with what the build ships of them in config.checks) are the small cross-field
+ * rules both sides state (tests/test_js.py and tests/test_form_verdict.py run both on the same files).
+ *
+ * Output: [{field, title, key, message, form, required}]. `message` is worded as the command-line
+ * check words it (without file and line); `form` is the same catalog text worded for the form: the
+ * few placeholders that differ by where a message is read (the catalog says which) name fields by
+ * their Chinese titles from the contract (`title`, fieldTitle) instead of their codes, show a value
+ * alone instead of the file's `name: value`, and leave out the advice on writing the file (YAML).
+ * The command line's difflib hint (您是不是要填写…, for a mistyped code) is its own. Pure: no DOM.
  */
 
-import { fill } from "./messages.js";
+import { fill, pyStr } from "./messages.js";
 
 const INDEX = /^[0-9]+$/;
 /* Python's str.isspace() characters: a body of only these is empty (load/checks.py `not body.strip()`). */
 // eslint-disable-next-line no-control-regex -- \x1c-\x1f are white space to Python
 const BLANK = /^[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/u;
+/* The same characters, every run of them (Python's `re.sub(r"\s+", "", text)`, legal/documents.py `flat`). */
+// eslint-disable-next-line no-control-regex -- \x1c-\x1f are white space to Python
+const SPACES = /[\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/gu;
 
 /* A body of nothing but white space is empty. */
 export function isBlank(text) { return BLANK.test(text); }
+
+/* Text without white space (legal/documents.py `flat`): a quoted passage is found whitespace aside. */
+export function flat(text) { return text.replace(SPACES, ""); }
+
+/* A list field's items; a value of another type (reported by the contract's check) has none. */
+function listOf(value) { return Array.isArray(value) ? value : []; }
 
 function isObject(value) { return value !== null && typeof value === "object" && !Array.isArray(value); }
 
@@ -54,12 +71,53 @@ function valueAt(value, path) {
   return path.reduce((here, part) => (here === null || typeof here !== "object" ? undefined : here[part]), value);
 }
 
-/* docs/policies/kejing/x.md -> {name: "x.md", stem: "x", folder: "kejing"} (Python's PurePosixPath) */
+/* docs/policies/kejing/x.md -> {path, name: "x.md", stem: "x", folder: "kejing"} (Python's PurePosixPath) */
 export function placeOf(path) {
   const parts = path.split("/");
   const name = parts[parts.length - 1];
   const dot = name.lastIndexOf(".");
-  return { name, stem: dot > 0 && dot < name.length - 1 ? name.slice(0, dot) : name, folder: parts.length > 1 ? parts[parts.length - 2] : "" };
+  return { path, name, stem: dot > 0 && dot < name.length - 1 ? name.slice(0, dot) : name, folder: parts.length > 1 ? parts[parts.length - 2] : "" };
+}
+
+/* The contract's property at a field's path (["sources", "0", "passage"]); {} where there is none. */
+function propertyAt(schema, path) {
+  return path.reduce((prop, part) => (INDEX.test(part) ? (prop.items || {}) : ((prop.properties || {})[part] || {})), schema);
+}
+
+/* sources[0].passage -> ["sources", "0", "passage"]; legal_basis_reasons[].article -> [..., "", "article"] */
+function partsOf(field) {
+  return field.split(".").flatMap((piece) => {
+    const [name, ...items] = piece.split("[");
+    return [name].concat(items.map((item) => item.replace("]", "")));
+  });
+}
+
+/* A field as the form names it: its title in the contract (data/policy.schema.json), within its group
+   or list item (信息来源第 1 项 · 原文段落); a name the contract does not hold (正文, a mistyped field)
+   as written. texts: the catalog's texts (form_item, form_within). */
+export function fieldTitle(schema, field, texts) {
+  const parts = partsOf(field);
+  let prop = schema, shown = "";
+  for (const part of parts) {
+    if (part === "" || INDEX.test(part)) {
+      prop = prop.items || {};
+      if (part !== "") shown = fill(texts.form_item, { title: shown, number: Number(part) + 1 });
+      continue;
+    }
+    prop = (prop.properties || {})[part];
+    if (!prop || !prop.title) return field;
+    shown = shown ? fill(texts.form_within, { outer: shown, inner: prop.title }) : prop.title;
+  }
+  return shown || field;
+}
+
+/* A value that is worded one way for the command line (and a file) and another for the form. */
+class Varies {
+  constructor(file, form) { this.file = file; this.form = form; }
+}
+
+function worded(values, where) {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v instanceof Varies ? v[where] : v]));
 }
 
 function daysInMonth(year, month) {
@@ -88,15 +146,34 @@ export function makeChecker({ validate, schema, config }) {
 
   function text(key, values) { return fill(T[key], values || {}); }
 
-  function problem(field, key, values) { return { field, key, message: text(key, values), required: false }; }
-
-  function propAt(path) {
-    return path.reduce((prop, part) => (INDEX.test(part) ? (prop.items || {}) : ((prop.properties || {})[part] || {})), schema);
+  function problem(field, key, values = {}) {
+    return { field, title: fieldTitle(schema, field, T), key, message: text(key, worded(values, "file")),
+      form: text(key, worded(values, "form")), required: false };
   }
 
+  function propAt(path) { return propertyAt(schema, path); }
+
+  /* A field named inside a message: its code for the command line, its title for the form. */
+  function named(field) { return new Varies(field, text("form_named", { title: fieldTitle(schema, field, T) })); }
+
+  /* A sub-field named inside a message about its group: its own code, or its own title. */
+  function subNamed(path, name) {
+    return new Varies(name, text("form_named", { title: propAt(path.concat([name])).title || name }));
+  }
+
+  /* A field's value as a file writes it (load/checks.py `written`); the form shows the value alone. */
+  function written(field, value) { return new Varies(text("written", { name: field.split(".").pop(), value }), String(value)); }
+
+  /* ；例如：… from the field's first example (load/checks.py `example`); the form shows an example
+     only of a value the clerk types: not of a list or a group written as YAML, nor of a code the
+     form offers as a choice. */
   function example(path) {
     const value = extra.examples[contractPath(path)];
-    return value === undefined ? "" : text("example", { name: dotted(path).split(".").pop(), value });
+    if (value === undefined) return "";
+    const first = (propAt(path).examples || [])[0];
+    const one = (first === null || typeof first !== "object") && !Object.hasOwn(vocabularies, path[0]) && !propAt(path).enum;
+    return new Varies(text("example", { written: text("written", { name: dotted(path).split(".").pop(), value }) }),
+      one ? text("example", { written: value }) : "");
   }
 
   function datesOf(prop, prefix) {
@@ -109,7 +186,7 @@ export function makeChecker({ validate, schema, config }) {
   /* -- the contract's rules: ajv's errors in the catalog's words ----------------------------- */
 
   function notInVocabulary(field, value, vocabulary) {
-    const byName = Object.hasOwn(vocabulary.by_name, String(value)) ? vocabulary.by_name[String(value)] : null;
+    const byName = Object.hasOwn(vocabulary.by_name, pyStr(value)) ? vocabulary.by_name[pyStr(value)] : null;
     return problem(field, "not_in_vocabulary", {
       value, label: vocabulary.label, where: vocabulary.where, allowed: vocabulary.allowed,
       hint: byName ? text("did_you_mean", { value: byName }) : ""
@@ -134,8 +211,8 @@ export function makeChecker({ validate, schema, config }) {
     if (field === "document_number") {
       const fixed = fixedDocumentNumber(value);
       if (fixed !== value && new RegExp(prop.pattern, "u").test(fixed)) hint = fill(hints[field], { fixed });
-    } else if (Object.hasOwn(hints, field)) {
-      hint = fill(hints[field], {});
+    } else if (Object.hasOwn(hints, field)) {  /* how to quote a number is advice on writing the file */
+      hint = new Varies(fill(hints[field], { quote: text("quote") }), fill(hints[field], { quote: "" }));
     }
     return problem(field, "pattern", { value, description: prop.description || "", hint: hint || example(path) });
   }
@@ -164,7 +241,9 @@ export function makeChecker({ validate, schema, config }) {
       case "additionalProperties":
         return unknownField(dotted(path.concat([error.params.additionalProperty])), error.params.additionalProperty,
           Object.keys(prop.properties || {}));
-      case "enum": return notInVocabulary(field, value, vocabularies[path[0]]);
+      case "enum":
+        if (Object.hasOwn(vocabularies, path[0]) && path.length <= 2) return notInVocabulary(field, value, vocabularies[path[0]]);
+        return problem(field, "not_a_choice", { value, description, allowed: (prop.enum || []).map(pyStr).join("、"), hint: "" });
       case "format": return null;
       case "type": return typeProblem(path, value, prop, error.params.type);
       case "pattern": return patternProblem(path, value, prop);
@@ -198,7 +277,7 @@ export function makeChecker({ validate, schema, config }) {
   /* -- dates ---------------------------------------------------------------------------------- */
 
   function parseDate(field, value, problems) {
-    const shown = String(value);
+    const shown = pyStr(value);
     const iso = new RegExp(T.iso_date, "u").exec(shown);
     const parts = iso || new RegExp(T.loose_date, "u").exec(shown);
     const path = field.split(".");
@@ -218,7 +297,7 @@ export function makeChecker({ validate, schema, config }) {
       return null;
     }
     if (!iso) {
-      problems.push(problem(field, "date_loose", { value: shown, field, iso: isoText }));
+      problems.push(problem(field, "date_loose", { value: shown, written: written(field, isoText) }));
       return null;
     }
     return isoText;
@@ -235,7 +314,8 @@ export function makeChecker({ validate, schema, config }) {
     config.messages.date_rules.forEach((rule) => {
       const first = dates[rule.earlier], second = dates[rule.later];
       if (first && second && second < first) {
-        problems.push(problem(rule.later, "date_order", { rule: rule.rule, later: rule.later, later_value: second, earlier: rule.earlier, earlier_value: first }));
+        problems.push(problem(rule.later, "date_order", { rule: rule.rule, later: named(rule.later), later_value: second,
+          earlier: named(rule.earlier), earlier_value: first }));
       }
     });
     return problems;
@@ -257,8 +337,7 @@ export function makeChecker({ validate, schema, config }) {
   }
 
   function legalBasisProblems(meta) {
-    const refs = meta.legal_basis || [];
-    return (Array.isArray(refs) ? refs : []).flatMap((ref, index) => {
+    return listOf(meta.legal_basis).flatMap((ref, index) => {
       if (typeof ref !== "string" || !ref.includes("#")) return [];
       const at = ref.indexOf("#"), law = ref.slice(0, at), article = ref.slice(at + 1);
       const field = `legal_basis[${index}]`;
@@ -268,17 +347,156 @@ export function makeChecker({ validate, schema, config }) {
     });
   }
 
-  function textProblems(meta, body) {
+  function knownArticle(ref) {
+    if (typeof ref !== "string") return false;
+    const at = ref.indexOf("#");
+    const law = at < 0 ? ref : ref.slice(0, at), article = at < 0 ? "" : ref.slice(at + 1);
+    return laws.has(law) && laws.get(law).has(article);
+  }
+
+  /* The record's own words, without white space (load/checks.py `record_words`). */
+  function recordWords(meta, body) {
+    const amount = isObject(meta.amount) ? meta.amount : {};
+    const passages = listOf(meta.sources).filter(isObject).map((s) => s.passage);
+    return [meta.title, meta.summary, body, amount.text, ...passages].filter((part) => typeof part === "string")
+      .map(flat).join("\n");
+  }
+
+  /* load/checks.py `check_legal_reasons`: every cited article states the record's sentence it rests on. */
+  function legalReasonProblems(meta, body) {
+    const basis = listOf(meta.legal_basis), reasons = listOf(meta.legal_basis_reasons);
+    const cited = basis.filter(knownArticle);
+    const explained = new Set(reasons.filter((r) => isObject(r) && typeof r.article === "string").map((r) => r.article));
     const problems = [];
-    if (typeof meta.title === "string" && titleForbidden.test(meta.title)) problems.push(problem("title", "title_characters"));
-    if (body !== undefined && isBlank(body)) problems.push(problem(extra.body_field, "body_empty"));
+    basis.forEach((ref, index) => {
+      if (!cited.includes(ref) || explained.has(ref)) return;
+      const add = new Varies(text("legal_reason_add", { article: ref }), text("form_legal_reason_add", {
+        article: ref, reasons: named("legal_basis_reasons").form, article_field: named("legal_basis_reasons[].article").form,
+        because_field: named("legal_basis_reasons[].because").form }));
+      problems.push(problem(`legal_basis[${index}]`, "legal_reason_missing", { article: ref, add }));
+    });
+    const listed = basis.map(pyStr).join("、");
+    const words = recordWords(meta, body === undefined ? "" : body);
+    reasons.forEach((reason, index) => {
+      if (!isObject(reason)) return;
+      const { article, because } = reason;
+      if (typeof article === "string" && !basis.includes(article)) {
+        const field = `legal_basis_reasons[${index}].article`, values = { article, listed, basis: named("legal_basis") };
+        problems.push(problem(field, listed ? "legal_reason_stray" : "legal_reason_no_basis", values));
+      }
+      if (typeof because === "string" && flat(because) && !words.includes(flat(because))) {
+        problems.push(problem(`legal_basis_reasons[${index}].because`, "legal_reason_not_found", { because }));
+      }
+    });
     return problems;
   }
 
+  function textProblems(meta, body) {
+    const problems = [];
+    if (typeof meta.title === "string" && titleForbidden.test(meta.title)) problems.push(problem("title", "title_characters"));
+    if (body !== undefined && isBlank(body)) {
+      problems.push(problem(extra.body_field, "body_empty", { where: new Varies(text("body_below"), text("form_body_below")) }));
+    }
+    return problems;
+  }
+
+  /* -- a record against the others and the documents (load/portal.py) --------------------------- */
+
+  /* ids: the published records' files by id (config.checks.records), this file's own place aside. */
+  function otherRecordProblems(meta, place) {
+    const problems = [], records = extra.records;
+    if (typeof meta.id === "string") {
+      const others = (Object.hasOwn(records, meta.id) ? records[meta.id] : []).filter((path) => path !== place.path);
+      if (others.length) {
+        problems.push(problem("id", "record.duplicate_id", { id: meta.id, others: others.join("、"),
+          name: named("id"), rename: new Varies(text("record.duplicate_id_rename"), "") }));
+      }
+    }
+    const target = meta.superseded_by;
+    if (typeof target === "string" && !Object.hasOwn(records, target) && target !== meta.id) {
+      problems.push(problem("superseded_by", "record.superseded_by_unknown", { target, hint: "" }));
+    }
+    return problems;
+  }
+
+  /* load/portal.py `document_problems`: 发文机关 of a document the portal holds is that document's. */
+  function issuerProblems(meta) {
+    const title = meta.document_title, issuer = meta.issuer;
+    const expected = typeof title === "string" && Object.hasOwn(extra.issuers, title) ? extra.issuers[title] : null;
+    if (!expected || typeof issuer !== "string" || issuer === expected) return [];
+    const implementer = new Varies(text("named", { code: "implementer", title: propAt(["implementer"]).title }),
+      named("implementer").form);
+    const shown = written("issuer", expected);
+    return [problem("issuer", "record.issuer_mismatch", { title, expected, issuer, implementer,
+      example: new Varies(text("example", { written: shown.file }), text("example", { written: shown.form })) })];
+  }
+
+  /* load/portal.py `_is_year`: a whole number within the contract's date bounds. */
+  function isYear(value) {
+    return typeof value === "number" && Number.isInteger(value) && value >= extra.years[0] && value <= extra.years[1];
+  }
+
+  function yearProblem(field, value) {
+    const shown = written(field, extra.examples[contractPath(partsOf(field))]);
+    return problem(field, "record.outcome_year", { value: pyStr(value), first: extra.years[0], last: extra.years[1],
+      example: new Varies(text("example", { written: shown.file }), text("example", { written: shown.form })) });
+  }
+
+  /* load/portal.py `outcome_problems`: outcomes quote a text the portal holds in full; a figure has
+     its unit; a one-off payout has an outcome of its year. */
+  function outcomeProblems(meta) {
+    const texts = extra.full_texts, outcomes = listOf(meta.outcomes), problems = [];
+    outcomes.forEach((item, index) => {
+      if (!isObject(item)) return;
+      const at = (name) => `outcomes[${index}].${name}`, absent = (name) => item[name] === null || item[name] === undefined;
+      if (!absent("year") && !isYear(item.year)) problems.push(yearProblem(at("year"), item.year));
+      extra.units.forEach(([figure, unit]) => {
+        if (absent(figure) === absent(unit)) return;
+        problems.push(problem(at(absent(unit) ? unit : figure), "record.outcome_unit_missing", {
+          figure: subNamed(["outcomes", "0"], figure), unit: subNamed(["outcomes", "0"], unit),
+          units_example: new Varies(text("record.outcome_units_example"), "") }));
+      });
+      const source = item.source, passage = item.passage;
+      if (typeof source === "string" && !Object.hasOwn(texts, source)) {
+        problems.push(problem(at("source"), "record.outcome_source_unknown", { source, choices: Object.keys(texts).join("、"), hint: "" }));
+      } else if (typeof source === "string" && typeof passage === "string" && !texts[source].some((line) => line.includes(flat(passage)))) {
+        problems.push(problem(at("passage"), "record.outcome_passage_not_found", { source }));
+      }
+    });
+    const delivered = meta.delivered;
+    if (delivered !== null && delivered !== undefined && !isYear(delivered)) {
+      problems.push(yearProblem("delivered", delivered));
+    } else if (delivered !== null && delivered !== undefined && !outcomes.some((o) => isObject(o) && o.year === delivered)) {
+      problems.push(problem("delivered", "record.delivered_without_outcome", { year: delivered, outcomes: named("outcomes") }));
+    }
+    return problems;
+  }
+
+  /* core/yamlsafe.py: a value may not hold a template's delimiters ({{ {% {#}. The command line then
+     reads the value as empty and checks nothing else of the record but its id and superseded_by. */
+  function delimiterProblems(meta) {
+    const problems = [];
+    function walk(value, key) {
+      if (Array.isArray(value)) return value.map((item, index) => walk(item, `${key}[${index}]`));
+      if (isObject(value)) {
+        return Object.fromEntries(Object.entries(value).map(([name, v]) => [name, walk(v, key ? `${key}.${name}` : name)]));
+      }
+      if (typeof value !== "string") return value;
+      const found = extra.template_delimiters.filter((d) => value.includes(d)).sort((a, b) => value.indexOf(a) - value.indexOf(b));
+      if (!found.length) return value;
+      problems.push(problem(key, "yaml.template_delimiter", { delimiter: found[0] }));
+      return null;
+    }
+    return { problems, meta: walk(meta, "") };
+  }
+
   /* meta: the file's metadata as parsed; present: dotted keys written in the file (even if left
-     empty); place: {name, stem, folder} of the file where known (placeOf); body: the text after it. */
+     empty); place: {path, name, stem, folder} of the file where known (placeOf); body: the text after it. */
   return function check({ meta, present, place = {}, body }) {
+    const read = delimiterProblems(meta);
+    if (read.problems.length) return read.problems.concat(otherRecordProblems(read.meta, place));
     return contractProblems(meta, present).concat(dateProblems(meta), placeProblems(meta, place),
-      legalBasisProblems(meta), textProblems(meta, body));
+      legalBasisProblems(meta), legalReasonProblems(meta, body), textProblems(meta, body),
+      otherRecordProblems(meta, place), issuerProblems(meta), outcomeProblems(meta));
   };
 }

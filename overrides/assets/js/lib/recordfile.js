@@ -25,6 +25,26 @@ export function metaDocument(YAML, yamlText) {
   return YAML.parseDocument(yamlText + (yamlText ? "\n" : ""));
 }
 
+/* Why the command line would not read the document (core/yamlsafe.py), as [key, values] of the
+   catalog's yaml group, or null: a tag other than YAML's own (config.checks.yaml_tags), an anchor or
+   an alias, a merge key (<<), a key that is not a word. The form does not open such a file. */
+export function refusedYaml(YAML, doc, standardTags) {
+  let refused = null;
+  const refuse = (found) => { refused = refused || found; };
+  YAML.visit(doc, {
+    Alias() { refuse(["yaml.anchor", {}]); return YAML.visit.BREAK; },
+    Node(key, node) {
+      if (node.anchor) refuse(["yaml.anchor", {}]);
+      if (node.tag && !standardTags.includes(node.tag)) refuse(["yaml.tag", { tag: node.tag.replace("tag:yaml.org,2002:", "!!") }]);
+    },
+    Pair(key, pair) {
+      if (!YAML.isScalar(pair.key)) refuse(["yaml.key_not_a_word", {}]);
+      else if (String(pair.key.value) === "<<") refuse(["yaml.merge", {}]);
+    }
+  });
+  return refused;
+}
+
 /* Every key written in the document, dotted as the checker names fields (sources[0].passage). */
 export function presentKeys(YAML, doc) {
   const keys = new Set();
