@@ -109,3 +109,21 @@ def test_a_browser_that_cannot_unpack_a_word_file_says_so(browser, form_url, tmp
     assert said == load_messages(ROOT).text("import.form_old_browser")
     assert field(page, "[title]").input_value() == ""
     context.close()
+
+
+def test_the_marks_still_to_review_come_back_with_the_draft_after_a_reload(form, tmp_path):  # noqa: F811
+    notice = wordnotice.numbered_notice(tmp_path / "通知.docx")
+    import_word(form, notice)
+    form.wait_for_function("() => document.querySelectorAll('.portal-field-review').length > 1")
+    form.locator('.portal-field-review[data-field="issuer"] button').click()  # one is reviewed before leaving
+    left = marks(form)
+    assert "issuer" not in left and left
+    form.wait_for_function("""left => Object.keys(localStorage).some(k => {
+        try { const d = JSON.parse(localStorage.getItem(k)); return d.review && d.review.length === left; }
+        catch (e) { return false; } })""",  # kept with the draft
+                           arg=len(left), timeout=10_000)
+    form.reload()
+    form.wait_for_selector("#portal-record-form[data-state=ready]", timeout=30_000)
+    form.wait_for_function("n => document.querySelectorAll('.portal-field-review').length === n", arg=len(left),
+                           timeout=10_000)
+    assert marks(form) == left

@@ -30,8 +30,11 @@ test("a draft holds what the form needs to put itself back, with the record's ti
   const draft = makeDraft("d1", 1000, state("  测试用虚构政策 ", { opened: OPENED }));
   assert.deepEqual(draft, {
     v: DRAFT_VERSION, id: "d1", savedAt: 1000, title: "测试用虚构政策", record: "kejing-ceshi",
-    opened: OPENED, value: { id: "kejing-ceshi", title: "  测试用虚构政策 ", amount: { value: "5" } }, body: "\n正文\n"
+    opened: OPENED, value: { id: "kejing-ceshi", title: "  测试用虚构政策 ", amount: { value: "5" } }, body: "\n正文\n",
+    review: []
   });
+  const marked = makeDraft("d3", 1, state("乙", { review: [{ field: "title", note: "标题按文件第一行猜测" }] }));
+  assert.deepEqual(parseDraft(serialise(marked)).review, [{ field: "title", note: "标题按文件第一行猜测" }]);
   assert.deepEqual(parseDraft(serialise(draft)), draft);
   const blank = makeDraft("d2", 1, { value: { title: 5 }, body: undefined, opened: null });
   assert.equal(blank.title, "");

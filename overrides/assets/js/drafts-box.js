@@ -191,7 +191,7 @@ export function startDrafts(form) {
   function restore(draft) {
     restoring = true;
     try {
-      form.restoreState({ opened: draft.opened, value: draft.value, body: draft.body });
+      form.restoreState({ opened: draft.opened, value: draft.value, body: draft.body, review: draft.review || [] });
     } finally {
       restoring = false;
     }

@@ -194,6 +194,9 @@ export function setupWordImport(form) {
     clear: clear,
     /* A draft of `make import` being opened: its “待核对” comments out of the document, for showNotes. */
     takeNotes: function (YAML, doc) { return takeReviewNotes(YAML, doc, says); },
+    /* The marks still shown, [{field, note}], kept with a draft; and put back when it is restored. */
+    notes: function () { return Array.from(marks, function (entry) { return { field: entry[0], note: entry[1].note }; }); },
+    restoreNotes: function (notes) { clear(); (notes || []).forEach(function (entry) { mark(entry.field, entry.note); }); },
     showNotes: function (notes) {
       notes.forEach(function (entry) { mark(entry.field, entry.note); });
       return notes.length ? says.form_draft_opened : "";

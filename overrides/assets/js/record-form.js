@@ -411,7 +411,7 @@ var drafts = null;
 
 function formState() {
   return { value: editor.getValue(), body: $("portal-record-body").value,
-    opened: opened ? { text: opened.text, path: opened.path } : null };
+    opened: opened ? { text: opened.text, path: opened.path } : null, review: word.notes() };
 }
 
 /* An opened record's file is opened again and the edits put over it, so the file produced still
@@ -424,6 +424,7 @@ function restoreState(state) {
   }
   if (state.value) editor.setValue(state.value);
   if (typeof state.body === "string") $("portal-record-body").value = state.body;
+  if (state.review) word.restoreNotes(state.review);
   refreshPreview();
   refresh();
 }

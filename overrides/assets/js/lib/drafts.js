@@ -35,7 +35,8 @@ export function makeDraft(id, savedAt, state) {
   return {
     v: DRAFT_VERSION, id: id, savedAt: savedAt, title: text(value.title), record: text(value.id),
     opened: state.opened ? { text: state.opened.text, path: state.opened.path || null } : null,
-    value: value, body: typeof state.body === "string" ? state.body : ""
+    value: value, body: typeof state.body === "string" ? state.body : "",
+    review: Array.isArray(state.review) ? state.review : []  // the Word import's 待核对 marks: [{field, note}]
   };
 }
 
@@ -43,7 +44,7 @@ export function makeDraft(id, savedAt, state) {
    the opened file (not the time, not the title, which follow from them). */
 export function stateKey(state) {
   return JSON.stringify([state.value === undefined ? null : state.value, state.body || "",
-    state.opened ? [state.opened.text, state.opened.path || null] : null]);
+    state.opened ? [state.opened.text, state.opened.path || null] : null, state.review || []]);
 }
 
 export function serialise(draft) { return JSON.stringify(draft); }
