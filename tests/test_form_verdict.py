@@ -195,6 +195,7 @@ def test_the_form_and_check_agree_on_the_golden_broken_records(project_copy, con
     assert disagreements(project_copy, files, config) == {}
 
 
+@pytest.mark.slow  # thousands of files through node and check: the full suite; the fast tier keeps the golden ones
 def test_the_form_and_check_agree_on_mutations_of_every_record(project_copy, config):
     files, kinds = [], Counter()
     for path in policy_files(ROOT / "docs"):
@@ -264,6 +265,7 @@ def generated_record(rng: random.Random, number: int, config: dict) -> tuple[str
     return folder, record_id, meta, body
 
 
+@pytest.mark.slow  # thousands of files through node and check: the full suite; the fast tier keeps the golden ones
 def test_the_form_and_check_agree_on_generated_records(project_copy, config):
     rng = random.Random(SEED)
     files = [write(project_copy, *generated_record(rng, number, config)) for number in range(800)]
