@@ -20,11 +20,14 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 def as_operator(project: Path) -> Path:
     """data/site.yml as an operator leaves it before publishing (fake values, test copies only):
-    its own 主办单位, the source website's facts removed, values_from: operator."""
+    its own 主办单位, the source website's facts removed, values_from: operator, the government website
+    it is a column of named and its 网站标识码 given."""
     site = project / "data" / "site.yml"
     text = site.read_text(encoding="utf-8")
     text = re.sub(r"^operator: .*$", "operator: 测试用虚构主办单位", text, flags=re.M)
     text = re.sub(r"^values_from: .*$", "values_from: operator", text, flags=re.M)
+    text = re.sub(r"^site_code: .*$", "site_code: TEST000000", text, flags=re.M)  # the host website's (metadata)
+    text = re.sub(r"^host_site_name: .*$", "host_site_name: 测试用虚构政府网站", text, flags=re.M)
     for name in ("copyright", "icp", "icp_url", "police_record", "police_record_code", "police_record_url", "address",
                  "phone"):
         text = re.sub(rf"^{name}: .*$", f"{name}: null", text, flags=re.M)

@@ -24,7 +24,7 @@ from ..core.datafile import read_yaml
 from ..core.messages import Messages
 from ..load.portal import load_portal
 from ..load.site import read_site
-from ..model.site import SITE_OWN_FACTS, SITE_REQUIRED
+from ..model.site import HOST_SITE_FACTS, SITE_OWN_FACTS, SITE_REQUIRED
 
 KEEP = 5
 
@@ -55,6 +55,9 @@ def footer_problems(root: Path, messages: Messages) -> list[str]:
                  source=source)
     if not site.operator:
         file.say("publish.operator_missing", "operator", file.line_of("operator"))
+    for name, label in HOST_SITE_FACTS.items():  # the page metadata's 待分配 (model/govmeta.py)
+        if not site[name]:
+            file.say("publish.host_site_missing", name, file.line_of(name), label=label)
     return [str(p) for p in file.problems]
 
 

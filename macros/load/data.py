@@ -4,7 +4,7 @@
 The clerks' messages (messages.yml) first: every other reader words its problems with them. Then the
 vocabularies and the matcher's options (load/vocabularies.py), the national hotlines and the law
 articles that answer a kind of business no local record serves (hotlines.yml, entitlements.yml,
-load/routes.py), the footer (site.yml) and the data
+load/routes.py), the footer (site.yml), the columns (columns.yml, load/columns.py) and the data
 package's description (open-data.yml, load/site.py), the laws and reports (documents.yml, texts/,
 load/documents.py), the record contract (policy.schema.json, load/contract.py) and the search
 dictionary (search/userdict.txt).
@@ -21,10 +21,12 @@ from ..core.datafile import DataFile, read_raw, read_yaml
 from ..core.messages import CatalogError, Messages, read_messages
 from ..legal.documents import Document
 from ..model.contract import Contract
+from ..model.govmeta import Column
 from ..model.routes import Entitlement, Hotline
 from ..model.site import OpenData, Site
 from ..model.vocabularies import MatcherConfig, Vocabulary
 from ..model.wordimport import WordRules
+from .columns import read_columns
 from .contract import read_contract
 from .documents import read_documents
 from .routes import read_entitlements, read_hotlines
@@ -49,6 +51,7 @@ class DataFiles:
     hotlines: tuple[Hotline, ...] = ()  # data/hotlines.yml
     entitlements: tuple[Entitlement, ...] = ()  # data/entitlements.yml
     word_rules: WordRules | None = None  # data/wordimport.yml: the rules of Word import
+    columns: tuple[Column, ...] = ()  # data/columns.yml: the portal's columns (page metadata)
 
 
 def check_userdict(data_dir: Path, messages: Messages) -> DataFile | None:
@@ -74,6 +77,8 @@ def load_data(root: Path) -> DataFiles:
     site = read_site(site_file)
     open_data_file = read_yaml(data_dir, "open-data.yml", messages)
     open_data = read_open_data(open_data_file)
+    columns_file = read_yaml(data_dir, "columns.yml", messages)
+    columns = read_columns(columns_file)
     documents_file = read_yaml(data_dir, "documents.yml", messages)
     documents, texts = read_documents(documents_file, Path(root))
     hotlines_file = read_yaml(data_dir, "hotlines.yml", messages)
@@ -83,9 +88,9 @@ def load_data(root: Path) -> DataFiles:
     contract, schema_file = read_contract(data_dir, messages)
     userdict = check_userdict(data_dir, messages)
     word_rules, word_rules_file = read_word_rules(data_dir, messages)
-    files += [site_file, open_data_file, documents_file, *texts, hotlines_file, entitlements_file, schema_file,
+    files += [site_file, open_data_file, columns_file, documents_file, *texts, hotlines_file, entitlements_file, schema_file,
               word_rules_file, *([userdict] if userdict else [])]
     raise_problems(files)
     notes = tuple(f"{f.path}: {note}" for f in files for note in f.source.normalised)
     return DataFiles(messages, vocabularies, matcher, site, open_data, documents, contract, notes, hotlines,
-                     entitlements, word_rules)
+                     entitlements, word_rules, columns)

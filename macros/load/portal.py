@@ -262,4 +262,4 @@ def load_portal(root: Path, as_of: date | None = None) -> Portal:
     return Portal(Path(root), as_of, data.site, data.vocabularies, data.documents, policies, data.contract,
                   data.matcher, data.open_data, tuple(content.notes), history, content.search, content.warnings,
                   MappingProxyType({s.meta["id"]: s.text for s in content.sources}), data.messages, revisions,
-                  data.hotlines, data.entitlements, data.word_rules)
+                  data.hotlines, data.entitlements, data.word_rules, data.columns)

@@ -54,6 +54,11 @@ class History:
         changes = self.of(path)
         return changes[0].when if changes else None
 
+    def first_change(self, path: str) -> datetime | None:
+        """When a path was first committed (its oldest change), or None."""
+        changes = self.of(path)
+        return changes[-1].when if changes else None
+
     def newest(self, paths: Iterable[str]) -> datetime | None:
         """When the newest of ``paths`` last changed: None when none has a commit, or when one has
         changed since (its date is not known yet)."""

@@ -20,6 +20,7 @@ from ..legal.documents import Document
 from . import outcomes as outcome_rules
 from . import status as status_rules
 from .contract import Contract
+from .govmeta import Column
 from .history import History, Revision
 from .records import Policy
 from .routes import NOT_STATED, Entitlement, Hotline, NextStep, entitlement_view, hotlines_for
@@ -51,6 +52,7 @@ class Portal:
     hotlines: tuple[Hotline, ...] = ()  # data/hotlines.yml: the national hotlines and where each fits
     entitlements: tuple[Entitlement, ...] = ()  # data/entitlements.yml
     word_rules: WordRules | None = field(default=None, repr=False)  # data/wordimport.yml
+    columns: tuple[Column, ...] = ()  # data/columns.yml: the navigation's top-level sections (page metadata)
 
     def next_step(self, policy: Policy) -> NextStep:
         """How to act on a record: its department's own contact when known, the hotlines that fit."""
@@ -70,6 +72,16 @@ class Portal:
         reviewed = datetime.combine(policy.last_reviewed, time(0), CHINA)
         committed = self.history.last_change(f"docs/{policy.path}")
         return max(reviewed, committed) if committed else reviewed
+
+    def first_published(self, path: str) -> datetime | None:
+        """When the portal first published a file (project-relative): its oldest commit; None without
+        history or before its first commit (never the build clock)."""
+        return self.history.first_change(path)
+
+    @cached_property
+    def document_pages(self) -> Mapping[str, Document]:
+        """The laws, regulations and reports by their page (docs-relative ``laws/x.md``)."""
+        return MappingProxyType({d.page: d for d in self.documents})
 
     @property
     def schema(self) -> Mapping[str, Any]:

@@ -24,6 +24,8 @@ SITE_REQUIRED = {
 SITE_VALUES_FROM = {"source-site": "取自来源网站的页脚", "operator": "本门户主办单位自己的信息"}
 # the footer facts that belong to one website (its copyright holder, registrations and contact)
 SITE_OWN_FACTS = ("copyright", "icp", "police_record", "address", "phone")
+# the government website the portal is published in, as the page metadata names it (model/govmeta.py)
+HOST_SITE_FACTS = {"host_site_name": "名称（SiteName）", "site_code": "网站标识码（SiteIDCode）"}
 
 @dataclass(frozen=True)
 class Site(Mapping):
@@ -50,6 +52,9 @@ class Site(Mapping):
     maintainer_email: str | None = None
     # how departments hand a record file to the maintainers (the record form's 提交 step); null: 待主办单位提供
     handin_channel: str | None = None
+    # the government website this portal is a column (专栏) of: its name (page metadata SiteName; its
+    # 网站标识码 is site_code); null: 待分配, and `make publish` refuses
+    host_site_name: str | None = None
 
     @property
     def from_source_site(self) -> bool:

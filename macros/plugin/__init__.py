@@ -28,6 +28,7 @@ from ..core.problems import ContentError, report, warning_line
 from ..core.sanitize import Fence
 from ..load.portal import load_portal
 from ..model.addresses import CLERK_SECTION
+from ..model.govmeta import Columns, site_tags
 from ..model.portal import Portal
 from ..model.records import POLICY_DIR
 from ..model.routes import every_page
@@ -42,6 +43,7 @@ from ..site.assets import Asset, portal_assets, replaced_sources
 from ..site.catalog import generated_pages
 from ..site.changed import last_changed
 from ..site.gaps import gap_pages
+from ..site.govmeta import column_problems, page_tags
 from ..site.records import record_source
 from .parts import PageParts
 
@@ -76,6 +78,7 @@ class PortalPlugin(BasePlugin):
         self.counting: BackgroundCounting | None = None  # the search index's words, counted while pages render
         self.shared_html: dict[tuple, str] = {}  # theme parts rendered once for many pages (``once``)
         self.page_inputs: dict[str, set[str]] = {}  # page source -> the project files it is made from
+        self.columns: Columns | None = None  # each page's column (government metadata), from the navigation
 
     @property
     def portal(self) -> Portal:
@@ -159,6 +162,22 @@ class PortalPlugin(BasePlugin):
         files.append(File.generated(config, THEME_SITEMAP, content=EMPTY_SITEMAP))
         return files
 
+    @catalog_checked
+    def on_nav(self, nav, config, files):
+        """Each page's column is its top-level section of the navigation (data/columns.yml says what
+        each holds); the government website's tags are the same on every page (model/govmeta.py)."""
+        sections = [item.title for item in nav.items]
+        self.columns = Columns(self.portal.columns, {url: item.title for item in nav.items for url in nav_urls(item)})
+        pageless = "404.html"  # the theme's own page, rendered without a page
+        problems = column_problems(self.portal, sections, self.columns,
+                                   [file.page.url for file in files.documentation_pages() if file.page] + [pageless])
+        if problems:
+            raise PluginError(self.portal.messages.text("build.refused") + "\n" + report(problems, self.portal.messages))
+        site = self.portal.site
+        config.extra["portal_gov"] = {"site": list(site_tags(site.host_site_name, site.site_code, config.get("site_url") or "")),
+                                      "pageless": list(self.columns.of(pageless).tags())}
+        return nav
+
     def on_page_read_source(self, page, config):
         if not is_record(page):
             return None
@@ -204,6 +223,7 @@ class PortalPlugin(BasePlugin):
         made_from = self.parts.pages[page.file.src_uri].inputs if page.file.src_uri in self.parts.pages \
             else self.page_inputs.get(page.file.src_uri, ())
         page.meta["portal_changed"] = last_changed(self.portal, made_from)  # shown by overrides/main.html
+        page.meta["portal_gov"] = page_tags(self.portal, page.file.src_uri, self.columns.of(page.url))  # partials/gov-meta.html
         return context
 
     def collect_page_text(self, html, page) -> None:
@@ -271,6 +291,13 @@ def refuse_unsafe_files(files, config, messages: Messages) -> None:
 def project_root(config) -> Path:
     """The folder of the mkdocs.yml being built (a project copy's own, in the tests)."""
     return Path(config["config_file_path"]).resolve().parent
+
+
+def nav_urls(item) -> list[str]:
+    """The addresses of the pages in a navigation item (a page, or a section and everything in it)."""
+    if item.is_page:
+        return [item.url]
+    return [url for child in item.children for url in nav_urls(child)] if item.is_section else []
 
 
 def is_record(page) -> bool:
