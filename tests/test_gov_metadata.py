@@ -337,3 +337,17 @@ def test_a_build_from_a_repository_under_a_path_with_the_host_website_named(tmp_
     plain = soups["policies/kejing/kejing-guishang-jiangli/index.html"]
     assert len(page.head.find_all("script")) == len(plain.head.find_all("script"))
     assert len(page.head.find_all("meta")) == len(plain.head.find_all("meta"))
+
+
+@pytest.mark.slow
+def test_the_build_stops_at_the_line_of_a_column_that_is_no_navigation_section(project_copy):
+    path = project_copy / "data" / "columns.yml"
+    text = path.read_text(encoding="utf-8").replace("- name: 监督工作\n", "- name: 监督\n")
+    path.write_text(text, encoding="utf-8")
+    result = build(project_copy)
+    output = result.stdout + result.stderr
+    line = text.split("\n").index("- name: 监督") + 1
+    assert result.returncode != 0 and "Traceback" not in output, output
+    assert f"data/columns.yml:{line}: name: 栏目“监督”不是导航" in output, output
+    assert "data/columns.yml:1: name: 导航（mkdocs.yml 的 nav）中的一级栏目“监督工作”在 data/columns.yml 中没有说明" in output
+    assert not (project_copy / "site" / "index.html").exists()
