@@ -208,6 +208,22 @@ def test_the_command_prints_a_chinese_summary_and_fails_on_a_veto(tmp_path):
     assert missing.returncode == 1 and "不是构建好的网站" in missing.stderr
 
 
+def test_the_report_page_of_a_vetoed_site_names_the_pages_escaped(tmp_path):
+    """The five empty columns in the veto's row, each a link to the page; a title with markup in it is
+    text (the template is autoescaped); the verdict says publish will refuse."""
+    pages = good_site()
+    empty(pages, *COLUMNS[:5])
+    pages["news/"].title = "&lt;b&gt;新闻&lt;/b&gt;"  # the page shows the text <b>新闻</b>
+    site = write_site(tmp_path / "site", pages)
+    assert cli_in_process(ROOT, "inspect", "--site", str(site)).returncode == 1
+    soup = BeautifulSoup((site / "inspect" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    row = soup.select_one('[data-indicator="empty_columns"]')
+    assert row["data-status"] == FAIL and row.select_one("[data-value]").get_text() == "5 个（共 6 个栏目）"
+    assert [a["href"] for a in row.select("li[data-page] a")] == [f"../{c}" for c in COLUMNS[:5]]
+    assert row.find("b") is None and "<b>新闻</b>" in row.get_text()
+    assert "空白栏目" in soup.select_one('[data-verdict="failed"]').get_text()
+
+
 # ---------------------------------------------------------------------------------------------------
 # A real build whose content was last committed long ago
 # ---------------------------------------------------------------------------------------------------
