@@ -2,7 +2,7 @@
 #   make serve     install into .venv, build strictly, serve at http://127.0.0.1:8000
 #   make test      install what the tests need (Debian's chromium, the successor stacks), lint, run every test
 #   make test-fast the edit-test loop: Python packages only (no browser, nginx or faketime), one build (under 30 s)
-# More: make lint | golden | build | check | new | import FILE=... DEPT=... | accept FILE=... [UPDATE=1] |
+# More: make lint | golden | build | check | inspect [SITE=...] | new | import FILE=... DEPT=... | accept FILE=... [UPDATE=1] |
 #       publish DEST=... | rollback DEST=... | bench | bench-input | successor | vendor | clean
 
 PYTHON ?= python3
@@ -13,7 +13,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: compare-builds bench-lighthouse bench-floor install install-test system-test-deps successor build serve test test-fast lint \
-	golden check new import accept schema vendor publish rollback bench bench-input clean
+	golden check new import accept schema vendor inspect publish rollback bench bench-input clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV) || { apt-get update && apt-get install -y python3-venv && $(PYTHON) -m venv $(VENV); }
@@ -158,6 +158,13 @@ accept: install
 schema: install node_modules/.package-lock.json
 	$(PY) -m macros schema
 	$(PY) -m macros vendor
+
+# Self-inspection against the national check indicators for government websites (国办秘函〔2019〕19号):
+# builds the site (or inspects SITE=folder as it is), prints a Chinese summary, writes the report into
+# the site (inspect/index.html and inspect/report.json); exit 1 on a veto (单项否决) or a broken internal link.
+inspect: install
+	@if [ "$(origin SITE)" = "file" ]; then $(MAKE) --no-print-directory build; fi
+	$(PY) -m macros inspect --site "$(SITE)"
 
 # Safe publishing: build into a new release, check it, switch DEST (a symlink) atomically.
 publish: install

@@ -1,4 +1,4 @@
-"""Command line for department clerks, maintainers and CI: ``python -m macros check|new|import|accept|schema``.
+"""Command line for department clerks, maintainers and CI: ``python -m macros check|new|import|accept|schema|inspect``.
 
 ``check`` runs exactly the checks that run inside ``mkdocs build`` (load/portal.py ``collect_findings``).
 Review flags (待复核, legal/review.py) are printed as warnings, ``path:line: 警告：…``; they never
@@ -21,6 +21,7 @@ from ..load.portal import collect_findings
 from ..load.vocabularies import load_vocabularies
 from ..model.records import POLICY_DIR
 from .accept import AcceptRefused, accept
+from .inspect import REPORT_DIR, inspect_site, summary, write_report
 from .publish import PublishError, publish, rollback
 from .scaffold import scaffold
 from .schema import write_schema
@@ -162,6 +163,20 @@ def cmd_publish(args: argparse.Namespace, messages: Messages) -> int:
     return 0
 
 
+def cmd_inspect(args: argparse.Namespace, messages: Messages) -> int:
+    """The self-inspection of a built site (clerk/inspect.py): the report written into it, a summary
+    printed; exit 1 when a veto indicator or the portal's own requirement fails."""
+    site = Path(args.site).absolute()
+    if not (site / "index.html").is_file():
+        print(messages.text("inspect.site_missing", site=site), file=sys.stderr)
+        return 1
+    report = inspect_site(Path(args.root), site)
+    page = write_report(report, site)
+    print("\n".join(summary(report, messages)))
+    print(messages.text("inspect.written", page=page, json=page.parent / "report.json"))
+    return 1 if report.blocking else 0
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m macros", description="石首市惠企政策门户：检查和新建政策文件")
     main.add_argument("--root", default=".", help="项目根目录（mkdocs.yml 所在的文件夹；默认：当前文件夹）")
@@ -198,6 +213,10 @@ def parser() -> argparse.ArgumentParser:
     taken.add_argument("--department", help="修订部门：发来文件的部门代码；不写则为政策所属的部门")
     taken.add_argument("--base", default="HEAD", help="新分支从哪个提交开始（默认：当前的 HEAD）")
     taken.set_defaults(run=cmd_accept)
+    inspection = sub.add_parser("inspect", help="（维护人员）按国家政府网站检查指标自查构建好的网站，"
+                                "报告写进网站的 " + REPORT_DIR + "/ 文件夹；有单项否决项时退出码为 1")
+    inspection.add_argument("--site", default="site", help="构建好的网站文件夹（默认：site）")
+    inspection.set_defaults(run=cmd_inspect)
     vendor = sub.add_parser("vendor",
                             help="（维护人员）把 npm 安装的浏览器库复制到 overrides/assets/vendor/ 并记录校验值")
     vendor.set_defaults(run=cmd_vendor)

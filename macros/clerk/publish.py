@@ -25,6 +25,7 @@ from ..core.messages import Messages
 from ..load.portal import load_portal
 from ..load.site import read_site
 from ..model.site import HOST_SITE_FACTS, SITE_OWN_FACTS, SITE_REQUIRED
+from .inspect import inspect_site, summary, write_report
 
 KEEP = 5
 
@@ -87,6 +88,10 @@ def check_release(root: Path, release: Path, messages: Messages) -> None:
     data = json.loads((release / "api" / "policies.json").read_text(encoding="utf-8"))
     if data["count"] != len(portal.policies):
         raise PublishError(messages.text("publish.count_differs"))
+    inspection = inspect_site(root, release, portal)  # `make inspect`: no release with a veto (单项否决)
+    write_report(inspection, release)
+    if inspection.blocking:
+        raise PublishError(messages.text("inspect.publish_refused", summary="\n".join(summary(inspection, messages))))
 
 
 def switch(dest: Path, release: Path) -> None:
