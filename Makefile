@@ -3,7 +3,7 @@
 #   make test      install what the tests need (Debian's chromium, the successor stacks), lint, run every test
 #   make test-fast the edit-test loop: Python packages only (no browser, nginx or faketime), one build (under 30 s)
 # More: make lint | golden | build | check | inspect [SITE=...] | new | import FILE=... DEPT=... | accept FILE=... [UPDATE=1] |
-#       publish DEST=... | rollback DEST=... | bench | bench-input | successor | vendor | clean
+#       publish DEST=... [URL=...] | rollback DEST=... | bench | bench-input | successor | vendor | clean
 
 PYTHON ?= python3
 VENV   := .venv
@@ -166,10 +166,12 @@ inspect: install
 	@if [ "$(origin SITE)" = "file" ]; then $(MAKE) --no-print-directory build; fi
 	$(PY) -m macros inspect --site "$(SITE)"
 
-# Safe publishing: build into a new release, check it, switch DEST (a symlink) atomically.
+# Safe publishing: build into a new release, check it, switch DEST (a symlink) atomically. URL: the
+# public address the release is built for (site_url), e.g. https://<政府门户>/hqzc/ for a column
+# (deploy/shishou-portal-column.conf); without it, $SITE_URL.
 publish: install
-	@test -n "$(DEST)" || { echo "用法：make publish DEST=/var/www/portal"; exit 2; }
-	$(PY) -m macros publish --dest "$(DEST)"
+	@test -n "$(DEST)" || { echo "用法：make publish DEST=/var/www/portal [URL=https://<政府门户域名>/hqzc/]"; exit 2; }
+	$(PY) -m macros publish --dest "$(DEST)" $(if $(URL),--url "$(URL)")
 
 rollback: install
 	@test -n "$(DEST)" || { echo "用法：make rollback DEST=/var/www/portal"; exit 2; }

@@ -2,9 +2,12 @@
 
 - ``static_site(folder, headers)``: Python's threaded HTTP server. It binds port 0 itself, so the
   port is taken before anyone learns its number (no free-port race).
-- ``nginx(site, folder)``: Debian's nginx with deploy/nginx.conf, only ``listen`` and ``root``
-  replaced and the rest of Debian's main nginx.conf written into a temporary folder. The listening
-  socket is made here and handed to nginx (nginx adopts inherited sockets named in the ``NGINX``
+- ``nginx(site, folder)``: Debian's nginx with deploy/nginx.conf, only ``listen``, ``root`` and the
+  folder of its include replaced and the rest of Debian's main nginx.conf (with
+  deploy/shishou-portal-http.conf in ``http``) written into a temporary folder.
+  ``nginx(site, folder, column_config(other_site))``: the portal as a column instead, the include
+  deploy/shishou-portal-column.conf (only its folders replaced) in a server whose ``/`` is
+  ``other_site``, a different site. The listening socket is made here and handed to nginx (nginx adopts inherited sockets named in the ``NGINX``
   environment variable, as in its binary upgrade), so the port is held from the start; a server
   that does not answer within its deadline stops the caller with nginx's own log.
 """
@@ -26,7 +29,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-DEPLOY = Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf"
+DEPLOY_FOLDER = Path(__file__).resolve().parent.parent / "deploy"
+DEPLOY = DEPLOY_FOLDER / "nginx.conf"
+COLUMN = DEPLOY_FOLDER / "shishou-portal-column.conf"
+HTTP_PART = DEPLOY_FOLDER / "shishou-portal-http.conf"  # nginx's http context, for both
+INSTALLED_SNIPPETS = "/etc/nginx/snippets/"  # where the files' installation puts the shared snippet
+COLUMN_PATH = "/hqzc/"  # the column's path in deploy/shishou-portal-column.conf
+PUBLISHED = "/var/www/shishou-portal"  # the published folder in both files
 START_DEADLINE = 30.0  # seconds for a server to answer its first request
 
 
@@ -71,14 +80,39 @@ def nginx_binary() -> str:
     return found
 
 
-def site_config(port: int, root: Path) -> str:
-    """deploy/nginx.conf with only the listen address and the published folder replaced."""
-    text = DEPLOY.read_text(encoding="utf-8")
-    text, listens = re.subn(r"^    listen 80;$", f"    listen 127.0.0.1:{port};", text, flags=re.M)
-    text, roots = re.subn(r"^    root /var/www/shishou-portal;$", f"    root {root};", text, flags=re.M)
-    if (listens, roots) != (1, 1):
-        raise ValueError("deploy/nginx.conf must have one `listen 80;` and one `root /var/www/shishou-portal;`")
+def replaced(text: str, name: str, replacements: dict[str, tuple[str, int]]) -> str:
+    """``text`` with each pattern (a regular expression) replaced, each exactly as often as given."""
+    for pattern, (replacement, expected) in replacements.items():
+        text, count = re.subn(pattern, replacement, text, flags=re.M)
+        if count != expected:
+            raise ValueError(f"{name} must have {pattern!r} {expected} time(s), has it {count}")
     return text
+
+
+# The includes of the shared snippet, pointed at deploy/ instead of its installed folder.
+INCLUDE_INSTALLED, INCLUDE_FROM_REPOSITORY = rf"^( +)include {INSTALLED_SNIPPETS}", rf"\1include {DEPLOY_FOLDER}/"
+
+
+def site_config(port: int, root: Path) -> str:
+    """deploy/nginx.conf with only the listen address, the published folder and the include's folder replaced."""
+    return replaced(DEPLOY.read_text(encoding="utf-8"), "deploy/nginx.conf", {
+        r"^    listen 80;$": (f"    listen 127.0.0.1:{port};", 1),
+        rf"^    root {PUBLISHED};$": (f"    root {root};", 1),
+        INCLUDE_INSTALLED: (INCLUDE_FROM_REPOSITORY, 1)})
+
+
+def column_config(other_site: Path) -> Callable[[int, Path], str]:
+    """A server on the port whose ``/`` is ``other_site`` (a different site) and whose COLUMN_PATH is the
+    portal: deploy/shishou-portal-column.conf inside it, only the published folder and the include's
+    folder replaced."""
+    def config(port: int, root: Path) -> str:
+        column = replaced(COLUMN.read_text(encoding="utf-8"), COLUMN.name, {
+            rf"^    alias {PUBLISHED}/;$": (f"    alias {root}/;", 1),
+            INCLUDE_INSTALLED: (INCLUDE_FROM_REPOSITORY, 1)})
+        return (f"server {{\n    listen 127.0.0.1:{port};\n    server_name _;\n    root {other_site};\n"
+                f"    index index.html;\n    location / {{\n        try_files $uri $uri/ =404;\n    }}\n\n"
+                f"{column}}}\n")
+    return config
 
 
 def main_config(folder: Path) -> str:
@@ -89,7 +123,8 @@ def main_config(folder: Path) -> str:
             if os.geteuid() == 0 else "")
     return (f"{user}daemon off;\nworker_processes 1;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log notice;\n"
             f"events {{ worker_connections 128; }}\n"
-            f"http {{\n    access_log {folder}/access.log;\n{temp}\n    include {folder}/site.conf;\n}}\n")
+            f"http {{\n    access_log {folder}/access.log;\n{temp}\n    include {HTTP_PART};\n"
+            f"    include {folder}/site.conf;\n}}\n")
 
 
 @dataclass(frozen=True)

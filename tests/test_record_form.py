@@ -25,7 +25,7 @@ from macros.core.messages import PLACEHOLDER, load_messages
 pytestmark = pytest.mark.browser
 
 FORM = "guide/new/"
-CSP = re.search(r'add_header Content-Security-Policy "([^"]+)"', (ROOT / "deploy/nginx.conf").read_text()).group(1)
+CSP = re.search(r'add_header Content-Security-Policy "([^"]+)"', (ROOT / "deploy/shishou-portal-common.conf").read_text()).group(1)
 RECORD = ROOT / "docs/policies/kejing/kejing-guishang-jiangli.md"
 VIOLATIONS = """
 window.__cspViolations = [];

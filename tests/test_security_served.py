@@ -10,6 +10,7 @@ If nginx is missing or does not start, the tests fail: they never skip.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import http.client
 import re
@@ -22,7 +23,7 @@ from conftest import MATCHER_READY, ROOT
 from harness.servers import ServerDidNotStart
 from harness.servers import nginx as served_by_nginx
 
-DEPLOY = ROOT / "deploy" / "nginx.conf"
+DEPLOY = ROOT / "deploy" / "shishou-portal-common.conf"  # the headers of deploy/nginx.conf and the column
 # The policy, exactly. Everything from this site only; no inline script or style, no eval.
 # img-src data: is for the icons Material's stylesheet draws as data:image/svg+xml mask images.
 EXPECTED_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -172,29 +173,40 @@ def test_folders_redirect_to_their_slash_and_only_get_and_head_are_served(nginx)
         assert fetch(nginx, "", method=method).status == 405, method
 
 
-def test_only_asset_folders_serve_scripts_and_department_folders_serve_only_records(nginx, built_site, tmp_path):
-    """Defence in depth for a file slipped into the site: script-src 'self' trusts every .js here."""
-    record = one(built_site, "policies/*/*/index.html")
-    department = built_site / Path(record).parent.parent
-    secret = tmp_path / "secret.txt"
+@contextlib.contextmanager
+def slipped_in(site: Path, outside: Path):
+    """Files slipped into ``site`` until the block ends, which nginx must never serve: scripts outside
+    the asset folders, a page in a department folder, dot-files, a symlink to a file ``outside``.
+    Yields a record page (served) and the slipped-in paths."""
+    record = one(site, "policies/*/*/index.html")
+    department = site / Path(record).parent.parent
+    secret = outside / "secret.txt"
     secret.write_text("OUTSIDE-SECRET", encoding="utf-8")
     planted = {department / "evil.js": "alert(1)", department / "evil.html": "<p>x</p>",
-               built_site / "catalog" / "evil.js": "alert(1)", built_site / ".hidden": "x"}
-    link = built_site / "leak.txt"
+               site / "catalog" / "evil.js": "alert(1)", site / ".hidden": "x", site / "assets" / ".git" / "config": "x"}
+    link = site / "leak.txt"
     try:
         for path, text in planted.items():
+            path.parent.mkdir(exist_ok=True)
             path.write_text(text, encoding="utf-8")
         link.symlink_to(secret)
+        yield record, list(planted) + [link]
+    finally:
         for path in list(planted) + [link]:
+            path.unlink(missing_ok=True)
+        (site / "assets" / ".git").rmdir()
+
+
+def test_only_asset_folders_serve_scripts_and_department_folders_serve_only_records(nginx, built_site, tmp_path):
+    """Defence in depth for a file slipped into the site: script-src 'self' trusts every .js here."""
+    with slipped_in(built_site, tmp_path) as (record, slipped):
+        for path in slipped:
             response = fetch(nginx, path.relative_to(built_site).as_posix())
             assert response.status == 404, path
             assert b"OUTSIDE-SECRET" not in response.body and b"alert(1)" not in response.body
         assert fetch(nginx, record).status == 200
         assert fetch(nginx, record.removesuffix("index.html")).status == 200
         assert fetch(nginx, record.removesuffix("/index.html")).status == 301
-    finally:
-        for path in list(planted) + [link]:
-            path.unlink(missing_ok=True)
 
 
 # -- every kind of page in Chromium, under the policy --------------------------------------------

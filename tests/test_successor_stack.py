@@ -36,7 +36,7 @@ from test_security_site import MATERIAL_INLINE_PARTIALS
 # Full tier only: it needs `make successor`'s virtualenvs and builds the site with each stack.
 pytestmark = [pytest.mark.successor, pytest.mark.slow]
 
-DEPLOY = ROOT / "deploy" / "nginx.conf"
+DEPLOY = ROOT / "deploy" / "shishou-portal-common.conf"  # the headers of deploy/nginx.conf and the column
 # The pages that matter (issue 9). Every page is compared; these must be among them.
 PAGES = ("", "policies/kejing/kejing-guishang-jiangli/", "laws/sme-promotion-law/", "catalog/", "catalog/all/",
          "search/", "matcher/")

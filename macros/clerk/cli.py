@@ -154,7 +154,8 @@ def cmd_vendor(args: argparse.Namespace, messages: Messages) -> int:
 def cmd_publish(args: argparse.Namespace, messages: Messages) -> int:
     dest = Path(args.dest).absolute()
     try:
-        release = rollback(dest, messages) if args.command == "rollback" else publish(Path(args.root), dest, messages)
+        release = rollback(dest, messages) if args.command == "rollback" else publish(Path(args.root), dest, messages,
+                                                                                      args.url)
     except PublishError as error:
         print(error, file=sys.stderr)
         return 1
@@ -197,6 +198,9 @@ def parser() -> argparse.ArgumentParser:
                        ("rollback", "把已发布的网站切回上一个版本")):
         command = sub.add_parser(name, help=text)
         command.add_argument("--dest", required=True, help="网站发布路径（nginx 的 root，是一个符号链接）")
+        if name == "publish":
+            command.add_argument("--url", help="网站的公开网址，以“/”结尾，例如 https://<政府门户域名>/hqzc/"
+                                               "（作为政府门户的专栏）；不写则用环境变量 SITE_URL")
         command.set_defaults(run=cmd_publish)
     schema = sub.add_parser("schema", help="按 data/*.yml 词表更新 data/policy.schema.json 中的可选值")
     schema.set_defaults(run=cmd_schema)

@@ -19,6 +19,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..core.datafile import read_yaml
 from ..core.messages import Messages
@@ -62,12 +63,22 @@ def footer_problems(root: Path, messages: Messages) -> list[str]:
     return [str(p) for p in file.problems]
 
 
-def build_release(root: Path, dest: Path, messages: Messages) -> Path:
+def checked_address(url: str, messages: Messages) -> str:
+    """The public address the release is built for (site_url): http(s), a host, a path ending in "/"
+    (the root "/" or a column's, e.g. https://<政府门户>/hqzc/)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or not parts.path.endswith("/") \
+            or parts.query or parts.fragment:
+        raise PublishError(messages.text("publish.address_invalid", url=url))
+    return url
+
+
+def build_release(root: Path, dest: Path, messages: Messages, url: str | None = None) -> Path:
     folder = releases_dir(dest)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / stamp
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **({"SITE_URL": url} if url else {})}
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q",
                              "-f", str(root / "mkdocs.yml"), "-d", str(target)],
                             cwd=root, env=env, capture_output=True, text=True)
@@ -114,11 +125,15 @@ def prune(dest: Path, keep: int = KEEP) -> None:
             shutil.rmtree(old)
 
 
-def publish(root: Path, dest: Path, messages: Messages) -> Path:
+def publish(root: Path, dest: Path, messages: Messages, url: str | None = None) -> Path:
+    """``url``: the public address (make publish URL=…), else $SITE_URL, else mkdocs.yml's."""
+    url = url or os.environ.get("SITE_URL")
+    if url is not None:
+        checked_address(url, messages)
     refused = footer_problems(root, messages)
     if refused:
         raise PublishError(messages.text("publish.footer_refused") + "\n" + "\n".join(refused))
-    release = build_release(root, dest, messages)
+    release = build_release(root, dest, messages, url)
     try:
         check_release(root, release, messages)
     except Exception:

@@ -25,3 +25,11 @@ def source_path(policy_id: str) -> str:
 
 def department_gaps_url(code: str) -> str:
     return f"{DASHBOARD_URL}{code}/"
+
+
+def site_relative(address: str | None) -> str | None:
+    """An address a record gives (a source's 来源网址) as the portal publishes addresses: a path inside
+    the site, written with a leading "/" in the record (the contract's 站内路径, "/reports/x/"), without
+    it ("reports/x/"), so that it stays inside the site wherever the site is served (under a path like
+    /hqzc/ too); a web address (https://…) as written."""
+    return address[1:] if address and address.startswith("/") else address

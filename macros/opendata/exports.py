@@ -11,6 +11,7 @@ from typing import Any
 
 from ..core.sanitize import csv_cell
 from ..legal.review import FACET_VALUES, facet_value
+from ..model.addresses import site_relative
 from ..model.contract import Field
 from ..model.outcomes import OutcomeFigure, amount_text
 from ..model.portal import Portal
@@ -36,7 +37,10 @@ def _item_json(portal: Portal, spec: Field, value: Any) -> Any:
     if spec.is_date:
         return value.isoformat()
     if spec.has_objects:
-        return {child.name: field_json(portal, child, getattr(value, child.name)) for child in spec.children}
+        item = {child.name: field_json(portal, child, getattr(value, child.name)) for child in spec.children}
+        if spec.display == "sources":
+            item["url"] = site_relative(item["url"])
+        return item
     return value
 
 

@@ -14,7 +14,7 @@ A page names every module its scripts import in ``<link rel="modulepreload">`` (
 ``config.extra.portal_modules``), so the browser fetches them at once rather than one import level
 after another.
 
-A new release gets new names, so deploy/nginx.conf lets browsers keep these files for a year
+A new release gets new names, so deploy/ (shishou-portal-http.conf) lets browsers keep these files for a year
 without asking again (the same rule as Material's own hashed files). Templates name an asset by its
 source address (``assets/js/search.js``) and look the served address up in
 ``config.extra.portal_assets``.
