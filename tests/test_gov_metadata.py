@@ -26,7 +26,7 @@ from macros.load.portal import load_portal
 from macros.model.govmeta import ARTICLE_TAGS, COLUMN_TYPES, EVERY_PAGE_TAGS, Columns, site_domain, site_tags
 from macros.site.govmeta import column_problems, page_tags
 from test_clerk_guide import AnyTagLoader
-from test_workflow import as_operator
+from test_workflow import PUBLIC_URL, as_operator
 
 UNASSIGNED = "待分配"
 PUB_DATE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
@@ -270,7 +270,7 @@ def test_publish_refuses_an_unassigned_site_code_or_host_website_and_says_where(
     text = re.sub(r"^(site_code|host_site_name): .*$", r"\1: null", site.read_text(encoding="utf-8"), flags=re.M)
     site.write_text(text, encoding="utf-8")
     dest = tmp_path / "www"
-    refused = cli_in_process(content_copy, "publish", "--dest", str(dest))
+    refused = cli_in_process(content_copy, "publish", "--dest", str(dest), "--url", PUBLIC_URL)
     assert refused.returncode == 1
     for name, label in (("site_code", "网站标识码（SiteIDCode）"), ("host_site_name", "名称（SiteName）")):
         line = next(n for n, row in enumerate(text.splitlines(), start=1) if row.startswith(f"{name}:"))

@@ -30,7 +30,7 @@ from macros.clerk.inspect import (
     months_before,
 )
 from macros.load.portal import load_portal
-from test_workflow import as_operator
+from test_workflow import PUBLIC_URL, as_operator
 
 BASE = "http://portal.example.invalid/hqzc/"
 ARTICLE = "laws/sme-promotion-law/"  # a page the repository says is an article (data/documents.yml)
@@ -260,7 +260,7 @@ def test_publish_refuses_a_release_with_a_veto(project_copy, tmp_path):
     as_operator(project_copy)
     commit_long_ago_then_today(project_copy)
     dest = tmp_path / "www"
-    refused = cli(project_copy, "publish", "--dest", str(dest))
+    refused = cli(project_copy, "publish", "--dest", str(dest), "--url", PUBLIC_URL)
     assert refused.returncode == 1
     assert "没有发布，已发布的网站没有改动：自查不通过。" in refused.stderr
     assert "首页更新：不通过，测得 最近更新 2026-01-05" in refused.stderr

@@ -11,6 +11,8 @@ import pytest
 
 from conftest import ROOT, build, cli, cli_in_process
 
+PUBLIC_URL = "https://gov-portal.example.invalid/hqzc/"  # make publish URL=…: a reserved name, tests only
+
 
 def tree_digest(folder: Path) -> dict[str, str]:
     """Every file under ``folder`` (following the published symlink) and its SHA-256."""
@@ -96,7 +98,7 @@ def test_publish_a_failed_build_then_rollback(project_copy, tmp_path):
     byte; a second release, then back to the first."""
     as_operator(project_copy)
     dest = tmp_path / "www"
-    first = cli(project_copy, "publish", "--dest", str(dest))
+    first = cli(project_copy, "publish", "--dest", str(dest), "--url", PUBLIC_URL)
     assert first.returncode == 0, first.stderr
     assert dest.is_symlink() and (dest / "index.html").is_file()
     footer = (dest / "index.html").read_text(encoding="utf-8")
@@ -107,7 +109,7 @@ def test_publish_a_failed_build_then_rollback(project_copy, tmp_path):
     broken = project_copy / "docs" / "policies" / "kejing" / "kejing-guishang-jiangli.md"
     text = broken.read_text(encoding="utf-8")
     broken.write_text(text.replace("delivery: weishuoming", "delivery: nosuch"), encoding="utf-8")
-    failed = cli(project_copy, "publish", "--dest", str(dest))
+    failed = cli(project_copy, "publish", "--dest", str(dest), "--url", PUBLIC_URL)
     assert failed.returncode == 1
     assert "已发布的网站没有改动" in failed.stderr and "delivery" in failed.stderr
     assert dest.resolve() == target_before
@@ -117,7 +119,7 @@ def test_publish_a_failed_build_then_rollback(project_copy, tmp_path):
     broken.write_text(text, encoding="utf-8")
     home = project_copy / "docs" / "index.md"
     home.write_text(home.read_text(encoding="utf-8") + "\n新增的一段说明文字。\n", encoding="utf-8")
-    assert cli(project_copy, "publish", "--dest", str(dest)).returncode == 0
+    assert cli(project_copy, "publish", "--dest", str(dest), "--url", PUBLIC_URL).returncode == 0
     assert "新增的一段说明文字" in (dest / "index.html").read_text(encoding="utf-8")
     result = cli(project_copy, "rollback", "--dest", str(dest))
     assert result.returncode == 0, result.stderr
@@ -130,7 +132,7 @@ def test_first_publish_keeps_an_existing_plain_folder_for_rollback(project_copy,
     dest = tmp_path / "www"
     dest.mkdir()
     (dest / "index.html").write_text("旧网站", encoding="utf-8")
-    assert cli(project_copy, "publish", "--dest", str(dest)).returncode == 0
+    assert cli(project_copy, "publish", "--dest", str(dest), "--url", PUBLIC_URL).returncode == 0
     assert dest.is_symlink()
     assert cli(project_copy, "rollback", "--dest", str(dest)).returncode == 0
     assert (dest / "index.html").read_text(encoding="utf-8") == "旧网站"
@@ -143,9 +145,21 @@ def test_publish_refuses_the_source_websites_footer_and_says_which_file_to_edit(
     site_yml = (content_copy / "data" / "site.yml").read_text(encoding="utf-8")
     assert re.search(r"^values_from: source-site\b", site_yml, re.M) and re.search(r"^operator: null\b", site_yml, re.M)
     dest = tmp_path / "www"
-    refused = cli_in_process(content_copy, "publish", "--dest", str(dest))
+    refused = cli_in_process(content_copy, "publish", "--dest", str(dest), "--url", PUBLIC_URL)
     assert refused.returncode == 1
     line = next(n for n, text in enumerate(site_yml.splitlines(), start=1) if text.startswith("values_from:"))
     assert f"data/site.yml:{line}: values_from:" in refused.stderr
     assert "请编辑 data/site.yml" in refused.stderr and "已发布的网站没有改动" in refused.stderr
+    assert not dest.exists() and not (tmp_path / "www.releases").exists()
+
+
+def test_publish_refuses_without_the_public_address(content_copy, tmp_path, monkeypatch):
+    """No URL= and no $SITE_URL: mkdocs.yml's default is the local preview's, which would put
+    127.0.0.1 in the sitemap, the feeds and the pages' SiteDomain; nothing is built."""
+    as_operator(content_copy)
+    monkeypatch.delenv("SITE_URL", raising=False)
+    dest = tmp_path / "www"
+    refused = cli_in_process(content_copy, "publish", "--dest", str(dest))
+    assert refused.returncode == 1
+    assert "没有给出网站的公开网址" in refused.stderr and "URL=https://" in refused.stderr
     assert not dest.exists() and not (tmp_path / "www.releases").exists()

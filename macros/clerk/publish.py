@@ -126,10 +126,12 @@ def prune(dest: Path, keep: int = KEEP) -> None:
 
 
 def publish(root: Path, dest: Path, messages: Messages, url: str | None = None) -> Path:
-    """``url``: the public address (make publish URL=…), else $SITE_URL, else mkdocs.yml's."""
+    """``url``: the public address (make publish URL=…), else $SITE_URL; never mkdocs.yml's default
+    (the local preview's), which would put 127.0.0.1 in the sitemap, the feeds and SiteDomain."""
     url = url or os.environ.get("SITE_URL")
-    if url is not None:
-        checked_address(url, messages)
+    if not url:
+        raise PublishError(messages.text("publish.address_missing"))
+    checked_address(url, messages)
     refused = footer_problems(root, messages)
     if refused:
         raise PublishError(messages.text("publish.footer_refused") + "\n" + "\n".join(refused))
