@@ -87,6 +87,7 @@ class Report:
     links: int
     indicators: tuple[Indicator, ...]
     external: dict[str, tuple[str, ...]] = field(default_factory=dict)  # URL -> the pages linking to it
+    site_name: str = ""  # the portal's own name (data/site.yml), in the report page's title
 
     @property
     def blocking(self) -> tuple[Indicator, ...]:
@@ -378,7 +379,7 @@ def inspect_site(root: Path, folder: Path, portal: Portal | None = None) -> Repo
                   external_indicator(links), metadata_indicator(site, articles), footer_indicator(site),
                   placeholder_indicator(site), review_indicator(portal))
     external = {url: tuple(sorted(pages)) for url, pages in sorted(links.external.items())}
-    return Report(as_of, len(site.pages), links.checked, indicators, external)
+    return Report(as_of, len(site.pages), links.checked, indicators, external, portal.site["site_name"] or "")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -394,7 +395,7 @@ def write_report(report: Report, folder: Path) -> Path:
                               keep_trailing_newline=True)
     html = environment.get_template(TEMPLATE).render(
         report=report, data=report.as_dict(), rule=RULE, kinds=KINDS, statuses=STATUSES,
-        stylesheets=["../" + s for s in home.stylesheets if "://" not in s], site_name=home.metas.get("SiteName", ""))
+        stylesheets=["../" + s for s in home.stylesheets if "://" not in s], site_name=report.site_name)
     (target / "index.html").write_text(html, encoding="utf-8")
     (target / "report.json").write_text(json.dumps(report.as_dict(), ensure_ascii=False, indent=1) + "\n",
                                         encoding="utf-8")
