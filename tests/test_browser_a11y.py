@@ -560,6 +560,8 @@ def test_the_reading_controls_work_with_the_keyboard(fresh_tab, site_url):
     page.focus(".md-header .portal-reading__toggle")
     page.keyboard.press("Enter")
     assert page.get_attribute(".md-header .portal-reading__toggle", "aria-expanded") == "true"
+    page.keyboard.press("Tab")  # 关闭
+    assert page.evaluate("document.activeElement.matches('[data-reading-close]')")
     page.keyboard.press("Tab")  # the checked size
     assert page.evaluate("document.activeElement.name") == "portal-text"
     assert page.evaluate(FOCUS_PROBLEMS)["problems"] == []

@@ -436,3 +436,22 @@ def test_the_reading_mode_works_under_the_policy(watched, nginx):
     assert page.evaluate("document.documentElement.getAttribute('data-portal-text')") == "2"
     assert page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(0, 0, 0)"
     assert watch.problems == []
+
+
+def test_the_reading_modes_pointer_and_read_aloud_work_under_the_policy(watched, nginx, built_site):
+    """大鼠标指针 (data: images, img-src 'self' data:) and 朗读 on a law page (a static module and the
+    browser's own speech synthesis: nothing fetched, nothing blocked)."""
+    page, watch = watched
+    page.goto(nginx.url)
+    page.click(".md-header .portal-reading__toggle")
+    page.check(".portal-reading__panel input[name=portal-cursor]")
+    page.click(".portal-reading__panel [data-reading-close]")
+    law = one(built_site, "laws/*/index.html").removesuffix("index.html")
+    page.goto(nginx.url + law)
+    watch.settle(page)
+    page.hover("article a[href]")
+    page.hover("#portal-searchbar-q")
+    assert page.evaluate("getComputedStyle(document.body).cursor").startswith('url("data:image/svg+xml,')
+    page.wait_for_selector("[data-read-aloud]:not([hidden]) [data-read-aloud-status]:not(:empty)")
+    watch.settle(page)
+    assert watch.problems == []
