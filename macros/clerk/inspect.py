@@ -311,11 +311,6 @@ def interaction_indicator() -> Indicator:
                      NOT_APPLICABLE, (), "不适用：政策咨询请拨打页脚所列的 12345 政务服务便民热线。")
 
 
-def article_pages(portal: Portal) -> set[str]:
-    """Record pages, law and regulation pages and the report: the pages that are articles."""
-    return {p.url for p in portal.policies} | {d.url for d in portal.documents}
-
-
 def metadata_indicator(site: Site, articles: set[str]) -> Indicator:
     findings = []
     for page, facts in site.pages.items():
@@ -371,7 +366,7 @@ def inspect_site(root: Path, folder: Path, portal: Portal | None = None) -> Repo
     site = read_site(folder)
     as_of = site_as_of(folder, portal)
     portal = portal if portal.as_of == as_of else load_portal(root, as_of=as_of)
-    articles = article_pages(portal)
+    articles = portal.article_urls
     links = check_links(site)
     columns = [c for c in columns_of(site) if c not in articles]
     indicators = (*link_indicators(links), home_indicator(site, as_of), *stale_columns_indicator(site, columns, as_of),

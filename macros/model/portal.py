@@ -83,6 +83,16 @@ class Portal:
         """The laws, regulations and reports by their page (docs-relative ``laws/x.md``)."""
         return MappingProxyType({d.page: d for d in self.documents})
 
+    def is_article(self, src_uri: str) -> bool:
+        """An article page (文章页): a record's, or a law's, regulation's or report's (docs-relative
+        source). Article pages carry the government metadata's article tags and the 朗读 control."""
+        return src_uri in self.by_path or src_uri in self.document_pages
+
+    @cached_property
+    def article_urls(self) -> frozenset[str]:
+        """The addresses of the article pages (``is_article``)."""
+        return frozenset([p.url for p in self.policies] + [d.url for d in self.documents])
+
     @property
     def schema(self) -> Mapping[str, Any]:
         return self.contract.schema

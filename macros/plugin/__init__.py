@@ -39,7 +39,7 @@ from ..search.documents import SearchDoc, alias_table, record_documents, record_
 from ..search.index import write_index
 from ..search.segment import portal_segmenter
 from ..search.text import visible_text
-from ..site.articles import document_pages, mark_article
+from ..site.articles import mark_article
 from ..site.assets import Asset, portal_assets, replaced_sources
 from ..site.catalog import generated_pages
 from ..site.changed import last_changed
@@ -196,7 +196,7 @@ class PortalPlugin(BasePlugin):
             page.meta["portal_feed"] = {"href": feed.path, "title": f"订阅：{feed.title}（Atom）"}
         if page.file.src_uri in self.parts.pages:
             return ""  # ours and already HTML (added in on_page_context): Markdown would only re-parse it slowly
-        if is_record(page) or page.file.src_uri in document_pages(self.portal):
+        if self.portal.is_article(page.file.src_uri):
             mark_article(page.meta)  # the 朗读 control (overrides/partials/read-aloud.html)
         if not is_record(page):
             return markdown
