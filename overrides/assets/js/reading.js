@@ -119,15 +119,15 @@
     panel.querySelector("[data-reading-reset]").addEventListener("click", function () {
       choose(defaultsWith({}));
     });
-    panel.querySelector("[data-reading-close]").addEventListener("click", function () {
+    /* Closed by the reader's own choice (关闭, Escape): focus goes back to the toggle. */
+    function dismiss() {
       open(false);
       toggle.focus();
-    });
+    }
+
+    panel.querySelector("[data-reading-close]").addEventListener("click", dismiss);
     document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && !panel.hidden) {
-        open(false);
-        toggle.focus();
-      }
+      if (event.key === "Escape" && !panel.hidden) dismiss();
     });
     /* Close when the reader tabs elsewhere. */
     box.addEventListener("focusout", function (event) {
