@@ -27,7 +27,7 @@ from bs4 import BeautifulSoup
 
 from conftest import AS_OF_MOMENT, MATCHER_READY, ROOT, real_portal
 from harness.browser import PHONE as PHONE_PROFILE
-from harness.browser import settled_layout_shift
+from harness.browser import settled_layout_shift, wait_until
 from macros.model.addresses import CATALOG
 from macros.model.facets import FACETS, groups_of
 
@@ -205,14 +205,14 @@ def wait_until_ready(page, name: str) -> None:
     if name == "guide:new":
         page.wait_for_selector("#portal-record-form[data-state=ready]")
     elif name.startswith("search"):
-        page.wait_for_function(f"/找到|没有/.test({SEARCH_STATUS}.textContent)")
+        wait_until(page, f"/找到|没有/.test({SEARCH_STATUS}.textContent)")
     elif name in ("catalog", "catalog-filtered"):
-        page.wait_for_function(f"{FILTER_STATUS}.textContent.length > 0")
+        wait_until(page, f"{FILTER_STATUS}.textContent.length > 0")
     elif name.startswith("matcher"):
         page.locator(MATCHER_READY).wait_for(state="attached")
         if name == "matcher-submitted":
             page.click("[data-portal-matcher] button[type=submit]")
-            page.wait_for_function(f"/找到|没有/.test({MATCHER_STATUS}.textContent)")
+            wait_until(page, f"/找到|没有/.test({MATCHER_STATUS}.textContent)")
 
 
 def open_page(page, site_url: str, name: str) -> None:
@@ -624,12 +624,12 @@ def typed_into_search(fresh_tab, site_url, words: str):
 def test_enter_after_typing_moves_focus_to_the_count_without_rendering_again(fresh_tab, site_url):
     page = typed_into_search(fresh_tab, site_url, "企业")
     # the debounced search shows results while the reader is still in the box: focus stays there
-    page.wait_for_function(f"/找到/.test({SEARCH_STATUS}.textContent)")
+    wait_until(page, f"/找到/.test({SEARCH_STATUS}.textContent)")
     assert page.evaluate("document.activeElement.id") == "portal-search-q"
     first = page.evaluate_handle("document.querySelector('.portal-result')")
     renders = page.evaluate("window.__renders")
     page.keyboard.press("Enter")
-    page.wait_for_function(STATUS_IS_FOCUSED)
+    wait_until(page, STATUS_IS_FOCUSED)
     settled(page)
     assert page.evaluate("window.__renders") == renders  # the same query is not shown again
     assert page.evaluate("f => f === document.querySelector('.portal-result')", first)
@@ -640,7 +640,7 @@ def test_enter_after_typing_moves_focus_to_the_count_without_rendering_again(fre
 def test_enter_before_the_pause_runs_the_query_once(fresh_tab, site_url):
     page = typed_into_search(fresh_tab, site_url, "企业")
     page.keyboard.press("Enter")  # within the 200 ms pause
-    page.wait_for_function(STATUS_IS_FOCUSED + " && /找到/.test(document.activeElement.textContent)")
+    wait_until(page, STATUS_IS_FOCUSED + " && /找到/.test(document.activeElement.textContent)")
     settled(page)
     assert page.evaluate("window.__renders") == 1
     assert page.evaluate("document.activeElement.getBoundingClientRect().top") >= page.evaluate(
@@ -653,7 +653,7 @@ def test_a_search_from_the_header_puts_focus_on_the_count(fresh_tab, site_url):
     page.fill("#portal-searchbar-q", "企业")
     page.press("#portal-searchbar-q", "Enter")
     page.wait_for_url(re.compile(r".*/search/\?q="))
-    page.wait_for_function(STATUS_IS_FOCUSED + " && /找到/.test(document.activeElement.textContent)")
+    wait_until(page, STATUS_IS_FOCUSED + " && /找到/.test(document.activeElement.textContent)")
     assert page.evaluate(FOCUS_PROBLEMS)["problems"] == []
 
 
@@ -662,7 +662,7 @@ def test_the_matcher_puts_focus_on_its_count_in_view(tabs, site_url):
     open_page(page, site_url, "matcher")
     page.focus("[data-portal-matcher] button[type=submit]")
     page.keyboard.press("Enter")
-    page.wait_for_function(f"/找到/.test({MATCHER_STATUS}.textContent)")
+    wait_until(page, f"/找到/.test({MATCHER_STATUS}.textContent)")
     assert page.evaluate("document.activeElement.matches('[data-portal-matcher] [data-finder-status]')")
     assert re.search(r"找到 \d+ 条", page.evaluate("document.activeElement.textContent"))
     assert page.evaluate(FOCUS_PROBLEMS)["problems"] == []  # visible, not under the sticky header

@@ -13,6 +13,7 @@ import json
 import pytest
 
 from conftest import AS_OF_MOMENT
+from harness.browser import wait_until
 from macros.model.addresses import CATALOG
 
 pytestmark = pytest.mark.browser
@@ -117,7 +118,7 @@ def test_each_row_of_a_catalog_page_is_a_readable_card(tabs, site_url, width, mo
 def test_filter_results_are_cards_and_the_filters_work_by_touch_and_keyboard(tabs, site_url, width, mode):
     page = tabs(width, mode)
     page.goto(f"{site_url}{CATALOG}/")
-    page.wait_for_function(FILTER_STATUS)
+    wait_until(page, FILTER_STATUS)
     every = page.evaluate(CARDS)
     assert len(every) > 5 and card_problems(every, width) == []
 
@@ -127,7 +128,7 @@ def test_filter_results_are_cards_and_the_filters_work_by_touch_and_keyboard(tab
     assert box["height"] >= 24 and box["x"] + box["width"] <= width, box  # a target a finger can hit
     page.locator("input[name=department][value=shuiwu]").evaluate("i => i.closest('label').scrollIntoView()")
     page.tap("label.portal-option:has(input[name=department][value=shuiwu]) .portal-option__name")
-    page.wait_for_function("location.search.includes('department=shuiwu')")
+    wait_until(page, "location.search.includes('department=shuiwu')")
     tapped = page.evaluate(CARDS)
     assert tapped and all(card["id"].startswith("shuiwu-") for card in tapped), [c["id"] for c in tapped]
     assert len(tapped) < len(every) and card_problems(tapped, width) == []
@@ -135,7 +136,7 @@ def test_filter_results_are_cards_and_the_filters_work_by_touch_and_keyboard(tab
     # Keyboard: Space on a focused option unticks it again; every card comes back.
     page.focus("input[name=department][value=shuiwu]")
     page.keyboard.press("Space")
-    page.wait_for_function("!location.search.includes('department=shuiwu')")
+    wait_until(page, "!location.search.includes('department=shuiwu')")
     assert not page.is_checked("input[name=department][value=shuiwu]")
     assert [card["id"] for card in page.evaluate(CARDS)] == [card["id"] for card in every]
     measured = page.evaluate(PAGE_WIDTH)

@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 import pytest
 
 from conftest import MATCHER_READY, ROOT, build
+from harness.browser import wait_until
 from harness.servers import static_site
 from macros.load.portal import load_portal
 
@@ -58,7 +59,7 @@ COMBINATIONS = [
 @pytest.mark.parametrize("chosen", COMBINATIONS, ids=lambda c: urlencode(c, doseq=True))
 def test_filter_combinations_show_exactly_the_expected_records(page, site_url, portal, chosen):
     at_as_of(page).goto(f"{site_url}catalog/")
-    page.wait_for_function("document.querySelector('[data-portal-filter] [data-finder-status]').textContent.length > 0")
+    wait_until(page, "document.querySelector('[data-portal-filter] [data-finder-status]').textContent.length > 0")
     for name, values in chosen.items():
         for value in values:
             page.check(f"input[name={name}][value='{value}']")
@@ -71,7 +72,7 @@ def test_filter_combinations_show_exactly_the_expected_records(page, site_url, p
     assert all(f"{name}={value}" in shared for name, values in chosen.items() for value in values)
     page.goto("about:blank")
     page.goto(shared)
-    page.wait_for_function("document.querySelector('[data-portal-filter] [data-finder-status]').textContent.length > 0")
+    wait_until(page, "document.querySelector('[data-portal-filter] [data-finder-status]').textContent.length > 0")
     assert shown_rows(page) == expected
     for name, values in chosen.items():
         for value in values:
@@ -80,7 +81,7 @@ def test_filter_combinations_show_exactly_the_expected_records(page, site_url, p
 
 def test_option_counts_tell_what_adding_the_option_would_give(page, site_url, portal):
     at_as_of(page).goto(f"{site_url}catalog/?department=shuiwu")
-    page.wait_for_function("document.querySelector('[data-portal-filter] [data-finder-status]').textContent.length > 0")
+    wait_until(page, "document.querySelector('[data-portal-filter] [data-finder-status]').textContent.length > 0")
     for category in portal.vocabularies["categories"].codes:
         expected = len(expected_filter(portal, {"department": ["shuiwu"], "category": [category]}))
         assert page.text_content(f"[data-count-for='category:{category}']") == f"({expected})"
@@ -130,8 +131,7 @@ def fill_matcher(page, answers: dict) -> set[str]:
     for need in answers.get("needs", []):
         page.check(f"input[name=need][value={need}]")
     page.click("[data-portal-matcher] button[type=submit]")
-    page.wait_for_function(
-        "document.querySelector('[data-portal-matcher] [data-finder-status]').textContent.length > 0")
+    wait_until(page, "document.querySelector('[data-portal-matcher] [data-finder-status]').textContent.length > 0")
     return set(page.eval_on_selector_all(".portal-match", "items => items.map(i => i.dataset.policy)"))
 
 

@@ -18,6 +18,7 @@ import re
 import pytest
 
 from conftest import real_portal
+from harness.browser import wait_until
 from test_browser_a11y import AXE_TAGS, axe_source  # noqa: F401 (a fixture)
 from test_record_form import check, fill_new_record, form, form_problems, form_url, output, unmatched, wait_for_output  # noqa: F401 (fixtures)
 
@@ -136,7 +137,7 @@ def test_two_ticked_articles_are_listed_with_their_text_and_written_into_a_file_
     text = wait_for_output(form_page, f"  - article: {second}\n    because: {REASON}")
     assert f"legal_basis:\n  - sme-law#第三十二条\n  - {second}\nlegal_basis_reasons:\n  - article: sme-law#第三十二条\n" \
            f"    because: {REASON}\n  - article: {second}\n    because: {REASON}\n" in text
-    form_page.wait_for_function("() => document.getElementById('portal-record-problems').dataset.count === '0'")
+    wait_until(form_page, "() => document.getElementById('portal-record-problems').dataset.count === '0'")
     with form_page.expect_download() as download:
         form_page.locator("#portal-record-download").click()
     target = project_copy / "docs/policies/kejing/kejing-ceshi-yiju.md"
@@ -159,7 +160,7 @@ def test_an_opened_record_shows_its_choices_and_stays_the_same_file(form_page):
     form_page.locator("#portal-record-file").set_input_files(str(CITING))
     assert wait_for_output(form_page, CITING.stem) == original
     refs = [ref.key for ref in record.legal_basis]
-    form_page.wait_for_function("n => document.querySelectorAll('#portal-basis-chosen > li').length === n", arg=len(refs))
+    wait_until(form_page, "n => document.querySelectorAll('#portal-basis-chosen > li').length === n", arg=len(refs))
     assert chosen(form_page) == refs
     assert [item(form_page, ref).locator("textarea").input_value() for ref in refs] == [record.legal_reason(ref) for ref in
                                                                                      record.legal_basis]
@@ -180,7 +181,7 @@ def test_an_opened_record_citing_a_superseded_text_or_a_missing_article_shows_th
     assert [line.split(": ", 1)[0] for line in expected_problems] == ["legal_basis[1]"]  # the superseded one: a warning
     form_page.locator("#portal-record-paste").fill(text)
     form_page.locator("#portal-record-paste-open").click()
-    form_page.wait_for_function("() => document.querySelectorAll('#portal-basis-chosen > li').length === 2")
+    wait_until(form_page, "() => document.querySelectorAll('#portal-basis-chosen > li').length === 2")
     assert chosen(form_page) == [old, missing]
     current = PORTAL.document(OLD.superseded_by)
     assert item(form_page, old).locator(".portal-basis__warning").inner_text() == "已被修订" + PORTAL.messages.text(
@@ -188,7 +189,7 @@ def test_an_opened_record_citing_a_superseded_text_or_a_missing_article_shows_th
     assert item(form_page, old).locator("blockquote > p").all_inner_texts() == list(OLD.law.article("第一条").paragraphs)
     assert item(form_page, missing).locator(".portal-basis__warning").inner_text() == PORTAL.messages.text(
         "basis_unknown", ref=missing)
-    form_page.wait_for_function("n => document.getElementById('portal-record-problems').dataset.count === String(n)",
+    wait_until(form_page, "n => document.getElementById('portal-record-problems').dataset.count === String(n)",
                            arg=len(expected_problems))
     assert len(form_problems(form_page)) == len(expected_problems) and unmatched(form_problems(form_page), expected_problems) == []
     assert "第九十九条" in item(form_page, missing).locator(".portal-field-problem").inner_text()  # shown under the article
@@ -237,7 +238,7 @@ def test_the_picker_works_with_the_keyboard_only(form_page):
     form_page.keyboard.press("Enter")
     assert chosen(form_page) == []
     assert active(form_page)["id"] == "portal-basis-search"  # focus stays in the picker, not lost to the form_page
-    form_page.wait_for_function("() => !document.getElementById('portal-record-output').value.includes('legal_basis')")
+    wait_until(form_page, "() => !document.getElementById('portal-record-output').value.includes('legal_basis')")
     assert not form_page.locator('#portal-basis-results input[value="sme-law#第三十二条"]').is_checked()
 
     form_page.keyboard.press("Control+A")  # an empty search: the laws to browse, one closed group each

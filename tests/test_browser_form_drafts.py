@@ -20,7 +20,7 @@ from datetime import datetime
 import pytest
 from playwright.sync_api import Page
 
-from harness.browser import ARGS, CHINA, CHROMIUM, launch_environment
+from harness.browser import ARGS, CHINA, CHROMIUM, launch_environment, wait_until
 from test_record_form import FORM, RECORD, VIOLATIONS, field, served, type_in, wait_for_output
 
 pytestmark = pytest.mark.browser
@@ -102,7 +102,7 @@ def stored_drafts(page) -> list[dict]:
 
 def wait_until_kept(page, *needles: str) -> None:
     """Until one stored draft holds every needle (saved as the clerk types, without leaving the field)."""
-    page.wait_for_function("""needles => Object.keys(localStorage).some(k => k.includes("record-draft.d")
+    wait_until(page, """needles => Object.keys(localStorage).some(k => k.includes("record-draft.d")
         && needles.every(n => localStorage.getItem(k).includes(n)))""", arg=list(needles), timeout=10_000)
 
 

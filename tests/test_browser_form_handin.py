@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from conftest import CONTENT_PARTS, build, cli_in_process, commit_all, copy_project
+from harness.browser import wait_until
 from test_record_form import FORGE, FORM, fill_new_record, form, form_url, open_form, served, wait_for_output  # noqa: F401  (module fixtures)
 
 pytestmark = pytest.mark.browser
@@ -42,7 +43,7 @@ def test_the_submit_step_says_to_download_and_send_the_file_and_make_accept_take
     assert form.locator("#portal-record-forge-step").is_hidden() and form.locator("#portal-record-forge").is_hidden()
 
     fill_new_record(form, RECORD_ID)
-    form.wait_for_function("document.getElementById('portal-record-problems').dataset.count === '0'")
+    wait_until(form, "document.getElementById('portal-record-problems').dataset.count === '0'")
     with form.expect_download() as download:
         form.locator("#portal-record-download").click()
     assert download.value.suggested_filename == f"{RECORD_ID}.md"

@@ -18,6 +18,7 @@ import re
 
 import pytest
 
+from harness.browser import wait_until
 from test_record_form import (  # noqa: F401 (form and form_url are fixtures)
     BROKEN,
     RECORD,
@@ -49,7 +50,7 @@ def notes(page, name: str) -> list[str]:
 
 
 def count_is(page, count: int) -> None:
-    page.wait_for_function("n => document.getElementById('portal-record-problems').dataset.count === String(n)",
+    wait_until(page, "n => document.getElementById('portal-record-problems').dataset.count === String(n)",
                            arg=count, timeout=DEADLINE)
 
 
@@ -120,14 +121,14 @@ def test_a_required_field_is_flagged_once_the_clerk_moves_past_it(form):  # noqa
     field(form, "[title]").focus()
     assert notes(form, "title") == []  # in the field: not yet
     form.keyboard.press("Tab")  # on to 摘要, past 政策标题
-    form.wait_for_function("""() => document.querySelectorAll(
+    wait_until(form, """() => document.querySelectorAll(
         '[data-schemapath="root.title"] > .portal-field-problem').length === 1""", timeout=DEADLINE)
     [note] = notes(form, "title")
     assert note.startswith("缺少必填字段；政策标题：") and not YAML_ADVICE.search(note)
     assert field(form, "[title]").get_attribute("aria-invalid") == "true"
     assert notes(form, "summary") == []  # where the clerk is now: not flagged
     form.keyboard.press("Tab")
-    form.wait_for_function("""() => document.querySelectorAll(
+    wait_until(form, """() => document.querySelectorAll(
         '[data-schemapath="root.summary"] > .portal-field-problem').length === 1""", timeout=DEADLINE)
     assert notes(form, "issuer") == []  # never reached
 
@@ -167,12 +168,12 @@ def test_a_past_expiry_date_asks_the_clerk_to_confirm(form):  # noqa: F811 (the 
     described = field(form, "[expires]").get_attribute("aria-describedby").split()
     assert "portal-field-question-text" in described
     question.get_by_label("日期没错，这条政策确已失效").check()
-    form.wait_for_function("""() => document.getElementById('portal-field-question').dataset.confirmed === 'true'""",
+    wait_until(form, """() => document.getElementById('portal-field-question').dataset.confirmed === 'true'""",
                            timeout=DEADLINE)
     assert question.inner_text().startswith("已确认：有效期至 2023-12-31 已过，发布后显示为“已失效”。")
     assert pending.count() == 0
     type_in(form, "[expires]", "2022-06-30")  # another date: asked again
-    form.wait_for_function("""() => document.getElementById('portal-field-question').dataset.confirmed === 'false'""",
+    wait_until(form, """() => document.getElementById('portal-field-question').dataset.confirmed === 'false'""",
                            timeout=DEADLINE)
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import ROOT
 from harness import wordnotice
+from harness.browser import wait_until
 from macros.core.messages import load_messages
 from test_record_form import field, form, form_url, output, type_in, wait_for_output  # noqa: F401 (fixtures)
 from test_word_import import REFUSED, front_matter_values, review_notes, run_import
@@ -26,7 +27,7 @@ def import_word(page, path) -> str:
     """Choose a Word file in the form; the status once the import has finished."""
     status = page.locator("#portal-record-word-status")
     page.locator("#portal-record-word").set_input_files(str(path))
-    page.wait_for_function("""() => ['ok', 'error'].includes(document.getElementById('portal-record-word-status').dataset.kind)
+    wait_until(page, """() => ['ok', 'error'].includes(document.getElementById('portal-record-word-status').dataset.kind)
         && !document.getElementById('portal-record-word').value""")
     return status.text_content()
 
@@ -49,7 +50,7 @@ def test_a_word_notice_fills_the_form_as_make_import_writes_its_draft(form, cont
     said = import_word(form, notice)
     assert form.locator("#portal-record-word-status").get_attribute("data-kind") == "ok", said
     field(form, "[department]").select_option("kejing")  # the id follows from the department and the 文号
-    form.wait_for_function("document.querySelector('[name=\"root[id]\"]').value !== ''")
+    wait_until(form, "document.querySelector('[name=\"root[id]\"]').value !== ''")
     values = front_matter_values(cli)
     assert {name: field(form, f"[{name}]").input_value() for name in FIELDS} == {name: values[name] for name in FIELDS}
     source = next(line for line in cli.splitlines() if line.startswith("  - document: "))
@@ -59,12 +60,12 @@ def test_a_word_notice_fills_the_form_as_make_import_writes_its_draft(form, cont
     assert preview.index("补贴项目") < preview.index("第四条 本办法自二〇二三年五月一日起施行")  # 第四条 after the table
 
     expected = {name: "待核对：" + note for name, note in review_notes(cli).items()}
-    form.wait_for_function("n => document.querySelectorAll('.portal-field-review').length === n", arg=len(expected))
+    wait_until(form, "n => document.querySelectorAll('.portal-field-review').length === n", arg=len(expected))
     assert marks(form) == expected
     assert "待核对" not in wait_for_output(form, "kejing-2023-5")  # marks next to the fields, never in the file
 
     type_in(form, "[title]", "测试企业补贴")  # editing a guessed field clears its mark
-    form.wait_for_function("() => !document.querySelector('.portal-field-review[data-field=\"title\"]')")
+    wait_until(form, "() => !document.querySelector('.portal-field-review[data-field=\"title\"]')")
     form.locator('.portal-field-review[data-field="issuer"] button').click()  # so does confirming it
     assert set(marks(form)) == set(expected) - {"title", "issuer"}
 
@@ -95,7 +96,7 @@ def test_a_make_import_draft_opened_in_the_form_shows_its_comments_as_marks(form
     changed = wait_for_output(form, "测试用摘要")
     assert "待核对" not in changed and "核对后删除这些注释" not in changed
     type_in(form, "[title]", "测试企业补贴")
-    form.wait_for_function("() => !document.querySelector('.portal-field-review[data-field=\"title\"]')")
+    wait_until(form, "() => !document.querySelector('.portal-field-review[data-field=\"title\"]')")
     assert "issuer" in marks(form)
 
 
@@ -114,16 +115,16 @@ def test_a_browser_that_cannot_unpack_a_word_file_says_so(browser, form_url, tmp
 def test_the_marks_still_to_review_come_back_with_the_draft_after_a_reload(form, tmp_path):  # noqa: F811
     notice = wordnotice.numbered_notice(tmp_path / "通知.docx")
     import_word(form, notice)
-    form.wait_for_function("() => document.querySelectorAll('.portal-field-review').length > 1")
+    wait_until(form, "() => document.querySelectorAll('.portal-field-review').length > 1")
     form.locator('.portal-field-review[data-field="issuer"] button').click()  # one is reviewed before leaving
     left = marks(form)
     assert "issuer" not in left and left
-    form.wait_for_function("""left => Object.keys(localStorage).some(k => {
+    wait_until(form, """left => Object.keys(localStorage).some(k => {
         try { const d = JSON.parse(localStorage.getItem(k)); return d.review && d.review.length === left; }
         catch (e) { return false; } })""",  # kept with the draft
                            arg=len(left), timeout=10_000)
     form.reload()
     form.wait_for_selector("#portal-record-form[data-state=ready]", timeout=30_000)
-    form.wait_for_function("n => document.querySelectorAll('.portal-field-review').length === n", arg=len(left),
+    wait_until(form, "n => document.querySelectorAll('.portal-field-review').length === n", arg=len(left),
                            timeout=10_000)
     assert marks(form) == left

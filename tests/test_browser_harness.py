@@ -1,10 +1,11 @@
 """The browser the tests use is a Chinese reader's (harness/browser.py), and the check that says so is
 real: Chromium on this machine with its Chinese fonts hidden, or without its Chinese language, is
-refused at start-up with what to install.
+refused at start-up with what to install; and its waits work under the deployment's policy.
 """
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -17,8 +18,10 @@ from harness.browser import (
     fonts_of,
     launch,
     settled_layout_shift,
+    wait_until,
 )
 from harness.servers import static_site
+from test_record_form import CSP
 
 pytestmark = pytest.mark.browser
 
@@ -111,3 +114,41 @@ def test_requests_in_flight_holds_a_request_until_it_finishes_and_waits_for_it(b
         held[0].continue_()
         requests.wait_until_none(deadline_ms=10_000)
         assert requests.pending == set()
+
+
+def later_page(folder: Path) -> Path:
+    """Two pages under the deployment's policy; the first sets ``data-later`` some frames after load."""
+    (folder / "later.js").write_text('addEventListener("load", () => setTimeout(() => {'
+                                     ' document.body.dataset.later = "yes"; }, 300));', encoding="utf-8")
+    (folder / "index.html").write_text('<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>稍后</title>'
+                                       '<script src="later.js"></script><body><a href="next.html">下一页</a></body></html>',
+                                       encoding="utf-8")
+    (folder / "next.html").write_text('<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>下一页</title>'
+                                      '<body><h1>下一页</h1></body></html>', encoding="utf-8")
+    return folder
+
+
+def test_wait_until_sees_what_comes_later_under_the_policy_where_wait_for_function_cannot(browser, tmp_path):
+    """Playwright's wait_for_function evals its predicate in the page, which the policy blocks once it
+    has to look a second time; wait_until waits, across a navigation, and gives up at its deadline."""
+    page = browser.new_page()
+    with static_site(later_page(tmp_path), {"Content-Security-Policy": CSP}) as url:
+        page.goto(url)
+        with pytest.raises(Exception, match="unsafe-eval"):
+            page.wait_for_function("document.body.dataset.later === 'yes'", timeout=5_000)
+        page.goto(url)
+        wait_until(page, "document.body.dataset.later === 'yes'", timeout=10_000)
+        wait_until(page, "n => document.querySelectorAll('a').length === n", arg=1, timeout=10_000)
+        page.evaluate("setTimeout(() => document.querySelector('a').click(), 100)")
+        wait_until(page, "document.querySelector('h1') && document.querySelector('h1').textContent === '下一页'",
+                   timeout=10_000)
+        with pytest.raises(Exception, match="still false after"):
+            wait_until(page, "document.body.dataset.never === 'yes'", timeout=300)
+
+
+def test_no_test_waits_with_wait_for_function():
+    here = Path(__file__).parent
+    callers = [f"{path.name}:{number}" for path in sorted([*here.glob("*.py"), *(here.parent / "harness").glob("*.py")])
+               for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+               if re.search(r"\.wait_for_function\(", line) and path != Path(__file__)]
+    assert callers == [], "use harness.browser.wait_until: the deployment's policy blocks wait_for_function's eval"

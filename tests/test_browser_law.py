@@ -7,6 +7,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from conftest import real_portal
+from harness.browser import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +35,7 @@ def clipboard_after_click(page, selector: str) -> str:
     button = page.locator(selector)
     assert button.count() == 1, selector
     button.click()
-    page.wait_for_function("async () => (await navigator.clipboard.readText()) !== ''")
+    wait_until(page, "async () => (await navigator.clipboard.readText()) !== ''")
     return page.evaluate("navigator.clipboard.readText()")
 
 
@@ -66,7 +67,7 @@ def test_navigating_to_an_article_anchor_scrolls_it_into_view(browser, site_url)
     try:
         page.goto(f"{site_url}{LAW.url}#{TARGET}")
         page.wait_for_load_state("load")
-        page.wait_for_function("window.scrollY > 0", timeout=10_000)
+        wait_until(page, "window.scrollY > 0", timeout=10_000)
         geometry = page.evaluate(
             """(id) => {
                 const article = document.getElementById(id);

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 import yaml
 
 from conftest import MATCHER_READY, ROOT
+from harness.browser import wait_until
 
 AS_OF_MOMENT = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # the built site's SOURCE_DATE_EPOCH
 TAX_RECORD = "policies/shuiwu/shuiwu-liudi-tuishui/"
@@ -31,8 +32,8 @@ def test_on_a_phone_a_record_begins_with_the_way_to_its_next_step(phone, site_ur
     assert jump.inner_text().strip().startswith("下一步：怎么办")
     assert not in_viewport(phone, "#portal-next-step")  # it is at the end of a long page
     jump.tap()
-    phone.wait_for_function("location.hash === '#portal-next-step'", timeout=5000)
-    phone.wait_for_function("""() => { const box = document.getElementById('portal-next-step').getBoundingClientRect();
+    wait_until(phone, "location.hash === '#portal-next-step'", timeout=5000)
+    wait_until(phone, """() => { const box = document.getElementById('portal-next-step').getBoundingClientRect();
         return box.top >= 0 && box.top < window.innerHeight; }""", timeout=5000)
     calls = phone.eval_on_selector_all(".portal-next-step a[href^='tel:']", "links => links.map(a => a.getAttribute('href'))")
     assert calls == ["tel:12366", "tel:12345"]
@@ -54,8 +55,7 @@ def fill_matcher(page, answers: dict) -> str:
     for need in answers.get("needs", []):
         page.check(f"input[name=need][value={need}]")
     page.click("[data-portal-matcher] button[type=submit]")
-    page.wait_for_function(
-        "document.querySelector('[data-portal-matcher] [data-finder-status]').textContent.length > 0", timeout=5000)
+    wait_until(page, "document.querySelector('[data-portal-matcher] [data-finder-status]').textContent.length > 0", timeout=5000)
     return page.text_content("[data-portal-matcher] [data-finder-status]")
 
 
@@ -114,7 +114,7 @@ def test_each_match_shows_its_next_step_from_the_builds_data(page, site_url):
 def test_the_catalog_filtered_to_individual_businesses_links_the_answer_in_law(page, site_url):
     page.clock.set_fixed_time(AS_OF_MOMENT)
     page.goto(f"{site_url}catalog/?beneficiary=getihu")
-    page.wait_for_function("document.querySelector('[data-portal-filter] [data-finder-status]').textContent.length > 0",
+    wait_until(page, "document.querySelector('[data-portal-filter] [data-finder-status]').textContent.length > 0",
                            timeout=5000)
     assert "共 0 条" in page.text_content("[data-portal-filter] [data-finder-status]")
     link = page.locator("[data-finder-results] .portal-empty a")

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import pytest
 
 from conftest import MATCHER_READY
+from harness.browser import wait_until
 from macros.model.matching import Profile, fits_beneficiary, fits_needs, matching
 
 pytestmark = pytest.mark.browser
@@ -32,8 +33,7 @@ def tick_everything(page, size: str) -> set[str]:
     for box in page.locator("input[name=flag], input[name=need]").all():
         box.check()
     page.click("[data-portal-matcher] button[type=submit]")
-    page.wait_for_function(
-        "document.querySelector('[data-portal-matcher] [data-finder-status]').textContent.length > 0")
+    wait_until(page, "document.querySelector('[data-portal-matcher] [data-finder-status]').textContent.length > 0")
     return set(page.eval_on_selector_all(".portal-match", "items => items.map(i => i.dataset.policy)"))
 
 

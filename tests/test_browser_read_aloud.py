@@ -18,6 +18,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, real_portal
+from harness.browser import wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -159,7 +160,7 @@ def spoken(page) -> list[dict]:
 
 
 def wait_for_speaking(page, count: int) -> None:
-    page.wait_for_function(f"window.__speech.log.length >= {count}", timeout=10_000)
+    wait_until(page, f"window.__speech.log.length >= {count}", timeout=10_000)
 
 
 def test_only_article_pages_have_the_control(built_site):
@@ -183,7 +184,7 @@ def test_the_whole_article_is_read_in_order_in_short_sentences(opened, url):
     assert page.text_content(STATUS).startswith("点击“朗读全文”")
     page.evaluate("window.__speech.auto = true")
     page.click(PLAY)
-    page.wait_for_function("document.querySelector('[data-read-aloud]').dataset.state === 'idle'", timeout=60_000)
+    wait_until(page, "document.querySelector('[data-read-aloud]').dataset.state === 'idle'", timeout=60_000)
     assert page.text_content(STATUS) == "本页已读完。"
     texts = [call["text"] for call in spoken(page)]
     heard, shown = flat("".join(texts)), article_text(page)
@@ -199,7 +200,7 @@ def test_a_record_is_read_sentence_by_sentence(opened):
     page = opened(RECORD)
     page.evaluate("window.__speech.auto = true")
     page.click(PLAY)
-    page.wait_for_function("document.querySelector('[data-read-aloud]').dataset.state === 'idle'", timeout=60_000)
+    wait_until(page, "document.querySelector('[data-read-aloud]').dataset.state === 'idle'", timeout=60_000)
     texts = [call["text"] for call in spoken(page)]
     # the title first, then the record; sentences end at 。 and line ends; no button, no ¶
     assert texts[0] == "市“四大家”领导和行政事业单位包保帮扶规模企业和重点培育企业"
@@ -223,7 +224,7 @@ def test_the_sentence_read_is_highlighted_and_pause_resume_stop(opened):
         assert shown["inBlock"] and shown["ranges"] == 1
     page.evaluate("window.__speech.end()")
     wait_for_speaking(page, 8)
-    page.wait_for_function(f"({HIGHLIGHTED})().visible", timeout=5_000)  # scrolled to it
+    wait_until(page, f"({HIGHLIGHTED})().visible", timeout=5_000)  # scrolled to it
     eighth = spoken(page)[-1]["text"]
     # 暂停: the voice stops, nothing more is said
     page.click(PLAY)

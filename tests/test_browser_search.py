@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
+from harness.browser import wait_until
 from macros.load.portal import load_portal
 from macros.search.documents import policy_document
 
@@ -24,12 +25,12 @@ def portal():
 
 def run_query(page, site_url: str, query: str) -> list[dict]:
     page.goto(f"{site_url}search/?q={query}")
-    page.wait_for_function("/找到|没有/.test(document.querySelector('[data-search-status]').textContent)")
+    wait_until(page, "/找到|没有/.test(document.querySelector('[data-search-status]').textContent)")
     # show every result
     while page.is_visible("[data-search-more]"):
         count = page.locator(".portal-result").count()
         page.click("[data-search-more]")
-        page.wait_for_function(f"document.querySelectorAll('.portal-result').length > {count}")
+        wait_until(page, f"document.querySelectorAll('.portal-result').length > {count}")
     return page.eval_on_selector_all(
         ".portal-result__title",
         "els => els.map(e => ({href: e.getAttribute('href'), title: e.textContent, html: e.innerHTML}))")
@@ -116,7 +117,7 @@ def test_search_is_usable_by_keyboard_on_a_phone(browser, site_url):
     page.keyboard.type("小微企业")
     page.keyboard.press("Enter")
     # focus goes to the result count (announced), whether the typed query had already been shown
-    page.wait_for_function("document.activeElement.matches('[data-search-status]')"
+    wait_until(page, "document.activeElement.matches('[data-search-status]')"
                            " && /找到/.test(document.activeElement.textContent)")
     assert page.evaluate("document.querySelectorAll('.portal-result').length") > 0
     assert "q=" in page.url

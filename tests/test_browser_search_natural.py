@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from conftest import ROOT, build, copy_project
+from harness.browser import wait_until
 from harness.servers import static_site
 from macros.load.portal import load_portal
 from macros.model.addresses import CLERK_SECTION
@@ -63,16 +64,15 @@ def record_url(href: str) -> str:
 def ask(page, site_url: str, query: str) -> dict:
     """Type the query into the search page (as a person would) and read everything it shows."""
     page.goto(f"{site_url}search/")
-    page.wait_for_function("document.querySelector('[data-search-status]').textContent !== ''")
+    wait_until(page, "document.querySelector('[data-search-status]').textContent !== ''")
     page.click("#portal-search-q")
     page.keyboard.type(query)
-    page.wait_for_function(
-        "query => new URL(location.href).searchParams.get('q') === query"
+    wait_until(page, "query => new URL(location.href).searchParams.get('q') === query"
         " && /找到|没有/.test(document.querySelector('[data-search-status]').textContent)", arg=query)
     while page.is_visible("[data-search-more]"):
         count = page.locator(".portal-result").count()
         page.click("[data-search-more]")
-        page.wait_for_function(f"document.querySelectorAll('.portal-result').length > {count}")
+        wait_until(page, f"document.querySelectorAll('.portal-result').length > {count}")
     results = page.eval_on_selector_all(".portal-result", """els => els.map(e => ({
         href: e.querySelector('.portal-result__title').getAttribute('href'),
         title: e.querySelector('.portal-result__title').textContent,

@@ -9,6 +9,7 @@ from urllib.parse import unquote
 
 import pytest
 
+from harness.browser import wait_until
 from test_browser_a11y import AXE_TAGS, ELDERLY, RUN_AXE, axe_source, serious, set_reading_mode  # noqa: F401
 
 OPTIONS = "#{list} [role=option]"
@@ -18,7 +19,7 @@ def typed(page, box: str, text: str) -> str:
     """Type into a search box and wait for its list to open; the listbox's id."""
     page.focus(box)
     page.keyboard.type(text)
-    page.wait_for_function(f"document.querySelector('{box}').getAttribute('aria-expanded') === 'true'", timeout=10_000)
+    wait_until(page, f"document.querySelector('{box}').getAttribute('aria-expanded') === 'true'", timeout=10_000)
     return page.get_attribute(box, "aria-controls")
 
 
@@ -45,7 +46,7 @@ def test_initials_offer_liudituishui_and_down_enter_searches_for_it(phone, site_
     phone.keyboard.press("Enter")
     phone.wait_for_url("**/search/?q=*", timeout=10_000)
     assert unquote(phone.url).endswith("q=留抵退税")
-    phone.wait_for_function("/找到/.test(document.querySelector('[data-search-status]').textContent)", timeout=10_000)
+    wait_until(phone, "/找到/.test(document.querySelector('[data-search-status]').textContent)", timeout=10_000)
 
 
 def test_an_everyday_word_is_offered_by_its_pinyin_and_finds_its_entrys_records(phone, site_url):
@@ -55,7 +56,7 @@ def test_an_everyday_word_is_offered_by_its_pinyin_and_finds_its_entrys_records(
     assert option_texts(phone, list_id)[0] == "贷款"
     phone.keyboard.press("ArrowDown")
     phone.keyboard.press("Enter")
-    phone.wait_for_function("/找到/.test(document.querySelector('[data-search-status]').textContent)", timeout=10_000)
+    wait_until(phone, "/找到/.test(document.querySelector('[data-search-status]').textContent)", timeout=10_000)
     assert "属于‘融资支持’类" in phone.text_content("[data-search-results]")
 
 
@@ -65,7 +66,7 @@ def test_a_records_title_by_its_initials_opens_the_record(phone, site_url):
     options = phone.locator(OPTIONS.format(list=list_id))
     assert options.first.text_content() == "减免房屋租金（打开页面）"
     options.first.tap()
-    phone.wait_for_function("document.querySelector('h1') && document.querySelector('h1').textContent.includes('减免房屋租金')",
+    wait_until(phone, "document.querySelector('h1') && document.querySelector('h1').textContent.includes('减免房屋租金')",
                             timeout=10_000)
     assert "/policies/" in phone.url
 
@@ -91,7 +92,7 @@ def test_a_tap_on_an_option_searches_for_it_and_the_list_fits_the_phone(phone, s
     box = phone.locator(f"#{list_id}").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
     phone.locator(OPTIONS.format(list=list_id), has_text="担保费").first.tap()
-    phone.wait_for_function("/找到/.test(document.querySelector('[data-search-status]').textContent)", timeout=10_000)
+    wait_until(phone, "/找到/.test(document.querySelector('[data-search-status]').textContent)", timeout=10_000)
     assert phone.input_value("#portal-search-q") == "担保费"
     assert phone.get_attribute("#portal-search-q", "aria-expanded") == "false"
 
@@ -101,7 +102,7 @@ def test_the_suggestions_are_not_fetched_before_the_reader_types(phone, site_url
     fetched = []
     phone.on("request", lambda r: fetched.append(r.url.rsplit("/", 1)[-1]) if "search-index/suggest" in r.url else None)
     phone.goto(f"{site_url}search/?q=留抵退税")
-    phone.wait_for_function("/找到/.test(document.querySelector('[data-search-status]').textContent)", timeout=10_000)
+    wait_until(phone, "/找到/.test(document.querySelector('[data-search-status]').textContent)", timeout=10_000)
     assert fetched == [f"suggest.json?v={version}"]  # the search's own: the portal's terms a word may be part of
     phone.fill("#portal-search-q", "")
     typed(phone, "#portal-search-q", "x")

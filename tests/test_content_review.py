@@ -12,6 +12,7 @@ import pytest
 
 from built import content, definitions, flat, norm, resolve, soup_of
 from conftest import AS_OF_MOMENT, ROOT, cli_in_process
+from harness.browser import wait_until
 from legal_documents import REPORT, document, page_url
 from macros.model.status import APPLICABLE, STATUSES
 
@@ -83,7 +84,7 @@ def test_each_matcher_result_shows_its_unverified_state(page, site_url, portal):
     page.check("input[name=type][value=qiye]")
     page.check("input[name=size][value=xiao]")
     page.click("[data-portal-matcher] button[type=submit]")
-    page.wait_for_function("document.querySelectorAll('.portal-match').length > 0")
+    wait_until(page, "document.querySelectorAll('.portal-match').length > 0")
     results = page.eval_on_selector_all(".portal-match", """items => items.map(i => ({
         id: i.dataset.policy, state: (i.querySelector('.portal-match__state') || {}).textContent || ''}))""")
     assert results

@@ -21,6 +21,7 @@ import yaml
 
 from built import content, definitions, norm, resolve, soup_of
 from conftest import ROOT, build
+from harness.browser import wait_until
 from legal_documents import DOCUMENTS, LAWS, LIBRARY, NEW, OLD, REPORT, document, label, page_url
 from macros.core.problems import ContentError
 from macros.load.portal import load_portal
@@ -398,7 +399,7 @@ def test_search_indexes_every_article_once_and_ranks_the_superseded_version_afte
 @pytest.mark.browser
 def test_search_shows_the_current_version_first(page, site_url):
     page.goto(f"{site_url}search/?q=款项支付 第八条")
-    page.wait_for_function("/找到|没有/.test(document.querySelector('[data-search-status]').textContent)")
+    wait_until(page, "/找到|没有/.test(document.querySelector('[data-search-status]').textContent)")
     titles = page.eval_on_selector_all(".portal-result__title", "els => els.map(e => e.getAttribute('href'))")
     hrefs = [unquote(h) for h in titles]
     new = next(i for i, h in enumerate(hrefs) if urlsplit(h).path == f"/{page_url(NEW)}" and h.endswith("#第八条"))
@@ -419,11 +420,11 @@ def test_copy_citation_of_an_article_of_each_text(browser, site_url, doc):
         last = source_text(doc)["articles"][-1][0]
         page.evaluate("navigator.clipboard.writeText('')")
         page.locator(f'section[id="{last}"] button[data-copy=citation]').click()
-        page.wait_for_function("async () => (await navigator.clipboard.readText()) !== ''")
+        wait_until(page, "async () => (await navigator.clipboard.readText()) !== ''")
         assert page.evaluate("navigator.clipboard.readText()") == label(doc) + last
         page.evaluate("navigator.clipboard.writeText('')")
         page.locator(f'section[id="{last}"] button[data-copy=link]').click()
-        page.wait_for_function("async () => (await navigator.clipboard.readText()) !== ''")
+        wait_until(page, "async () => (await navigator.clipboard.readText()) !== ''")
         assert unquote(page.evaluate("navigator.clipboard.readText()")) == f"{site_url}{page_url(doc)}#{last}"
     finally:
         context.close()

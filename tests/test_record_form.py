@@ -19,6 +19,7 @@ import pytest
 from bs4 import BeautifulSoup, Comment, NavigableString
 
 from conftest import ROOT, build, copy_project
+from harness.browser import wait_until
 from harness.servers import static_site
 from macros.core.messages import PLACEHOLDER, load_messages
 
@@ -113,7 +114,7 @@ def output(page) -> str:
 
 
 def wait_for_output(page, needle: str) -> str:
-    page.wait_for_function("needle => document.getElementById('portal-record-output').value.includes(needle)",
+    wait_until(page, "needle => document.getElementById('portal-record-output').value.includes(needle)",
                            arg=needle)
     return output(page)
 
@@ -188,7 +189,7 @@ def test_a_new_record_with_every_kind_of_field_passes_check(form, project_copy, 
     fill_new_record(form, "kejing-ceshi-xinjian")
     text = wait_for_output(form, "向测试窗口提交申请")
     assert form.locator("#portal-record-path").text_content() == "docs/policies/kejing/kejing-ceshi-xinjian.md"
-    form.wait_for_function("document.getElementById('portal-record-problems').dataset.count === '0'")
+    wait_until(form, "document.getElementById('portal-record-problems').dataset.count === '0'")
     with form.expect_download() as download:
         form.locator("#portal-record-download").click()
     assert download.value.suggested_filename == "kejing-ceshi-xinjian.md"
@@ -242,7 +243,7 @@ def test_missing_required_field_and_reversed_dates_show_the_clis_messages(form, 
     target.write_text(text, encoding="utf-8")
     expected = check(project_copy, target)
     assert sorted(line.split(":")[0] for line in expected) == ["expires", "title"]
-    form.wait_for_function("document.getElementById('portal-record-problems').dataset.count === '2'")
+    wait_until(form, "document.getElementById('portal-record-problems').dataset.count === '2'")
     assert unmatched(form_problems(form), expected) == []
 
 
@@ -270,7 +271,7 @@ def test_a_year_no_policy_has_is_refused_with_the_clis_message(form, project_cop
     expected = check(project_copy, target)
     assert expected == ["effective: “0351-05-01”的年份是 351 年，不像政策文件的日期；日期应在 1949-01-01 至 2100-12-31 "
                         "之间；请核对年份"]
-    form.wait_for_function("document.getElementById('portal-record-problems').dataset.count === '1'")
+    wait_until(form, "document.getElementById('portal-record-problems').dataset.count === '1'")
     assert unmatched(form_problems(form), expected) == []
     assert form.locator('[data-schemapath="root.effective"] .portal-field-problem').inner_text() == expected[0].split(
         ": ", 1)[1]
@@ -289,7 +290,7 @@ def test_an_opened_broken_record_shows_exactly_the_clis_messages(form, project_c
     expected = check(project_copy, target)
     assert expected
     form.locator("#portal-record-file").set_input_files(str(source))
-    form.wait_for_function("n => document.getElementById('portal-record-problems').dataset.count === String(n)",
+    wait_until(form, "n => document.getElementById('portal-record-problems').dataset.count === String(n)",
                            arg=len(expected))
     assert unmatched(form_problems(form), expected) == []
 

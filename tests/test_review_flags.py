@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 
 from built import SITE_URL, content, norm, resolve, soup_of
 from conftest import AS_OF, AS_OF_MOMENT, SOURCE_DATE_EPOCH, build, cli_in_process, copy_project
+from harness.browser import wait_until
 from harness.servers import static_site
 from legal_documents import NEW, OLD, label, page_url
 from macros.load.portal import load_portal
@@ -178,7 +179,7 @@ def flagged_url(flagged_site):
 @pytest.mark.browser
 def test_the_catalog_filter_shows_exactly_the_flagged_records(page, flagged_url):
     page.goto(f"{flagged_url}catalog/?review=flagged")
-    page.wait_for_function("document.querySelector('[data-portal-filter] [data-finder-status]').textContent.length > 0")
+    wait_until(page, "document.querySelector('[data-portal-filter] [data-finder-status]').textContent.length > 0")
     rows = "[data-finder-results] tr[data-policy]"
     shown = set(page.eval_on_selector_all(rows, "rows => rows.map(r => r.dataset.policy)"))
     assert shown == {FAKE_CITING, FAKE_OVERDUE}
@@ -193,6 +194,6 @@ def test_the_matcher_shows_the_flag_on_the_result(page, flagged_url):
     page.check("input[name=type][value=qiye]")
     page.check("input[name=size][value=xiao]")
     page.click("[data-portal-matcher] button[type=submit]")
-    page.wait_for_function("document.querySelectorAll('.portal-match').length > 0")
+    wait_until(page, "document.querySelectorAll('.portal-match').length > 0")
     note = page.locator(f".portal-match[data-policy={FAKE_CITING}] .portal-match__review")
     assert note.text_content() == f"待复核：{SUPERSEDED_MESSAGE}"

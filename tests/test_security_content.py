@@ -28,6 +28,7 @@ from mkdocs.structure.files import get_files
 
 from conftest import ROOT, build, cli_in_process, copy_project
 from golden import INJECTION, INJECTION_REPORT, REGENERATE, add_injection, check
+from harness.browser import wait_until
 from harness.servers import static_site
 from macros.core import frontmatter
 from macros.core.files import confined
@@ -409,7 +410,7 @@ def test_the_injection_page_runs_nothing_in_a_browser(page, inert):
             document.body.prepend(probe);
         }""")
         page.click("#portal-test-probe")
-        page.wait_for_function("typeof window.__afterClicks === 'string'")
+        wait_until(page, "typeof window.__afterClicks === 'string'")
         assert "PWNED" not in page.evaluate("window.__afterClicks")
         assert "PWNED" not in page.title()
         assert dialogs == []

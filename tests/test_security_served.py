@@ -20,6 +20,7 @@ from types import SimpleNamespace
 import pytest
 
 from conftest import MATCHER_READY, ROOT
+from harness.browser import wait_until
 from harness.servers import ServerDidNotStart
 from harness.servers import nginx as served_by_nginx
 
@@ -294,7 +295,7 @@ class Watch:
 
     def settle(self, page) -> None:
         """Wait until the page is done (SETTLED), then collect what the policy blocked."""
-        page.wait_for_function(SETTLED)
+        wait_until(page, SETTLED)
         # one more turn of the page's event loop: violation events are dispatched in tasks of their own
         page.evaluate("() => new Promise(resolve => setTimeout(resolve))")
         self.problems += [f"CSP: {v}" for v in page.evaluate("window.__cspViolations || []")]
@@ -384,7 +385,7 @@ def test_the_watch_catches_what_the_policy_blocks(watched, nginx):
         document.body.appendChild(image);
         return window.__inlineRan === true;
     }""")
-    page.wait_for_function("""() => window.__evaluated !== undefined &&
+    wait_until(page, """() => window.__evaluated !== undefined &&
         ["script-src", "style-src", "img-src"].every(d => (window.__cspViolations || []).some(v => v.startsWith(d)))""")
     watch.settle(page)
     assert result is False

@@ -25,6 +25,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from conftest import MATCHER_READY, cli, cli_in_process, copy_project
 from harness import wordnotice
+from harness.browser import wait_until
 from harness.servers import COLUMN_PATH, ServerDidNotStart, column_config
 from harness.servers import nginx as served_by_nginx
 from macros.model.addresses import MATCHER_URL
@@ -396,11 +397,11 @@ def test_suggestions_and_search_work_under_the_path(crawler):
     watch.settle(page)
     page.focus("#portal-searchbar-q")
     page.keyboard.type("ldts")
-    page.wait_for_function("() => document.querySelector('#portal-searchbar-q').getAttribute('aria-expanded') === 'true'")
+    wait_until(page, "() => document.querySelector('#portal-searchbar-q').getAttribute('aria-expanded') === 'true'")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.wait_for_url(f"{watch.column}search/?q=*")
-    page.wait_for_function("() => /找到/.test(document.querySelector('[data-search-status]').textContent)")
+    wait_until(page, "() => /找到/.test(document.querySelector('[data-search-status]').textContent)")
     assert page.locator(".portal-result").count() > 0
     results = page.eval_on_selector_all(".portal-result a[href]", "links => links.map(a => a.href)")
     assert results and all(r.startswith(watch.column) for r in results)
@@ -416,7 +417,7 @@ def test_the_record_form_loads_its_libraries_under_the_path(crawler, tmp_path):
     page.goto(watch.column + "guide/new/")
     page.wait_for_selector("#portal-record-form[data-state=ready]")
     page.locator("#portal-record-word").set_input_files(str(wordnotice.numbered_notice(tmp_path / "通知.docx")))
-    page.wait_for_function("() => document.getElementById('portal-record-word-status').dataset.kind === 'ok'")
+    wait_until(page, "() => document.getElementById('portal-record-word-status').dataset.kind === 'ok'")
     assert any("/assets/vendor/mammoth/" in url for url in requested)
     assert any(url.endswith("/assets/vendor/ajv/policy-validator.js") for url in requested)
     assert [url for url in requested if not url.startswith(watch.column)] == []
