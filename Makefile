@@ -204,4 +204,4 @@ bench-input: install
 	$(PY) bench/hostile_input.py
 
 clean:
-	rm -rf $(SITE) $(VENV) .venv-properdocs .venv-materialx .pytest_cache .ruff_cache *.egg-info node_modules
+	rm -rf $(SITE) $(VENV) .venv-properdocs .venv-materialx .pytest_cache .ruff_cache *.egg-info node_modules .cache

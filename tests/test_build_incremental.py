@@ -36,6 +36,8 @@ RECORD_PAGE = f"policies/kejing/{RECORD_ID}/index.html"
 NEW_ID = "kejing-ceshi-zengliang"
 NEW_FILE = f"docs/policies/kejing/{NEW_ID}.md"
 NEW_TEMPLATE = "docs/policies/kejing/kejing-guishang-jiangli.md"  # a real record, copied as the new one
+NEWER_ID = "kejing-guishang-jiangli"  # the record the new one then names as superseding it
+NEWER_FILE = NEW_TEMPLATE
 ADDED_BENEFICIARY = "xiaowei"  # in data/beneficiaries.yml; the record lists only zhongxiao
 EXPIRES = "2026-10-31"  # before the as-of date (2026-11-24): the record's status becomes expired
 TEMPLATE = "overrides/portal/record.html"
@@ -69,6 +71,16 @@ def delete_record(project: Path) -> None:
     (project / RECORD_FILE).unlink()
 
 
+def name_newer(project: Path) -> None:
+    edit(project, NEW_FILE, "\nlast_reviewed:", f"\nsuperseded_by: {NEWER_ID}\nlast_reviewed:")
+
+
+def retitle_newer(project: Path) -> None:
+    text = (project / NEWER_FILE).read_text(encoding="utf-8")
+    (project / NEWER_FILE).write_text(re.sub(r"^title: (.*)$", r"title: \1（修订）", text, count=1, flags=re.M),
+                                      encoding="utf-8")
+
+
 def add_record(project: Path) -> None:
     text = (project / NEW_TEMPLATE).read_text(encoding="utf-8")
     text = re.sub(r"^id: .*$", f"id: {NEW_ID}", text, count=1, flags=re.M)
@@ -84,6 +96,8 @@ CHANGES: list[tuple[str, Callable[[Path], None], str]] = [
     (f"expires: {EXPIRES}, expired", let_expire, "catalog/status/expired/index.html"),
     ("record deleted", delete_record, RECORD_PAGE),
     ("record added", add_record, f"policies/kejing/{NEW_ID}/index.html"),
+    (f"superseded_by: {NEWER_ID}", name_newer, f"policies/kejing/{NEW_ID}/index.html"),
+    (f"the title of {NEWER_ID}, which another record names", retitle_newer, f"policies/kejing/{NEW_ID}/index.html"),
 ]
 
 
@@ -129,12 +143,13 @@ def repository(tmp_path, monkeypatch) -> Path:
 
 @pytest.mark.slow
 def test_each_change_to_a_record_builds_incrementally_the_full_builds_site(repository, tmp_path, subtests):
-    cold, cold_report = build_with_report(repository, tmp_path / "cold")
+    cached_site = tmp_path / "cached"  # every build with the cache on writes here, as a clerk's preview does
+    cold, cold_report = build_with_report(repository, cached_site)
     built("cold, cache on", cold)
     built("cold, cache off", full_build(repository, tmp_path / "full"))
     full = site_files(tmp_path / "full")
     assert {"api/policies.json", "SHA256SUMS", "catalog/all/index.html", RECORD_PAGE} <= set(full)
-    assert differences(site_files(tmp_path / "cold"), full) == []
+    assert differences(site_files(cached_site), full) == []
     rebuilt_everything(cold_report)
     assert all(cold_report[MADE][kind] > 0 for kind in KINDS), cold_report  # a cold cache: all made afresh
     assert all(cold_report[REUSED].get(kind, 0) == 0 for kind in KINDS), cold_report  # nothing to reuse
@@ -144,12 +159,12 @@ def test_each_change_to_a_record_builds_incrementally_the_full_builds_site(repos
         with subtests.test(msg=name):
             change(repository)
             git(repository, "commit", "-qam", f"测试：{name}", when=f"{DAY}T1{number}:00:00+08:00")
-            incremental, report = build_with_report(repository, tmp_path / f"{number}-cached")
+            incremental, report = build_with_report(repository, cached_site)
             built(f"{name}, cache on", incremental)
             built(f"{name}, cache off", full_build(repository, tmp_path / f"{number}-full"))
             before, full = full, site_files(tmp_path / f"{number}-full")
             assert before.get(shown_in) != full.get(shown_in), f"{name} does not show in {shown_in}"
-            assert differences(site_files(tmp_path / f"{number}-cached"), full) == [], name
+            assert differences(site_files(cached_site), full) == [], name
             assert report is not None, f"{name}: the build with the cache on wrote no fresh {REPORT}"
             assert report[EVERYTHING] is False, report
             assert report[REUSED][PAGE] > 0, report

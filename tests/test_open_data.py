@@ -6,6 +6,7 @@ records."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import hashlib
 import io
 import json
@@ -25,6 +26,7 @@ from built import SITE_URL, soup_of
 from conftest import AS_OF, ROOT, build, build_command, commit_all, copy_project, git
 from macros.load.portal import load_portal
 from macros.model.facets import FACETS, groups_of
+from macros.opendata.exports import policies_json, policy_record
 from macros.opendata.feeds import FEED_SIZE, atom_feed, feeds_of, rss_feed
 
 
@@ -273,3 +275,13 @@ def test_every_output_holds_exactly_the_record_pages(built_site, portal):
         "feed.xml": {e.id for e in feedparser.parse((built_site / "feed.xml").read_bytes()).entries},
     }
     assert {name: ids ^ pages for name, ids in outputs.items() if ids != pages} == {}
+
+
+def test_policies_json_is_the_whole_dumped_at_once(portal):
+    """api/policies.json is put together from each record's own text (so an incremental build can
+    reuse a record's file): it must be exactly what dumping the whole would give."""
+    whole = {"name": portal.site["site_name"], "as_of": portal.as_of.isoformat(),
+             "count": len(portal.policies), "policies": [policy_record(portal, p) for p in portal.policies]}
+    assert policies_json(portal) == json.dumps(whole, ensure_ascii=False, indent=1)
+    empty = dataclasses.replace(portal, policies=())
+    assert policies_json(empty) == json.dumps({**whole, "count": 0, "policies": []}, ensure_ascii=False, indent=1)

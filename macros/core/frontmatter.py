@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -39,9 +40,24 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return None, text, 1
 
 
+@dataclass(frozen=True)
+class RawFile:
+    """A department file's bytes as read (``size``: its size on disk, when too large to read)."""
+
+    path: str  # project-relative
+    raw: bytes
+    size: int | None = None
+
+
 def read_file(root: Path, path: Path, messages: Messages) -> SourceFile:
-    """Read a department file safely: only a regular file inside ``root``, reached without any
-    symbolic link, and at most ``MAX_FILE_BYTES`` (checked before reading)."""
+    """Read a department file safely (``read_raw``) and parse it."""
+    found = read_raw(root, path, messages)
+    return found if isinstance(found, SourceFile) else read_source(found.path, found.raw, messages, size=found.size)
+
+
+def read_raw(root: Path, path: Path, messages: Messages) -> SourceFile | RawFile:
+    """A department file's bytes, read only from a regular file inside ``root``, reached without any
+    symbolic link, and at most ``MAX_FILE_BYTES`` (checked before reading); or the refusal."""
     given = Path(os.path.abspath(root))
     absolute = Path(os.path.abspath(path))
     base = next((r for r in (given, resolved(given)) if inside(r, absolute)), None)
@@ -61,10 +77,10 @@ def read_file(root: Path, path: Path, messages: Messages) -> SourceFile:
         source.say("file.not_regular", "文件", 1)
         return source
     if info.st_size > MAX_FILE_BYTES:
-        return read_source(source.path, b"", messages, size=info.st_size)
+        return RawFile(source.path, b"", info.st_size)
     with open(absolute, "rb") as handle:
         raw = handle.read(MAX_FILE_BYTES + 1)  # a file that grew since lstat is still cut here
-    return read_source(source.path, raw, messages)
+    return RawFile(source.path, raw)
 
 
 def read_source(path: str, raw: bytes, messages: Messages, size: int | None = None) -> SourceFile:

@@ -15,9 +15,10 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from ..core.cache import Cache
 from ..core.clock import build_date
 from ..core.files import SourceFile
-from ..core.frontmatter import read_file
+from ..core.frontmatter import read_raw, read_source
 from ..core.messages import Messages
 from ..core.problems import ContentError, Problem
 from ..legal import review
@@ -28,6 +29,7 @@ from ..model.records import POLICY_DIR, Policy, policy_class
 from .checks import PolicyChecker, example_texts, written
 from .data import DataFiles, load_data
 from .history import read_history, record_revisions
+from .reuse import CheckedRecords
 from .search import SearchVocabulary, load_search_vocabulary
 
 
@@ -149,9 +151,19 @@ def _outcome_faults(item: dict, lines: dict[str, list[str]], messages: Messages,
     return faults
 
 
-def read_policy_sources(root: Path, files: Iterable[Path], messages: Messages) -> list[SourceFile]:
-    # read_file never reads outside root, through a symbolic link, or more than the size limit
-    return [read_file(root, path, messages) for path in files]
+def checked_source(root: Path, path: Path, messages: Messages, checker: PolicyChecker,
+                   memo: CheckedRecords | None) -> tuple[SourceFile, bool]:
+    """One record read (never outside root, through a symbolic link, or past the size limit) and
+    checked, and whether it was read without a problem (the cross-file checks apply to those); from
+    an earlier build's reading of the same bytes when ``memo`` has it."""
+    found = read_raw(root, path, messages)
+
+    def make() -> tuple[SourceFile, bool]:
+        source = found if isinstance(found, SourceFile) else read_source(found.path, found.raw, messages, size=found.size)
+        readable = not source.problems
+        checker.check(source)
+        return source, readable
+    return make() if memo is None or isinstance(found, SourceFile) else memo.checked(found, messages, make)
 
 
 def make_checker(data: DataFiles) -> PolicyChecker:
@@ -198,7 +210,8 @@ def review_warnings(data: DataFiles, sources: Iterable[SourceFile], as_of: date)
     return warnings
 
 
-def check_content(root: Path, only: Iterable[Path] | None = None, as_of: date | None = None) -> CheckedContent:
+def check_content(root: Path, only: Iterable[Path] | None = None, as_of: date | None = None,
+                  memo: CheckedRecords | None = None) -> CheckedContent:
     """Read and check every record (or report only on ``only``, still checking ids across all).
     ``as_of`` (default: the build's date, core/clock.py) decides which reviews are overdue."""
     root = Path(root)
@@ -209,10 +222,9 @@ def check_content(root: Path, only: Iterable[Path] | None = None, as_of: date | 
     resolved = {k.resolve() for k in known}  # once: a check of many files stays linear
     files = known + [p for p in only or [] if p.resolve() not in resolved]
     messages = data.messages
-    sources = read_policy_sources(root, files, messages)
-    readable = [s for s in sources if not s.problems]  # read: every record check applies to these
-    for source in sources:
-        checker.check(source)
+    checked = [checked_source(root, path, messages, checker, memo) for path in files]
+    sources = [source for source, _ in checked]
+    readable = [source for source, read in checked if read]  # read: every record check applies to these
     reported = frozenset(s.path for s, f in zip(sources, files, strict=True) if chosen is None or f.resolve() in chosen)
     problems = place_problems(sources, messages) + [p for s in sources for p in s.problems]
     problems += cross_file_problems(sources, messages)
@@ -246,11 +258,12 @@ def collect_findings(root: Path, only: Iterable[Path] | None = None,
     return list(content.problems), list(content.warnings), content.notes
 
 
-def load_portal(root: Path, as_of: date | None = None) -> Portal:
-    """Load and check everything; raise ContentError with every problem if anything is wrong."""
+def load_portal(root: Path, as_of: date | None = None, cache: Cache | None = None) -> Portal:
+    """Load and check everything; raise ContentError with every problem if anything is wrong. With a
+    ``cache``, records whose bytes an earlier build read and checked are taken from it."""
     history = read_history(Path(root))
     as_of = as_of or build_date(commit_time=history.head_time)
-    content = check_content(Path(root), as_of=as_of)
+    content = check_content(Path(root), as_of=as_of, memo=CheckedRecords(cache, as_of) if cache else None)
     if content.problems:
         raise ContentError(list(content.problems))
     data = content.data

@@ -101,8 +101,15 @@ class Portal:
         return next(d for d in self.documents if d.id == doc_id)
 
     def review_flags(self, policy: Policy) -> tuple[review.ReviewFlag, ...]:
-        """Why a provision must be checked again (待复核), if it must: legal/review.py."""
-        return review.flags_of(self.documents, policy.legal_basis, policy.review_due, self.as_of)
+        """Why a provision must be checked again (待复核), if it must: legal/review.py (once per record)."""
+        if policy.id not in self._flags or self._flags[policy.id][0] is not policy:
+            self._flags[policy.id] = (policy, review.flags_of(self.documents, policy.legal_basis, policy.review_due,
+                                                              self.as_of))
+        return self._flags[policy.id][1]
+
+    @cached_property
+    def _flags(self) -> dict[str, tuple[Policy, tuple[review.ReviewFlag, ...]]]:
+        return {}
 
     def policy(self, policy_id: str) -> Policy:
         return self.by_id[policy_id]
@@ -118,8 +125,15 @@ class Portal:
         return MappingProxyType({p.path: p for p in self.policies})
 
     def status(self, policy: Policy, as_of: date | None = None) -> str:
-        return status_rules.status_of(as_of or self.as_of, policy.effective, policy.expires, policy.repealed,
-                                     policy.delivered)
+        if as_of is not None:
+            return status_rules.status_of(as_of, policy.effective, policy.expires, policy.repealed, policy.delivered)
+        if policy.id not in self._statuses or self._statuses[policy.id][0] is not policy:
+            self._statuses[policy.id] = (policy, self.status(policy, self.as_of))
+        return self._statuses[policy.id][1]
+
+    @cached_property
+    def _statuses(self) -> dict[str, tuple[Policy, str]]:
+        return {}
 
     @cached_property
     def outcomes(self) -> tuple[outcome_rules.OutcomeFigure, ...]:
@@ -152,15 +166,32 @@ class Portal:
         return self.vocabularies[field_name][code]
 
     def with_value(self, field_name: str, code: str) -> tuple[Policy, ...]:
-        """Policies whose vocabulary field (single or multi-valued) contains ``code``."""
-        def has(policy: Policy) -> bool:
-            value = getattr(policy, field_name)
-            return code in value if isinstance(value, tuple) else value == code
-        return tuple(p for p in self.policies if has(p))
+        """Policies whose vocabulary field (single or multi-valued) contains ``code`` (an index per
+        field, made on first use: the catalog asks for every value of every facet)."""
+        if field_name not in self._by_value:
+            found: dict[object, list[Policy]] = {}
+            for policy in self.policies:
+                value = getattr(policy, field_name)
+                for each in dict.fromkeys(value) if isinstance(value, tuple) else (value,):
+                    found.setdefault(each, []).append(policy)
+            self._by_value[field_name] = {each: tuple(policies) for each, policies in found.items()}
+        return self._by_value[field_name].get(code, ())
+
+    @cached_property
+    def _by_value(self) -> dict[str, dict[object, tuple[Policy, ...]]]:
+        return {}
 
     def implementing(self, law_id: str, article: str) -> tuple[Policy, ...]:
-        key = f"{law_id}#{article}"
-        return tuple(p for p in self.policies if any(ref.key == key for ref in p.legal_basis))
+        """The records citing an article (each law page asks for every article: an index, not a scan)."""
+        return self._implementing.get(f"{law_id}#{article}", ())
+
+    @cached_property
+    def _implementing(self) -> Mapping[str, tuple[Policy, ...]]:
+        found: dict[str, list[Policy]] = {}
+        for policy in self.policies:
+            for key in dict.fromkeys(ref.key for ref in policy.legal_basis):
+                found.setdefault(key, []).append(policy)
+        return MappingProxyType({key: tuple(policies) for key, policies in found.items()})
 
     @property
     def laws(self) -> tuple[Document, ...]:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from ..core.sanitize import csv_cell
@@ -87,14 +89,21 @@ def review_json(portal: Portal, p: Policy) -> dict:
             "flags": [flag.as_dict() for flag in flags]}
 
 
-def policies_json(portal: Portal) -> str:
-    data = {
-        "name": portal.site["site_name"],
-        "as_of": portal.as_of.isoformat(),
-        "count": len(portal.policies),
-        "policies": [policy_record(portal, p) for p in portal.policies],
-    }
-    return json.dumps(data, ensure_ascii=False, indent=1)
+def record_json(portal: Portal, p: Policy) -> str:
+    """A record's open data as JSON text: its file api/policies/<id>.json, and its entry in
+    api/policies.json (indented two levels deeper there)."""
+    return json.dumps(policy_record(portal, p), ensure_ascii=False, indent=1)
+
+
+def policies_json(portal: Portal, record_text: Callable[[Policy], str] | None = None) -> str:
+    """Every record's open data: what ``json.dumps(..., indent=1)`` gives for the whole, made of each
+    record's own text (``record_text``: ``record_json``, or the text of its file an earlier build made)."""
+    record_text = record_text or partial(record_json, portal)
+    head = json.dumps({"name": portal.site["site_name"], "as_of": portal.as_of.isoformat(),
+                       "count": len(portal.policies)}, ensure_ascii=False, indent=1)
+    entries = ",\n  ".join(record_text(p).replace("\n", "\n  ") for p in portal.policies)
+    listed = f"[\n  {entries}\n ]" if portal.policies else "[]"
+    return head.removesuffix("\n}") + f',\n "policies": {listed}\n}}'
 
 
 # -- api/policies.csv ---------------------------------------------------------------------------------

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ..legal.review import FACET_VALUES
@@ -29,7 +30,7 @@ from .exports import (
     outcomes_json,
     policies_csv,
     policies_json,
-    policy_record,
+    record_json,
 )
 from .feeds import RSS_PATH, atom_feed, feeds_of, rss_feed
 
@@ -38,6 +39,15 @@ CHECKSUMS = "SHA256SUMS"
 RECORD_SCHEMA = "api/policy-record.schema.json"
 OUTCOMES_JSON = "api/outcomes.json"
 OUTCOMES_CSV = "api/outcomes.csv"
+
+
+@dataclass(frozen=True)
+class Reused:
+    """An open-data file an earlier build made from the same inputs: the cached file and its SHA-256
+    (for SHA256SUMS, so the file is not read again)."""
+
+    file: Path
+    sha256: str
 
 
 @dataclass(frozen=True)
@@ -118,15 +128,32 @@ def record_schema(portal: Portal) -> dict:
 
 # -- the files and their description ----------------------------------------------------------------
 
-def published_files(portal: Portal, site_url: str = "") -> list[PublishedFile]:
+class RecordTexts:
+    """Each record's open-data JSON text, made once per build for its own file and for
+    api/policies.json; read back from an earlier build's file when it is ``reused``."""
+
+    def __init__(self, portal: Portal, reused: Mapping[str, Reused] | None = None):
+        self.portal, self.reused = portal, reused or {}
+        self.texts: dict[str, str] = {}
+
+    def __call__(self, p) -> str:
+        if p.id not in self.texts:
+            kept = self.reused.get(record_path(p.id))
+            self.texts[p.id] = kept.file.read_text(encoding="utf-8").removesuffix("\n") if kept \
+                else record_json(self.portal, p)
+        return self.texts[p.id]
+
+
+def published_files(portal: Portal, site_url: str = "", texts: RecordTexts | None = None) -> list[PublishedFile]:
     """The one table of the open-data files (datapackage.json and SHA256SUMS aside), in the order
     datapackage.json lists them; ``site_url`` makes the feeds' and calendars' absolute links."""
     def json_file(data: Callable[[], Any]) -> Callable[[], bytes]:
         return lambda: _json(data())
+    texts = texts or RecordTexts(portal)
 
     files = [
         PublishedFile("api/policies.json", "全部政策（JSON）", "json", "application/json",
-                      "每条政策的全部字段，含有效状态和法律依据", lambda: policies_json(portal).encode()),
+                      "每条政策的全部字段，含有效状态和法律依据", lambda: policies_json(portal, texts).encode()),
         PublishedFile("api/policies.csv", "全部政策（CSV）", "csv", "text/csv",
                       "每条政策一行，UTF-8 带 BOM，可用 Excel/WPS 打开；子字段各占一列", lambda: policies_csv(portal).encode()),
         PublishedFile(OUTCOMES_JSON, "兑现情况（JSON）", "json", "application/json",
@@ -162,7 +189,7 @@ def published_files(portal: Portal, site_url: str = "") -> list[PublishedFile]:
     for p in portal.policies:
         files.append(PublishedFile(record_path(p.id), p.title, "json", "application/json",
                                    f"政策记录 {p.id}（地址只由 id 决定，标题改变时不变）",
-                                   json_file(lambda p=p: policy_record(portal, p))))
+                                   lambda p=p: (texts(p) + "\n").encode()))
     for p in portal.policies:
         files.append(PublishedFile(source_path(p.id), f"{p.title}（政策文件原文）", "json", "application/json",
                                    f"政策文件 docs/{p.path} 的全文（text）和路径（path），在线表单打开这条政策时读取",
@@ -213,16 +240,22 @@ def datapackage(portal: Portal, files: list[PublishedFile]) -> dict:
     }
 
 
-def checksums(files: dict[str, bytes]) -> bytes:
+def sha256(content: bytes | Reused) -> str:
+    return content.sha256 if isinstance(content, Reused) else hashlib.sha256(content).hexdigest()
+
+
+def checksums(files: Mapping[str, bytes | Reused]) -> bytes:
     """``sha256sum -c SHA256SUMS`` from the site's root checks every open-data file."""
-    lines = (f"{hashlib.sha256(content).hexdigest()}  {path}\n" for path, content in sorted(files.items()))
+    lines = (f"{sha256(content)}  {path}\n" for path, content in sorted(files.items()))
     return "".join(lines).encode()
 
 
-def open_data_files(portal: Portal, site_url: str) -> dict[str, bytes]:
-    """Every open-data file's bytes: the table's, then datapackage.json and SHA256SUMS over them all."""
-    table = published_files(portal, site_url)
-    files = {f.path: f.content() for f in table}
+def open_data_files(portal: Portal, site_url: str, reused: Mapping[str, Reused] | None = None) -> dict[str, bytes | Reused]:
+    """Every open-data file's bytes (or, for those in ``reused``, an earlier build's file): the table's,
+    then datapackage.json and SHA256SUMS over them all."""
+    reused = reused or {}
+    table = published_files(portal, site_url, RecordTexts(portal, reused))
+    files = {f.path: reused.get(f.path) or f.content() for f in table}
     files[PACKAGE] = _json(datapackage(portal, table))
     files[CHECKSUMS] = checksums(files)
     return files

@@ -19,8 +19,10 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.pages import Page
 
+from ..core.cache import Cache
 from ..core.files import confined
 from ..core.messages import CatalogError, Messages, load_messages
 from ..core.parallel import fork_is_safe
@@ -34,19 +36,31 @@ from ..model.records import POLICY_DIR
 from ..model.routes import every_page
 from ..model.rules import browser_rules
 from ..opendata.feeds import EMPTY_SITEMAP, THEME_SITEMAP, feed_of_page
-from ..search.counting import BackgroundCounting
+from ..search.counting import BackgroundCounting, CountMemo
 from ..search.documents import SearchDoc, alias_table, record_documents, record_pages, suggested_facets
 from ..search.index import write_index
 from ..search.segment import portal_segmenter
+from ..search.suggest import ReadingMemo, title_reading
 from ..search.text import visible_text
 from ..site.articles import mark_article
 from ..site.assets import Asset, portal_assets, replaced_sources
 from ..site.catalog import generated_pages
-from ..site.changed import last_changed
+from ..site.changed import last_changed, record_files
 from ..site.gaps import gap_pages
 from ..site.govmeta import column_problems, page_tags
 from ..site.records import record_source
-from .parts import PageParts
+from .cache import (
+    DATA,
+    DATA_SHA,
+    PAGE,
+    PageKeys,
+    PreviousSite,
+    WarningCount,
+    cache_summary,
+    open_cache,
+    reused_open_data,
+)
+from .parts import OpenData, PageParts
 
 log = logging.getLogger("mkdocs.plugins.portal")
 SEARCH_DIR = "search-index"
@@ -80,6 +94,14 @@ class PortalPlugin(BasePlugin):
         self.shared_html: dict[tuple, str] = {}  # theme parts rendered once for many pages (``once``)
         self.page_inputs: dict[str, set[str]] = {}  # page source -> the project files it is made from
         self.columns: Columns | None = None  # each page's column (government metadata), from the navigation
+        self.cache: Cache | None = None  # what earlier builds made (plugin/cache.py); None when turned off
+        self.warnings = WarningCount()  # MkDocs' warnings in this build: a build that warned keeps nothing
+        self.page_keys: dict[str, str] = {}  # page source -> its cache key, for the pages this build renders
+        self.reused_pages: dict[str, Path] = {}  # output path in the site -> the cached page written there
+        self.reused_urls: list[str] = []  # the addresses of the reused pages (excluded from MkDocs' pages)
+        self.files = None  # this build's files (the reused pages' among them, excluded)
+        self.previous = PreviousSite(None)  # the last build's site, set aside (on_pre_build)
+        self.data_keys: dict[str, str] = {}  # a record's open-data file -> its cache key
 
     @property
     def portal(self) -> Portal:
@@ -90,7 +112,11 @@ class PortalPlugin(BasePlugin):
 
     @catalog_checked
     def on_config(self, config):
-        self._portal = load_checked_portal(project_root(config))
+        self.cache = open_cache(config, project_root(config))
+        self._portal = load_checked_portal(project_root(config), self.cache)
+        self.warnings = WarningCount()
+        logging.getLogger("mkdocs").addHandler(self.warnings)
+        self.page_keys, self.reused_pages, self.reused_urls = {}, {}, []
         self.fence = Fence()
         self.page_docs = []
         self.indexed_from_data = set()
@@ -141,6 +167,11 @@ class PortalPlugin(BasePlugin):
             self.shared_html[key] = caller()
         return self.shared_html[key]
 
+    def on_pre_build(self, config):
+        """The last build's site is set aside before MkDocs empties the folder: the pages this build
+        reuses are moved back from it instead of being linked anew (plugin/cache.py)."""
+        self.previous = PreviousSite.set_aside(Path(config["site_dir"]), self.cache)
+
     @catalog_checked
     def on_files(self, files, config):
         refuse_unsafe_files(files, config, self.portal.messages)
@@ -149,19 +180,52 @@ class PortalPlugin(BasePlugin):
             files.remove(file)
         for asset in self.assets.values():
             files.append(File.generated(config, asset.path, content=asset.content))
-        pages = generated_pages(self.portal) + gap_pages(self.portal)
+        catalog, gaps = generated_pages(self.portal), gap_pages(self.portal)
+        pages = catalog + gaps
+        self.page_feeds.update(feed_of_page(self.portal))
+        keys = PageKeys(self.cache, self.portal, pages, config.get("site_url") or "", self.page_feeds) \
+            if self.cache else None
+        in_nav = nav_sources(config.get("nav"))
+        everyone = record_files(self.portal.policies)  # a gap page shows counts over every record
+        listed = {**{page.src_uri: page.inputs for page in catalog}, **{page.src_uri: everyone for page in gaps}}
+        rendered = []
         for page in pages:
-            files.append(File.generated(config, page.src_uri, content=page.source()))
+            file = File.generated(config, page.src_uri, content=page.source())
+            files.append(file)
             self.indexed_from_data.add(page.src_uri)
+            reusable = keys is not None and page.src_uri not in in_nav
+            if not (reusable and self.reuse(file, keys.page(page, listed[page.src_uri]))):
+                rendered.append(page)
+        records = [p for p in self.portal.policies
+                   if keys is None or not self.reuse(files.get_file_from_path(p.path), keys.record(p))]
+        self.files = files
         self.indexed_from_data.update(record_pages(self.portal))
         fork = fork_is_safe()  # asked before any worker thread starts
-        self.parts = PageParts(self.portal, pages, Path(config["site_dir"]), config.get("site_url") or "", fork=fork)
+        self.data_keys = keys.data_files() if keys else {}
+        reused_data = reused_open_data(self.cache, self.data_keys) if keys else {}
+        open_data = OpenData(reused_data, set(self.data_keys) - set(reused_data), self.previous.place)
+        self.parts = PageParts(self.portal, rendered, Path(config["site_dir"]), config.get("site_url") or "", fork=fork,
+                               records=records, open_data=open_data)
         log.debug("portal: record headers, catalog pages and open data made %s",
                   "in a forked process" if fork else "in this process")
-        self.counting = BackgroundCounting(record_documents(self.portal), portal_segmenter(self.portal))
-        self.page_feeds.update(feed_of_page(self.portal))
+        segmenter = portal_segmenter(self.portal)
+        self.counting = BackgroundCounting(record_documents(self.portal), segmenter,
+                                           CountMemo(self.cache, segmenter) if self.cache else None)
         files.append(File.generated(config, THEME_SITEMAP, content=EMPTY_SITEMAP))
         return files
+
+    def reuse(self, file: File, key: str) -> bool:
+        """Take a page from the cache when an earlier build made it from the same inputs; else render
+        it and keep it. A reused page's file is marked excluded: MkDocs neither reads nor renders it,
+        but still resolves links to it (the page is in the site: on_post_build copies it there)."""
+        found = self.cache.file(PAGE, key)
+        if found is None:
+            self.page_keys[file.src_uri] = key
+            return False
+        file.inclusion = InclusionLevel.EXCLUDED
+        self.reused_pages[file.dest_uri] = found
+        self.reused_urls.append(file.url)
+        return True
 
     @catalog_checked
     def on_nav(self, nav, config, files):
@@ -171,7 +235,8 @@ class PortalPlugin(BasePlugin):
         self.columns = Columns(self.portal.columns, {url: item.title for item in nav.items for url in nav_urls(item)})
         pageless = "404.html"  # the theme's own page, rendered without a page
         problems = column_problems(self.portal, sections, self.columns,
-                                   [file.page.url for file in files.documentation_pages() if file.page] + [pageless])
+                                   [file.page.url for file in files.documentation_pages() if file.page]
+                                   + self.reused_urls + [pageless])
         if problems:
             raise PluginError(self.portal.messages.text("build.refused") + "\n" + report(problems, self.portal.messages))
         site = self.portal.site
@@ -229,6 +294,16 @@ class PortalPlugin(BasePlugin):
         page.meta["portal_gov"] = page_tags(self.portal, page.file.src_uri, self.columns.of(page.url))  # partials/gov-meta.html
         return context
 
+    def on_template_context(self, context, template_name, config):
+        """The theme's sitemap.xml lists the reused pages too, where a full build lists them."""
+        if template_name == "sitemap.xml" and self.reused_pages:
+            context["pages"] = [file for file in self.files if file.is_documentation_page()
+                                and (file.inclusion.is_included() or file.dest_uri in self.reused_pages)]
+            for file in context["pages"]:
+                if file.page is None:
+                    Page(None, file, config)  # its address and date, as a full build gives them
+        return context
+
     def collect_page_text(self, html, page) -> None:
         """Index a portal-owned page by its visible text (records and laws are indexed from data)."""
         if page.file.src_uri in self.indexed_from_data or page.url.startswith(NOT_INDEXED):
@@ -242,18 +317,39 @@ class PortalPlugin(BasePlugin):
         docs = self.counting.docs + pages
         write_index(docs, self.counting.segmenter, Path(config["site_dir"]) / SEARCH_DIR,
                     self.portal.search.synonyms, suggested_facets(self.portal, docs), self.counting.counted(pages),
-                    self.portal.search.narrower, alias_table(self.portal, docs))
+                    self.portal.search.narrower, alias_table(self.portal, docs),
+                    ReadingMemo(self.cache) if self.cache else title_reading)
+        site_dir = Path(config["site_dir"])
+        for dest, cached in self.reused_pages.items():
+            self.previous.place(cached, site_dir / dest)
+        self.previous.finish()
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        if self.cache is not None:
+            if self.warnings.count:
+                self.cache.abandon()
+            else:
+                for src_uri, key in self.page_keys.items():
+                    self.cache.keep(PAGE, key, site_dir / self.files.get_file_from_path(src_uri).dest_uri)
+                for path, sha in self.parts.written.items():
+                    self.cache.keep(DATA, self.data_keys[path], site_dir / path)
+                    self.cache.put_value(DATA_SHA, self.data_keys[path], sha)
+                self.cache.commit()
+            log.info("portal: %s", cache_summary(self.cache))
 
     def on_build_error(self, error):
         for workers in (self.counting, self.parts):
             if workers is not None:
                 workers.close()
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        self.previous.finish()
+        if self.cache is not None:
+            self.cache.abandon()
 
 
-def load_checked_portal(root: Path) -> Portal:
+def load_checked_portal(root: Path, cache: Cache | None = None) -> Portal:
     """Load (and check) every record; fail the build with every problem found."""
     try:
-        return load_portal(root)
+        return load_portal(root, cache=cache)
     except ContentError as error:
         raise PluginError(refusal(root, error)) from None
 
@@ -294,6 +390,17 @@ def refuse_unsafe_files(files, config, messages: Messages) -> None:
 def project_root(config) -> Path:
     """The folder of the mkdocs.yml being built (a project copy's own, in the tests)."""
     return Path(config["config_file_path"]).resolve().parent
+
+
+def nav_sources(nav) -> set[str]:
+    """The pages mkdocs.yml's ``nav`` names (they stay in the build: MkDocs warns of a missing one)."""
+    if isinstance(nav, str):
+        return {nav}
+    if isinstance(nav, dict):
+        return {uri for value in nav.values() for uri in nav_sources(value)}
+    if isinstance(nav, list):
+        return {uri for item in nav for uri in nav_sources(item)}
+    return set()
 
 
 def nav_urls(item) -> list[str]:

@@ -15,19 +15,20 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from ..model.portal import Portal
 from ..model.records import Policy
-from ..opendata.files import open_data_files
+from ..opendata.files import Reused, open_data_files, sha256
 from ..site.catalog import GeneratedPage
 from ..site.records import policy_footer, policy_header
 
 RECORDS_PER_TASK = 500
 PAGES_PER_TASK = 50
-_job: tuple[Portal, dict[str, GeneratedPage], Path, str] | None = None  # what the forked child inherits
+_job: PageParts | None = None  # what the forked child inherits
 
 
 def record_parts(portal: Portal, policy: Policy) -> tuple[str, str]:
@@ -36,27 +37,40 @@ def record_parts(portal: Portal, policy: Policy) -> tuple[str, str]:
 
 
 def _records(ids: list[str]) -> list[tuple[str, str]]:
-    portal = _job[0]
+    portal = _job.portal
     return [record_parts(portal, portal.by_id[policy_id]) for policy_id in ids]
 
 
 def _pages(uris: list[str]) -> list[str]:
-    pages = _job[1]
-    return [pages[uri].content for uri in uris]
+    return [_job.pages[uri].content for uri in uris]
 
 
-def _open_data() -> list[str]:
-    portal, _, site_dir, site_url = _job
-    write_open_data(portal, site_dir, site_url)
-    return []
+def _open_data() -> list[dict[str, str]]:
+    return [_job.write_open_data()]
 
 
-def write_open_data(portal: Portal, site_dir: Path, site_url: str) -> None:
-    """api/, feeds/, calendar/, datapackage.json and SHA256SUMS (opendata/files.py) into the site."""
-    for path, content in open_data_files(portal, site_url).items():
-        target = site_dir / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+class OpenData:
+    """The open data this build writes: ``reused`` files come from the cache (``place`` puts one in
+    the site), the others are made; ``fresh`` names the made files worth keeping."""
+
+    def __init__(self, reused: dict[str, Reused] | None = None, fresh: set[str] = frozenset(),
+                 place: Callable[[Path, Path], None] | None = None):
+        self.reused, self.fresh, self.place = reused or {}, fresh, place
+
+    def write(self, portal: Portal, site_dir: Path, site_url: str) -> dict[str, str]:
+        """api/, feeds/, calendar/, datapackage.json and SHA256SUMS (opendata/files.py) into the site;
+        returns the SHA-256 of each fresh file written."""
+        written = {}
+        for path, content in open_data_files(portal, site_url, self.reused).items():
+            target = site_dir / path
+            if isinstance(content, Reused):
+                self.place(content.file, target)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+            if path in self.fresh:
+                written[path] = sha256(content)
+        return written
 
 
 class PageParts:
@@ -64,8 +78,14 @@ class PageParts:
     in a forked child (``fork=True``) or on demand; the open data, written by the child or at
     ``finish``."""
 
-    def __init__(self, portal: Portal, pages: list[GeneratedPage], site_dir: Path, site_url: str, fork: bool):
+    def __init__(self, portal: Portal, pages: list[GeneratedPage], site_dir: Path, site_url: str, fork: bool,
+                 records: list[Policy] | None = None, open_data: OpenData | None = None):
+        """``pages`` and ``records`` (default: every record) are the ones this build renders; the
+        others' pages come from the cache (plugin/cache.py), as ``open_data`` says of its files."""
         self.portal = portal
+        self.open_data = open_data or OpenData()
+        self.written: dict[str, str] = {}  # fresh open-data file -> its SHA-256
+        self.records = list(portal.policies if records is None else records)
         self.pages = {page.src_uri: page for page in pages}
         self.site_dir, self.site_url = site_dir, site_url
         self.rendered: dict[str, object] = {}  # "record:<id>" -> (header, footer); "page:<src_uri>" -> HTML
@@ -75,13 +95,16 @@ class PageParts:
         if fork:
             self._start_child()
 
+    def write_open_data(self) -> dict[str, str]:
+        return self.open_data.write(self.portal, self.site_dir, self.site_url)
+
     def _start_child(self) -> None:
         global _job
-        _job = (self.portal, self.pages, self.site_dir, self.site_url)
+        _job = self
         gc.freeze()  # the child's garbage collector leaves the inherited objects alone: fewer pages copied
         try:  # the child is forked at the first submit and keeps its copy of _job
             self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
-            ids = [p.id for p in self.portal.policies]
+            ids = [p.id for p in self.records]
             for start in range(0, len(ids), RECORDS_PER_TASK):
                 chunk = ids[start:start + RECORDS_PER_TASK]
                 self.tasks.append(([f"record:{i}" for i in chunk], self.pool.submit(_records, chunk)))
@@ -114,7 +137,11 @@ class PageParts:
         missing are made here."""
         keys, future = self.tasks.pop(0)
         try:
-            self.rendered.update(zip(keys, future.result(), strict=True))
+            results = future.result()
+            if keys:
+                self.rendered.update(zip(keys, results, strict=True))
+            else:  # the open data: the fresh files' SHA-256
+                self.written = results[0]
         except BrokenProcessPool:
             self.tasks = []
             self.open_data_written = False
@@ -127,7 +154,7 @@ class PageParts:
             self._collect_next()
         self.close()
         if not self.open_data_written:
-            write_open_data(self.portal, self.site_dir, self.site_url)
+            self.written = self.write_open_data()
             self.open_data_written = True
 
     def close(self) -> None:

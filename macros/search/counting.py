@@ -10,6 +10,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
+from ..core.cache import Cache, digest
 from ..core.parallel import parallel_allowed
 from .documents import SearchDoc
 from .segment import Segmenter
@@ -51,6 +52,26 @@ def _counted_in_worker(texts: list[tuple[str, str]]) -> list[Counted]:
     return _counted(_worker_segmenter, texts)
 
 
+class CountMemo:
+    """Documents' counts from an earlier build, by the hash of the segmenter's words and the
+    document's title and text (the cache's shared key covers the dictionary, code and jieba)."""
+
+    KIND = "count"
+
+    def __init__(self, cache: Cache, segmenter: Segmenter):
+        self.cache = cache
+        self.base = digest(cache.shared_key, self.KIND, segmenter.extra_words, sorted(segmenter.stop_terms))
+
+    def key(self, doc: SearchDoc) -> str:
+        return digest(self.base, doc.title, doc.text)
+
+    def get(self, doc: SearchDoc) -> Counted | None:
+        return self.cache.value(self.KIND, self.key(doc), (Counted,))
+
+    def put(self, doc: SearchDoc, counted: Counted) -> None:
+        self.cache.put_value(self.KIND, self.key(doc), counted)
+
+
 class BackgroundCounting:
     """Counts the terms of ``docs`` in worker processes, started now, collected by ``counted``.
 
@@ -59,23 +80,40 @@ class BackgroundCounting:
     process when ``counted`` is called.
     """
 
-    def __init__(self, docs: list[SearchDoc], segmenter: Segmenter):
-        self.docs, self.segmenter = docs, segmenter
+    def __init__(self, docs: list[SearchDoc], segmenter: Segmenter, memo: CountMemo | None = None):
+        self.docs, self.segmenter, self.memo = docs, segmenter, memo
+        self.known = [memo.get(doc) if memo else None for doc in docs]  # counted by an earlier build
+        self.todo = [doc for doc, known in zip(docs, self.known, strict=True) if known is None]
         self.pool: ProcessPoolExecutor | None = None
         self.futures = []
         workers = min((os.cpu_count() or 1) - 1, 4)  # one core stays with the build's own process
-        if len(docs) < PARALLEL_FROM or workers < 1 or not parallel_allowed():
+        if len(self.todo) < PARALLEL_FROM or workers < 1 or not parallel_allowed():
             return
-        texts = [(doc.title, doc.text) for doc in docs]
+        texts = [(doc.title, doc.text) for doc in self.todo]
         context = multiprocessing.get_context("spawn")  # no fork: the build may run beside threads (mkdocs serve)
         self.pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker,
                                         initargs=(segmenter.arguments,))
         self.futures = [self.pool.submit(_counted_in_worker, texts[i:i + CHUNK]) for i in range(0, len(texts), CHUNK)]
 
     def counted(self, more: list[SearchDoc] = ()) -> list[Counted]:  # type: ignore[assignment]
-        """The counts of the documents given at the start, then of ``more`` (counted here)."""
+        """The counts of the documents given at the start, then of ``more``."""
+        more = list(more)
+        known_more = [self.memo.get(doc) if self.memo else None for doc in more]
+        todo_more = [doc for doc, known in zip(more, known_more, strict=True) if known is None]
+        fresh = iter(self._fresh(todo_more))
+        made = []
+        for doc, known in zip([*self.docs, *more], [*self.known, *known_more], strict=True):
+            if known is None:
+                known = next(fresh)
+                if self.memo:
+                    self.memo.put(doc, known)
+            made.append(known)
+        return made
+
+    def _fresh(self, more: list[SearchDoc]) -> list[Counted]:
+        """The counts of the documents no earlier build counted, then of ``more``'s."""
         if self.pool is None:
-            return counted_here(self.segmenter, [*self.docs, *more])
+            return counted_here(self.segmenter, [*self.todo, *more])
         more_futures = [self.pool.submit(_counted_in_worker, [(doc.title, doc.text) for doc in more])] if more else []
         try:
             return [item for future in self.futures + more_futures for item in future.result()]

@@ -21,14 +21,14 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..load.search import WORD
 from .counting import Counted, counted_here
 from .documents import AliasTable, SearchDoc, doc_order, status_note
 from .segment import Segmenter
-from .suggest import suggestions, write_suggestions
+from .suggest import suggestions, title_reading, write_suggestions
 
 TITLE_WEIGHT = 100  # a title hit outranks any number of body mentions
 MAX_TF = 99
@@ -115,12 +115,13 @@ def gaps(numbers: list[int]) -> list[int]:
 def write_index(docs: list[SearchDoc], segmenter: Segmenter, out_dir: Path,
                 synonyms: Iterable[Iterable[str]] = (), facets: list[dict] = (),  # type: ignore[assignment]
                 counted: list[Counted] | None = None, narrower: Iterable[Iterable[str]] = (),
-                aliases: AliasTable | None = None) -> dict:
+                aliases: AliasTable | None = None, read_title: Callable[[str], list[str]] = title_reading) -> dict:
     """Write manifest.json, shard-<n>.json, chars-<n>.json, docs-<n>.json, facets.json, entries.json
     and suggest.json (with suggest-<letter>.json) into ``out_dir``; return the manifest. ``counted``:
     the documents' terms if already counted (BackgroundCounting), else they are counted here. ``narrower``: one-way relations, a
     broader word first; ``aliases``: the vocabularies' everyday words (the manifest maps each word to
-    its entry, entries.json holds each entry's documents once)."""
+    its entry, entries.json holds each entry's documents once); ``read_title``: how a title reads in
+    pinyin (suggest.py)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     counted = counted if counted is not None else counted_here(segmenter, docs)
@@ -133,7 +134,8 @@ def write_index(docs: list[SearchDoc], segmenter: Segmenter, out_dir: Path,
     _write_json(out_dir / "facets.json", list(facets), digest)
     aliases = aliases or AliasTable({}, [], [])
     _write_json(out_dir / "entries.json", [gaps(numbers) for numbers in aliases.docs], digest)
-    digest.update(write_suggestions(suggestions(segmenter.forced, postings, docs, aliases.counts()), out_dir).encode())
+    found = suggestions(segmenter.forced, postings, docs, aliases.counts(), read_title)
+    digest.update(write_suggestions(found, out_dir).encode())
     synonyms = [list(group) for group in synonyms]
     manifest = {
         "version": digest.hexdigest()[:12], "shards": shards, "char_shards": char_shards, "doc_chunk": DOC_CHUNK,

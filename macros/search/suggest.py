@@ -25,12 +25,13 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
 
+from ..core.cache import Cache, digest
 from .documents import SearchDoc
 
 SUGGEST_FILE = "suggest.json"  # the terms: [term, syllables, "", documents]
@@ -63,13 +64,36 @@ def public_titles(docs: Iterable[SearchDoc]) -> dict[str, int]:
     return titles
 
 
-def readings(titles: Iterable[str]) -> dict[str, list[str]]:
+def title_reading(title: str) -> list[str]:
+    """Each character's syllable as pypinyin reads it in the title (``NO_READING`` for others)."""
+    return lazy_pinyin(title, style=Style.NORMAL, errors=lambda chunk: [NO_READING] * len(chunk))
+
+
+class ReadingMemo:
+    """``title_reading`` of each title, from an earlier build when it read the same title (pypinyin
+    is the search index's slowest step after jieba; the cache's shared key covers its version)."""
+
+    KIND = "pinyin"
+
+    def __init__(self, cache: Cache):
+        self.cache, self.base = cache, digest(cache.shared_key, self.KIND)
+
+    def __call__(self, title: str) -> list[str]:
+        key = digest(self.base, title)
+        found = self.cache.value(self.KIND, key)
+        if found is None:
+            found = title_reading(title)
+            self.cache.put_value(self.KIND, key, found)
+        return found
+
+
+def readings(titles: Iterable[str], read: Callable[[str], list[str]] = title_reading) -> dict[str, list[str]]:
     """Each Chinese character of the titles -> the syllables pypinyin reads it with there, in context,
-    the most used first."""
+    the most used first. ``read``: ``title_reading``, or an earlier build's reading of the same title."""
     used: dict[str, Counter] = defaultdict(Counter)
     for title in titles:
-        read = lazy_pinyin(title, style=Style.NORMAL, errors=lambda chunk: [NO_READING] * len(chunk))
-        for char, syllable in zip(title, read, strict=True):
+        read_here = read(title)
+        for char, syllable in zip(title, read_here, strict=True):
             if syllable != NO_READING:
                 used[char][syllable] += 1
     return {char: [s for s, _ in counts.most_common()] for char, counts in sorted(used.items())}
@@ -101,7 +125,7 @@ class Suggestions:
 
 
 def suggestions(words: Iterable[str], postings: dict[str, list], docs: Iterable[SearchDoc],
-                everyday: dict[str, int] | None = None) -> Suggestions:
+                everyday: dict[str, int] | None = None, read: Callable[[str], list[str]] = title_reading) -> Suggestions:
     """The terms (the portal's words in the index, and ``everyday``: the vocabularies' everyday words,
     贷款, 补贴 -> the documents of their entry, offered whether or not the word occurs in the text)
     and the public titles that are not terms, with the readings of their characters."""
@@ -110,7 +134,7 @@ def suggestions(words: Iterable[str], postings: dict[str, list], docs: Iterable[
         terms[word] = max(terms.get(word, 0), count)
     titles = {title: doc for title, doc in sorted(public_titles(docs).items()) if title not in terms}
     return Suggestions([[term, syllables(term), "", count] for term, count in sorted(terms.items())],
-                       titles, readings(titles))
+                       titles, readings(titles, read))
 
 
 def write_suggestions(found: Suggestions, out_dir: Path) -> str:

@@ -59,13 +59,13 @@ def pages_of_table(portal: Portal, base: str, title: str, policies: tuple[Policy
     """``base`` like ``catalog/all/``; pages at base, base/2/, base/3/ ..."""
     chunks = [policies[i:i + PAGE_SIZE] for i in range(0, len(policies), PAGE_SIZE)] or [()]
     urls = [page_url(base, n) for n in range(1, len(chunks) + 1)]
-    pages = []
+    pages, inputs = [], record_files(policies)  # one tuple for all the table's pages
     for number, (url, chunk) in enumerate(zip(urls, chunks, strict=True), start=1):
         render = partial(fragment, portal, "listing.html", here=url, total=len(policies), number=number,
                          pages=len(chunks), page_urls=urls, policies=list(chunk),
                          **{"crumbs": [], "department": None, "description": "", "as_of": None, **intro})
         pages.append(GeneratedPage(url + "index.md", title if number == 1 else f"{title}（第{number}页）", render,
-                                   record_files(policies)))
+                                   inputs))
     return pages
 
 
