@@ -62,14 +62,22 @@ def test_a_build_that_warned_keeps_nothing(tmp_path):
     assert again.everything  # nothing was ever committed
 
 
-def test_a_changed_shared_key_starts_again(tmp_path):
-    cache = Cache(tmp_path / "cache", "before")
-    cache.put_value("record", KEY, {"id": "x"})
+def committed(root: Path, shared_key: str, value: object) -> None:
+    cache = Cache(root, shared_key)
+    cache.put_value("record", KEY, value)
     cache.commit()
-    assert Cache(tmp_path / "cache", "before").value("record", KEY) == {"id": "x"}
-    changed = Cache(tmp_path / "cache", "after")
+
+
+def test_a_changed_shared_key_reuses_nothing_and_the_last_two_keys_are_kept(tmp_path):
+    committed(tmp_path / "cache", "preview-address", "preview")
+    assert Cache(tmp_path / "cache", "preview-address").value("record", KEY) == "preview"
+    changed = Cache(tmp_path / "cache", "release-address")
     assert changed.everything and changed.value("record", KEY) is None
-    assert not list((tmp_path / "cache").glob("*.pickle"))
+    committed(tmp_path / "cache", "release-address", "release")
+    assert Cache(tmp_path / "cache", "preview-address").value("record", KEY) == "preview"  # alternating: both kept
+    committed(tmp_path / "cache", "a-third-address", "third")
+    assert Cache(tmp_path / "cache", "preview-address").value("record", KEY) is None  # the oldest is dropped
+    assert Cache(tmp_path / "cache", "release-address").value("record", KEY) == "release"
 
 
 def test_a_build_keeps_only_what_it_used(tmp_path):

@@ -32,6 +32,7 @@ from typing import Any
 CACHE_DIR = Path(".cache") / "portal"
 OFF_VALUES = ("0", "off", "no", "false")
 FILES, STAGING, LAST_BUILD, SHARED, INDEX = "files", "staging", "last-build.json", "shared-key", "files.json"
+KEPT_KEYS = 2  # e.g. a clerk's preview (mkdocs serve's address) and the build for the release
 
 
 def cache_wanted() -> bool:
@@ -98,8 +99,9 @@ def stamp(path: Path) -> list[int]:
 class Cache:
     """Files and data by kind and key in ``folder``; counts what was reused and made."""
 
-    def __init__(self, folder: Path, shared_key: str):
-        self.folder = folder
+    def __init__(self, root: Path, shared_key: str):
+        self.root = root  # .cache/portal: one folder per shared key (a preview's and a release's differ)
+        self.folder = folder = root / shared_key[:16]
         self.files = folder / FILES
         self.staging = folder / f"{STAGING}-{os.getpid()}"
         self.shared_key = shared_key
@@ -114,10 +116,7 @@ class Cache:
         previous = folder / SHARED
         self.everything = not previous.is_file() or previous.read_text(encoding="utf-8").strip() != shared_key
         if self.everything:  # code, templates, data or tools changed: start again
-            for name in (FILES, SHARED, INDEX):
-                remove(folder / name)
-            for pack in folder.glob("*.pickle"):
-                remove(pack)
+            remove(folder)
         elif (folder / INDEX).is_file():
             self.index = json.loads((folder / INDEX).read_text(encoding="utf-8"))
         remove(self.staging)
@@ -186,7 +185,15 @@ class Cache:
                 remove(pack)
         write_atomically(self.folder / INDEX, json.dumps(self.kept).encode())
         write_atomically(self.folder / SHARED, self.shared_key.encode())
+        self.forget_older()
         self.write_report(extra)
+
+    def forget_older(self) -> None:
+        """Keep the caches of the last ``KEPT_KEYS`` shared keys (this one among them)."""
+        kept = sorted((d for d in self.root.iterdir() if (d / SHARED).is_file()),
+                      key=lambda d: (d / SHARED).stat().st_mtime_ns, reverse=True)
+        for older in kept[KEPT_KEYS:]:
+            remove(older)
 
     def abandon(self) -> None:
         """The build failed or warned: nothing it made is kept."""
@@ -194,7 +201,7 @@ class Cache:
 
     def write_report(self, extra: dict | None = None) -> None:
         report = {"everything": self.everything, "reused": dict(self.reused), "made": dict(self.made), **(extra or {})}
-        write_atomically(self.folder / LAST_BUILD, json.dumps(report, ensure_ascii=False, indent=1).encode())
+        write_atomically(self.root / LAST_BUILD, json.dumps(report, ensure_ascii=False, indent=1).encode())
 
 
 def pack_name(kind: str, key: str) -> str:

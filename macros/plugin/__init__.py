@@ -53,6 +53,7 @@ from .cache import (
     DATA,
     DATA_SHA,
     PAGE,
+    ExcludedLinkNotes,
     PageKeys,
     PreviousSite,
     WarningCount,
@@ -99,6 +100,7 @@ class PortalPlugin(BasePlugin):
         self.page_keys: dict[str, str] = {}  # page source -> its cache key, for the pages this build renders
         self.reused_pages: dict[str, Path] = {}  # output path in the site -> the cached page written there
         self.reused_urls: list[str] = []  # the addresses of the reused pages (excluded from MkDocs' pages)
+        self.link_notes = ExcludedLinkNotes(set())  # MkDocs' notes of links to the reused pages, left out
         self.files = None  # this build's files (the reused pages' among them, excluded)
         self.previous = PreviousSite(None)  # the last build's site, set aside (on_pre_build)
         self.data_keys: dict[str, str] = {}  # a record's open-data file -> its cache key
@@ -117,6 +119,8 @@ class PortalPlugin(BasePlugin):
         self.warnings = WarningCount()
         logging.getLogger("mkdocs").addHandler(self.warnings)
         self.page_keys, self.reused_pages, self.reused_urls = {}, {}, []
+        self.link_notes = ExcludedLinkNotes(set())
+        logging.getLogger(ExcludedLinkNotes.LOGGER).addFilter(self.link_notes)
         self.fence = Fence()
         self.page_docs = []
         self.indexed_from_data = set()
@@ -225,6 +229,7 @@ class PortalPlugin(BasePlugin):
         file.inclusion = InclusionLevel.EXCLUDED
         self.reused_pages[file.dest_uri] = found
         self.reused_urls.append(file.url)
+        self.link_notes.reused.add(file.src_uri)
         return True
 
     @catalog_checked
@@ -323,7 +328,7 @@ class PortalPlugin(BasePlugin):
         for dest, cached in self.reused_pages.items():
             self.previous.place(cached, site_dir / dest)
         self.previous.finish()
-        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        self.stop_listening()
         if self.cache is not None:
             if self.warnings.count:
                 self.cache.abandon()
@@ -340,10 +345,14 @@ class PortalPlugin(BasePlugin):
         for workers in (self.counting, self.parts):
             if workers is not None:
                 workers.close()
-        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        self.stop_listening()
         self.previous.finish()
         if self.cache is not None:
             self.cache.abandon()
+
+    def stop_listening(self) -> None:
+        logging.getLogger("mkdocs").removeHandler(self.warnings)
+        logging.getLogger(ExcludedLinkNotes.LOGGER).removeFilter(self.link_notes)
 
 
 def load_checked_portal(root: Path, cache: Cache | None = None) -> Portal:

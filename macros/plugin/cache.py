@@ -160,7 +160,7 @@ class PreviousSite:
     def set_aside(cls, site: Path, cache: Cache | None) -> PreviousSite:
         if cache is None or not site.is_dir() or site.is_symlink():
             return cls(None)
-        aside = cache.folder / cls.ASIDE
+        aside = cache.root / cls.ASIDE
         remove(aside)
         aside.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -218,3 +218,19 @@ def same_file(one: Path, other: Path) -> bool:
     except OSError:
         return False
     return (first.st_ino, first.st_dev) == (second.st_ino, second.st_dev)
+
+
+class ExcludedLinkNotes(logging.Filter):
+    """MkDocs notes each link to a file marked excluded; a reused page is in the site all the same."""
+
+    NOTE = "which is excluded from the built site"  # Doc file 'a.md' contains a link to 'b.md' which is ...
+    LOGGER = "mkdocs.structure.pages"
+
+    def __init__(self, reused: set[str]):
+        super().__init__()
+        self.reused = reused
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        quoted = message.split("'")
+        return not (self.NOTE in message and len(quoted) > 4 and quoted[3] in self.reused)
