@@ -184,3 +184,42 @@ def test_a_changed_template_rebuilds_everything(repository, tmp_path):
     assert "政策解读说明".encode() in full[RECORD_PAGE]  # the change shows
     assert differences(site_files(tmp_path / "cached"), full) == []
     rebuilt_everything(report)
+
+
+TABLE = "catalog/departments/kejing/"  # a table outside the navigation (pages in it are always rendered)
+
+
+def add_copies(project: Path, count: int) -> list[str]:
+    """``count`` more records (copies of a real one with ids of their own, titles marked as made up):
+    enough for a table of more than one page (site/catalog.py PAGE_SIZE)."""
+    text = (project / NEW_TEMPLATE).read_text(encoding="utf-8")
+    ids = [f"kejing-ceshi-fenye-{number:03d}" for number in range(count)]
+    for number, record_id in enumerate(ids):
+        copy = re.sub(r"^id: .*$", f"id: {record_id}", text, count=1, flags=re.M)
+        copy = re.sub(r"^title: .*$", f"title: 测试用虚构政策{number:03d}：分页测试", copy, count=1, flags=re.M)
+        (project / "docs/policies/kejing" / f"{record_id}.md").write_text(copy, encoding="utf-8")
+    return ids
+
+
+@pytest.mark.slow
+def test_a_change_to_one_row_of_a_long_table_rebuilds_the_pages_that_show_it(tmp_path, monkeypatch):
+    monkeypatch.delenv(CACHE_SWITCH, raising=False)
+    project = copy_project(tmp_path / "project")
+    last = add_copies(project, 120)[-1]  # listed on the second page of its department's table
+    built("cold, cache on", build_with_report(project, tmp_path / "cached")[0])
+    first_pages = [p for p in site_files(tmp_path / "cached") if p.startswith(TABLE)]
+    assert f"{TABLE}2/index.html" in first_pages
+    before = {page: (tmp_path / "cached" / page).stat().st_ino for page in first_pages}
+    edit(project, f"docs/policies/kejing/{last}.md", "：分页测试", "：分页测试（已改标题）")
+    changed, report = build_with_report(project, tmp_path / "cached")
+    built("title changed, cache on", changed)
+    built("title changed, cache off", full_build(project, tmp_path / "full"))
+    full = site_files(tmp_path / "full")
+    assert "（已改标题）".encode() in full[f"{TABLE}2/index.html"]
+    assert "（已改标题）".encode() not in full[f"{TABLE}index.html"]
+    assert differences(site_files(tmp_path / "cached"), full) == []
+    assert report is not None and report[EVERYTHING] is False, report
+    made_pages = report[MADE][PAGE]
+    assert 0 < made_pages < report[REUSED][PAGE], report  # the record's page and the table pages showing it
+    after = {page: (tmp_path / "cached" / page).stat().st_ino for page in first_pages}
+    assert [page for page in first_pages if after[page] != before[page]] == [f"{TABLE}2/index.html"]  # written anew

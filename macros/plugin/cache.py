@@ -6,7 +6,8 @@ reusable output adds exactly what it is made of:
 
 - a record's page: the record's file, its git history, and the record its 已被替代 line names;
 - a catalog page: the front matter of every record it lists (listings show no record's body), in
-  order, and the newest change of their files (its date); a gap page: every record's front matter;
+  order, and the newest change of their files (its date); a page of a long table: its own rows, the
+  table's length and newest change; a gap page: every record's front matter;
 - a record's open-data files: the record's file;
 - a record as read and checked, and a document's search terms: their bytes (load/reuse.py,
   search/counting.py).
@@ -86,6 +87,7 @@ class PageKeys:
         self.data_base = digest(cache.shared_key, DATA, site_url, portal.as_of)
         self._listed: dict[str, str] = {}
         self._listings: dict[int, tuple[tuple[str, ...], str]] = {}  # id -> (the tuple, kept alive; its hash)
+        self._newest: dict[int, tuple[tuple[str, ...], object]] = {}  # id -> (the tuple; its newest change)
 
     def record(self, policy: Policy) -> str:
         path = f"docs/{policy.path}"
@@ -94,16 +96,27 @@ class PageKeys:
                       self.feed(policy.url))
 
     def page(self, page: GeneratedPage, listed: tuple[str, ...]) -> str:
-        """A generated page lists (or counts) the records of ``listed``: its key."""
+        """A generated page lists (or counts) the records of ``listed``: its key. A page of a long table
+        shows only its own rows (``shown``) of the table, how many there are, and the newest change
+        of them all (its date): a change to one row rebuilds the table's page that shows it."""
+        if page.shown is not None and listed is page.inputs:
+            table = (len(page.inputs), self.newest(page.inputs))
+            return digest(self.base, "table", page.src_uri, page.title, self.listing(page.shown), table,
+                          self.feed(page.url))
         return digest(self.base, "listing", page.src_uri, page.title, self.listing(listed), self.feed(page.url),
                       self.listing(page.inputs))
+
+    def newest(self, files: tuple[str, ...]) -> object:
+        if id(files) not in self._newest:
+            history = self.portal.history
+            self._newest[id(files)] = (files, history.newest(files) if history.available else None)
+        return self._newest[id(files)][1]
 
     def listing(self, files: tuple[str, ...]) -> str:
         """What a listing shows of its records, in order, and their files' newest change (the pages of
         one table share the tuple: it is hashed once)."""
         if id(files) not in self._listings:
-            newest = self.portal.history.newest(files) if self.portal.history.available else None
-            self._listings[id(files)] = (files, digest([self.listed_file(f) for f in files], newest))
+            self._listings[id(files)] = (files, digest([self.listed_file(f) for f in files], self.newest(files)))
         return self._listings[id(files)][1]
 
     def data_files(self) -> dict[str, str]:

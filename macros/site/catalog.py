@@ -37,6 +37,7 @@ class GeneratedPage:
     title: str
     render: Callable[[], str]  # the page's content: HTML, not passed through Markdown
     inputs: tuple[str, ...] = ()  # the project files it is made from (its date: site/changed.py)
+    shown: tuple[str, ...] | None = None  # of those, the records its table shows (a page of a long table)
 
     @property
     def url(self) -> str:
@@ -65,7 +66,7 @@ def pages_of_table(portal: Portal, base: str, title: str, policies: tuple[Policy
                          pages=len(chunks), page_urls=urls, policies=list(chunk),
                          **{"crumbs": [], "department": None, "description": "", "as_of": None, **intro})
         pages.append(GeneratedPage(url + "index.md", title if number == 1 else f"{title}（第{number}页）", render,
-                                   inputs))
+                                   inputs, record_files(chunk)))
     return pages
 
 
