@@ -221,7 +221,7 @@ class PortalPlugin(BasePlugin):
     def reuse(self, file: File, key: str) -> bool:
         """Take a page from the cache when an earlier build made it from the same inputs; else render
         it and keep it. A reused page's file is marked excluded: MkDocs neither reads nor renders it,
-        but still resolves links to it (the page is in the site: on_post_build copies it there)."""
+        but still resolves links to it (the page is in the site: on_post_build puts it there)."""
         found = self.cache.file(PAGE, key)
         if found is None:
             self.page_keys[file.src_uri] = key
