@@ -6,7 +6,7 @@ Two sorts of values:
 - *files* the site publishes (a page, an open-data file): the cache keeps a hard link to the file
   the build wrote, and a later build links it into its site (no bytes copied). Each is checked
   against the size and modification time it had when kept: a file changed in place is not reused.
-- *data* (a record as read and checked, a document's search terms): one pickle per kind, read
+- *data* (a record as read and checked, a document's search terms): pickles (16 per kind), read
   through ``SafeUnpickler``, which rebuilds only the listed types: a cache folder someone else
   wrote (a pull request adding ``.cache/``) can make a value wrong, never run code. The plugin also
   refuses a cache folder git tracks.

@@ -30,7 +30,8 @@ TRAILER = re.compile(r"^(修订说明|修订部门)\s*[:：]\s*(.*)$")
 TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:")  # a field of a version's front matter
 
 
-def _git(root: Path, *args: str) -> str | None:
+def git_output(root: Path, *args: str) -> str | None:
+    """What a git command prints in ``root``, or None when git is missing or the command fails."""
     try:
         result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, timeout=120)
     except (OSError, subprocess.SubprocessError):
@@ -39,17 +40,17 @@ def _git(root: Path, *args: str) -> str | None:
 
 
 def _is_repository_root(root: Path) -> bool:
-    top = _git(root, "rev-parse", "--show-toplevel")
+    top = git_output(root, "rev-parse", "--show-toplevel")
     return top is not None and Path(top.strip()).resolve() == Path(root).resolve()
 
 
 def read_history(root: Path, under: tuple[str, ...] = ("docs", "data")) -> History:
     """The history of every file under the folders ``under``, or ``History.unavailable()``."""
-    if not _is_repository_root(root) or (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() != "false":
+    if not _is_repository_root(root) or (git_output(root, "rev-parse", "--is-shallow-repository") or "").strip() != "false":
         return History.unavailable()
-    head = _git(root, "log", "-1", "--format=%H%x09%cI")
+    head = git_output(root, "log", "-1", "--format=%H%x09%cI")
     # --raw: each file a commit changed, with the id of its new content (read in one batch later)
-    log = _git(root, "log", f"--format={SEPARATOR}%H%x09%cI%x09%ae%x09%s{MESSAGE}%B{MESSAGE}", "--raw", "--no-abbrev",
+    log = git_output(root, "log", f"--format={SEPARATOR}%H%x09%cI%x09%ae%x09%s{MESSAGE}%B{MESSAGE}", "--raw", "--no-abbrev",
                "--no-renames", "--", *under)
     if not head or log is None:
         return History.unavailable()
@@ -68,7 +69,7 @@ def read_history(root: Path, under: tuple[str, ...] = ("docs", "data")) -> Histo
             changes.setdefault(path, []).append(change)
             blobs[(commit, path)] = about.split()[3]  # :old-mode new-mode old-id new-id status
     head_commit, head_when = head.strip().split("\t")
-    status = _git(root, "status", "--porcelain", "-z", "--no-renames", "--untracked-files=all", "--", "docs", "data")
+    status = git_output(root, "status", "--porcelain", "-z", "--no-renames", "--untracked-files=all", "--", "docs", "data")
     uncommitted = frozenset(entry[3:] for entry in (status or "").split("\0") if len(entry) > 3)
     return History(True, head_commit, datetime.fromisoformat(head_when), bool(uncommitted),
                    MappingProxyType({path: tuple(items) for path, items in changes.items()}), uncommitted,

@@ -56,10 +56,10 @@ from .cache import (
     ExcludedLinkNotes,
     PageKeys,
     PreviousSite,
-    WarningCount,
     cache_summary,
     open_cache,
     reused_open_data,
+    warning_count,
 )
 from .parts import OpenData, PageParts
 
@@ -96,7 +96,7 @@ class PortalPlugin(BasePlugin):
         self.page_inputs: dict[str, set[str]] = {}  # page source -> the project files it is made from
         self.columns: Columns | None = None  # each page's column (government metadata), from the navigation
         self.cache: Cache | None = None  # what earlier builds made (plugin/cache.py); None when turned off
-        self.warnings = WarningCount()  # MkDocs' warnings in this build: a build that warned keeps nothing
+        self.warnings = warning_count()  # MkDocs' warnings in this build: a build that warned keeps nothing
         self.page_keys: dict[str, str] = {}  # page source -> its cache key, for the pages this build renders
         self.reused_pages: dict[str, Path] = {}  # output path in the site -> the cached page written there
         self.reused_urls: list[str] = []  # the addresses of the reused pages (excluded from MkDocs' pages)
@@ -116,7 +116,7 @@ class PortalPlugin(BasePlugin):
     def on_config(self, config):
         self.cache = open_cache(config, project_root(config))
         self._portal = load_checked_portal(project_root(config), self.cache)
-        self.warnings = WarningCount()
+        self.warnings = warning_count()
         logging.getLogger("mkdocs").addHandler(self.warnings)
         self.page_keys, self.reused_pages, self.reused_urls = {}, {}, []
         self.link_notes = ExcludedLinkNotes(set())
@@ -330,7 +330,7 @@ class PortalPlugin(BasePlugin):
         self.previous.finish()
         self.stop_listening()
         if self.cache is not None:
-            if self.warnings.count:
+            if self.warnings.get_counts():
                 self.cache.abandon()
             else:
                 for src_uri, key in self.page_keys.items():

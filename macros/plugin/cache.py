@@ -21,11 +21,13 @@ from __future__ import annotations
 import importlib.metadata
 import logging
 import os
-import subprocess
 import sys
 from pathlib import Path
 
+from mkdocs.utils import CountHandler
+
 from ..core.cache import CACHE_DIR, Cache, cache_wanted, digest, link_or_copy, remove, tree_digest
+from ..load.history import git_output
 from ..model.addresses import record_path, source_path
 from ..model.portal import Portal
 from ..model.records import POLICY_DIR, Policy
@@ -49,12 +51,7 @@ def open_cache(config, root: Path) -> Cache | None:
 
 
 def tracked_by_git(root: Path, folder: Path) -> bool:
-    try:
-        listed = subprocess.run(["git", "ls-files", "--", str(folder)], cwd=root, capture_output=True, text=True,
-                                timeout=60)
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return listed.returncode == 0 and bool(listed.stdout.strip())
+    return bool((git_output(root, "ls-files", "--", str(folder)) or "").strip())
 
 
 def shared_key(config, root: Path) -> str:
@@ -67,15 +64,12 @@ def shared_key(config, root: Path) -> str:
                   config.get("use_directory_urls"), [str(d) for d in config.theme.dirs])
 
 
-class WarningCount(logging.Handler):
-    """Counts MkDocs' warnings and errors: a build that had one keeps nothing it made."""
-
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
+def warning_count() -> CountHandler:
+    """Counts MkDocs' warnings and errors (MkDocs' own counter, as strict mode uses it): a build that
+    had one keeps nothing it made."""
+    counter = CountHandler()
+    counter.setLevel(logging.WARNING)
+    return counter
 
 
 class PageKeys:
