@@ -12,9 +12,15 @@ from pathlib import Path
 import pytest
 
 from macros.core.cache import CACHE_DIR, Cache, cache_wanted, unpickled
+from macros.core.files import SourceFile
+from macros.core.frontmatter import read_source
+from macros.core.messages import load_messages
+from macros.core.problems import Problem
+from macros.load.reuse import packed, unpacked
 from macros.plugin.cache import tracked_by_git
 
 KIND, KEY = "page", "ab" + "0" * 62
+MESSAGES = load_messages(Path(__file__).resolve().parent.parent)
 
 
 class Unlisted:  # a type no cached value may hold
@@ -106,3 +112,21 @@ def test_a_cache_folder_in_the_repository_is_not_used(tmp_path):
     assert not tracked_by_git(tmp_path, CACHE_DIR)  # untracked: the build's own
     subprocess.run(["git", "add", "-f", str(CACHE_DIR)], cwd=tmp_path, check=True)
     assert tracked_by_git(tmp_path, CACHE_DIR)
+
+
+RECORD = "---\nid: x\ntitle: 一条政策\n---\n正文第一段。\n\n正文第二段。\n"
+
+
+@pytest.mark.parametrize("raw", [
+    RECORD.encode(),
+    b"\xef\xbb\xbf" + RECORD.encode(),  # a BOM: the text is not the bytes as UTF-8
+    RECORD.replace("\n", "\r\n").encode(),  # CRLF, normalised
+    RECORD.encode("gb18030"),  # not UTF-8 at all
+    b"no front matter\n",
+], ids=["utf-8", "bom", "crlf", "gb18030", "no-front-matter"])
+def test_a_record_kept_without_its_bytes_reads_back_as_it_was_read(raw):
+    read = read_source("docs/policies/renshe/x.md", raw, MESSAGES)
+    kept = packed(read, raw)
+    again = SourceFile(read.path, MESSAGES, **unpacked(unpickled(pickle.dumps(kept), (Problem,)), raw))
+    assert again == read and again.text == read.text and again.body == read.body
+    assert (kept["text"] is None) == (raw == RECORD.encode() or raw == b"no front matter\n")

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from .files import MAX_FILE_BYTES, SourceFile, decode, inside, resolved, through_link
+from .files import MAX_FILE_BYTES, FolderLinks, SourceFile, decode, within
 from .messages import Messages
 from .yamlsafe import FRONT_MATTER, compose_yaml, mapping_data
 
@@ -55,21 +55,22 @@ def read_file(root: Path, path: Path, messages: Messages) -> SourceFile:
     return found if isinstance(found, SourceFile) else read_source(found.path, found.raw, messages, size=found.size)
 
 
-def read_raw(root: Path, path: Path, messages: Messages) -> SourceFile | RawFile:
+def read_raw(root: Path, path: Path, messages: Messages, links: FolderLinks | None = None) -> SourceFile | RawFile:
     """A department file's bytes, read only from a regular file inside ``root``, reached without any
-    symbolic link, and at most ``MAX_FILE_BYTES`` (checked before reading); or the refusal."""
-    given = Path(os.path.abspath(root))
-    absolute = Path(os.path.abspath(path))
-    base = next((r for r in (given, resolved(given)) if inside(r, absolute)), None)
-    source = SourceFile(absolute.relative_to(base).as_posix() if base else absolute.as_posix(), messages)
-    if base is None:
+    symbolic link, and at most ``MAX_FILE_BYTES`` (checked before reading); or the refusal. ``links``:
+    the folders already looked at in this reading of the tree."""
+    found = within(root, path)
+    if found is None:
+        source = SourceFile(Path(os.path.abspath(path)).as_posix(), messages)
         source.say("file.outside_project", "文件位置", 1)
         return source
-    if through_link(base, absolute) or not inside(resolved(base), absolute.resolve()):
+    base, absolute = found
+    source = SourceFile(Path(os.path.relpath(absolute, base)).as_posix(), messages)
+    if (links or FolderLinks()).through_link(base, absolute):
         source.say("file.symlink", "文件位置", 1)
         return source
     try:
-        info = absolute.lstat()
+        info = os.lstat(absolute)
     except OSError:
         source.say("file.unreadable", "文件", 1)
         return source

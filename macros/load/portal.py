@@ -17,7 +17,7 @@ from typing import Any
 
 from ..core.cache import Cache
 from ..core.clock import build_date
-from ..core.files import SourceFile
+from ..core.files import FolderLinks, SourceFile
 from ..core.frontmatter import read_raw, read_source
 from ..core.messages import Messages
 from ..core.problems import ContentError, Problem
@@ -152,11 +152,11 @@ def _outcome_faults(item: dict, lines: dict[str, list[str]], messages: Messages,
 
 
 def checked_source(root: Path, path: Path, messages: Messages, checker: PolicyChecker,
-                   memo: CheckedRecords | None) -> tuple[SourceFile, bool]:
+                   memo: CheckedRecords | None, links: FolderLinks) -> tuple[SourceFile, bool]:
     """One record read (never outside root, through a symbolic link, or past the size limit) and
     checked, and whether it was read without a problem (the cross-file checks apply to those); from
     an earlier build's reading of the same bytes when ``memo`` has it."""
-    found = read_raw(root, path, messages)
+    found = read_raw(root, path, messages, links)
 
     def make() -> tuple[SourceFile, bool]:
         source = found if isinstance(found, SourceFile) else read_source(found.path, found.raw, messages, size=found.size)
@@ -219,10 +219,9 @@ def check_content(root: Path, only: Iterable[Path] | None = None, as_of: date | 
     checker = make_checker(data)
     known = policy_files(root / "docs")
     chosen = None if only is None else {p.resolve() for p in only}
-    resolved = {k.resolve() for k in known}  # once: a check of many files stays linear
-    files = known + [p for p in only or [] if p.resolve() not in resolved]
-    messages = data.messages
-    checked = [checked_source(root, path, messages, checker, memo) for path in files]
+    files = known + outside(only, known) if only else known
+    messages, links = data.messages, FolderLinks()
+    checked = [checked_source(root, path, messages, checker, memo, links) for path in files]
     sources = [source for source, _ in checked]
     readable = [source for source, read in checked if read]  # read: every record check applies to these
     reported = frozenset(s.path for s, f in zip(sources, files, strict=True) if chosen is None or f.resolve() in chosen)
@@ -235,6 +234,12 @@ def check_content(root: Path, only: Iterable[Path] | None = None, as_of: date | 
     as_of = as_of or build_date(commit_time=read_history(root).head_time)
     warnings = sorted(review_warnings(data, [s for s in sources if s.path in reported], as_of))
     return CheckedContent(data, tuple(sources), tuple(problems), reported, search, tuple(warnings))
+
+
+def outside(chosen: Iterable[Path], known: list[Path]) -> list[Path]:
+    """The chosen files that are not among the known records (a check of a file elsewhere), as given."""
+    resolved = {k.resolve() for k in known}  # once: a check of many files stays linear
+    return [p for p in chosen if p.resolve() not in resolved]
 
 
 def content_texts(documents: Iterable[Document], sources: Iterable[SourceFile]) -> list[str]:

@@ -12,8 +12,10 @@ plus their Markdown body, whose HTML is sanitised between secret markers.
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader
@@ -23,7 +25,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from ..core.cache import Cache
-from ..core.files import confined
+from ..core.files import FolderLinks, confined
 from ..core.messages import CatalogError, Messages, load_messages
 from ..core.parallel import fork_is_safe
 from ..core.problems import ContentError, report, warning_line
@@ -82,6 +84,22 @@ def catalog_checked(hook):
     return run
 
 
+@contextmanager
+def collector_paused():
+    """Python's cycle collector, paused while the records are read. Reading (or taking from the cache)
+    10,000 records makes millions of objects that live to the build's end and no garbage, so the
+    collector's passes over the growing heap buy nothing: about 2 s of a 13 s incremental build at
+    10,000 records. Not for the whole build: rendering leaves cycles (peak memory rose from 1.2 to
+    1.7 GB when it was paused throughout)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class PortalPlugin(BasePlugin):
     def __init__(self) -> None:
         self._portal: Portal | None = None
@@ -114,8 +132,9 @@ class PortalPlugin(BasePlugin):
 
     @catalog_checked
     def on_config(self, config):
-        self.cache = open_cache(config, project_root(config))
-        self._portal = load_checked_portal(project_root(config), self.cache)
+        with collector_paused():
+            self.cache = open_cache(config, project_root(config))
+            self._portal = load_checked_portal(project_root(config), self.cache)
         self.warnings = warning_count()
         logging.getLogger("mkdocs").addHandler(self.warnings)
         self.page_keys, self.reused_pages, self.reused_urls = {}, {}, []
@@ -384,11 +403,11 @@ def refuse_unsafe_files(files, config, messages: Messages) -> None:
     """
     docs = Path(config["docs_dir"])
     inside = os.path.abspath(docs) + os.sep
-    problems = []
+    problems, links = [], FolderLinks()
     for file in files:
         if file.generated_by or not file.abs_src_path or not file.abs_src_path.startswith(inside):
             continue  # generated pages and theme files
-        if not confined(docs, Path(file.abs_src_path)):
+        if not confined(docs, Path(file.abs_src_path), links):
             problems.append(messages.text("build.unsafe_link", path=f"docs/{file.src_uri}"))
         elif file.src_uri.startswith(POLICY_DIR + "/") and not file.src_uri.endswith(".md"):
             problems.append(messages.text("build.not_a_record", path=f"docs/{file.src_uri}"))
