@@ -23,9 +23,10 @@ _worker_segmenter: Segmenter | None = None  # in a worker process only
 class Counted:
     """What the index needs of one document, made where jieba runs (possibly a worker process)."""
 
-    terms: Counter  # term counts of the title and text
-    title_terms: set[str]
-    chars: tuple[tuple[str, bool], ...]  # each Chinese character once, and whether the title has it
+    terms: dict[str, int]  # term counts of the title and text (plain data: cached and read back fast)
+    title_terms: frozenset[str]
+    title_chars: str  # each Chinese character of the title once
+    other_chars: str  # each Chinese character only the text has, once
 
 
 def _start_worker(arguments: tuple) -> None:
@@ -43,9 +44,10 @@ def counted_here(segmenter: Segmenter, docs: list[SearchDoc]) -> list[Counted]:
 
 
 def _count(segmenter: Segmenter, title: str, text: str) -> Counted:
-    title_chars = set(segmenter.characters(title))
-    chars = tuple((char, char in title_chars) for char in dict.fromkeys(segmenter.characters(title + "\n" + text)))
-    return Counted(Counter(segmenter.terms(title + "\n" + text)), set(segmenter.terms(title)), chars)
+    in_title = set(segmenter.characters(title))
+    every = dict.fromkeys(segmenter.characters(title + "\n" + text))
+    return Counted(dict(Counter(segmenter.terms(title + "\n" + text))), frozenset(segmenter.terms(title)),
+                   "".join(c for c in every if c in in_title), "".join(c for c in every if c not in in_title))
 
 
 def _counted_in_worker(texts: list[tuple[str, str]]) -> list[Counted]:

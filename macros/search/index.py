@@ -20,7 +20,7 @@ import hashlib
 import json
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -47,7 +47,7 @@ def _excerpt(doc: SearchDoc) -> str:
     return text[:EXCERPT_CHARS]
 
 
-def _weighted(number: int, counts: Counter, in_title: set[str], postings: dict[str, list[tuple[int, int]]]) -> None:
+def _weighted(number: int, counts: dict[str, int], in_title: frozenset[str], postings: dict[str, list[tuple[int, int]]]) -> None:
     for term, count in counts.items():
         postings[term].append((number, min(count, MAX_TF) + (TITLE_WEIGHT if term in in_title else 0)))
 
@@ -63,16 +63,19 @@ def char_postings(counted: list[Counted]) -> dict[str, list[tuple[int, bool]]]:
     """Every Chinese character's documents, for one-character words (税, 贷): whether it is in the title."""
     postings: dict[str, list[tuple[int, bool]]] = defaultdict(list)
     for number, document in enumerate(counted):
-        for char, in_title in document.chars:
-            postings[char].append((number, in_title))
+        for char in document.title_chars:
+            postings[char].append((number, True))
+        for char in document.other_chars:
+            postings[char].append((number, False))
     return postings
 
 
 def encode(pairs: list[tuple[int, int]]) -> list[int]:
-    flat, previous = [], 0
-    for doc, weight in pairs:
-        flat += [doc - previous, weight]
-        previous = doc
+    """``[gap, weight, gap, weight, ...]``: each document number as the difference from the previous one."""
+    docs = [doc for doc, _ in pairs]
+    flat = [0] * (2 * len(pairs))
+    flat[0::2] = [doc - previous for doc, previous in zip(docs, [0] + docs, strict=False)]
+    flat[1::2] = [weight for _, weight in pairs]
     return flat
 
 
