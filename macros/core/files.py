@@ -102,9 +102,9 @@ def inside(root: str, absolute: str) -> bool:
 
 class FolderLinks:
     """``through_link(root, absolute)``: whether a file is reached through a symbolic link. Each folder
-    is looked at once per instance, so reading 10,000 records in eight folders asks about eight
-    folders, not 40,000 times. One instance serves one reading of the tree: a rebuild makes a new one
-    and sees a folder replaced by a link since."""
+    is looked at once per instance, not once for every file in it (10,000 records sit in eight
+    department folders). One instance serves one reading of the tree: a rebuild makes a new one and
+    sees a folder replaced by a link since."""
 
     def __init__(self) -> None:
         self._linked: dict[tuple[str, str], bool] = {}
