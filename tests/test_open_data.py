@@ -26,7 +26,7 @@ from built import SITE_URL, soup_of
 from conftest import AS_OF, ROOT, build, build_command, commit_all, copy_project, git
 from macros.load.portal import load_portal
 from macros.model.facets import FACETS, groups_of
-from macros.opendata.exports import policies_json, policy_record
+from macros.opendata.exports import catalog_json, catalog_row, csv_row, policies_csv, policies_json, policy_record
 from macros.opendata.feeds import FEED_SIZE, atom_feed, feeds_of, rss_feed
 
 
@@ -285,3 +285,23 @@ def test_policies_json_is_the_whole_dumped_at_once(portal):
     assert policies_json(portal) == json.dumps(whole, ensure_ascii=False, indent=1)
     empty = dataclasses.replace(portal, policies=())
     assert policies_json(empty) == json.dumps({**whole, "count": 0, "policies": []}, ensure_ascii=False, indent=1)
+
+
+def test_catalog_json_is_the_whole_dumped_at_once(portal):
+    """api/catalog.json is put together from each record's entry (an incremental build reuses the
+    entries of the records that did not change): exactly what dumping the whole would give."""
+    whole = json.loads(catalog_json(portal))
+    assert whole["policies"] == [catalog_row(portal, p) for p in portal.policies]
+    assert catalog_json(portal) == json.dumps(whole, ensure_ascii=False, separators=(",", ":"))
+    empty = dataclasses.replace(portal, policies=())
+    assert catalog_json(empty) == json.dumps({**whole, "policies": []}, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_policies_csv_is_one_writer_over_every_row(portal):
+    """api/policies.csv is the header and each record's line, as one csv.writer over them all gives."""
+    rows = list(csv.reader(io.StringIO(policies_csv(portal).removeprefix("\ufeff"), newline="")))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    assert policies_csv(portal) == "\ufeff" + out.getvalue()
+    assert len(rows) == len(portal.policies) + 1
+    assert "".join(csv_row(portal, p) for p in portal.policies) == policies_csv(portal).split("\r\n", 1)[1]

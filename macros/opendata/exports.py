@@ -128,18 +128,26 @@ def _cell(portal: Portal, p: Policy, spec: Field, child: Field | None) -> str:
     return "" if value is None else field_text(portal, child, getattr(value, child.name))
 
 
-def policies_csv(portal: Portal) -> str:
-    columns = csv_columns(portal)
+def _csv_line(cells) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([header for header, _, _ in columns] + ["year", "status", "review", "url"])
-    for p in portal.policies:
-        cells = [_cell(portal, p, spec, child) for _, spec, child in columns]
-        flags = portal.review_flags(p)
-        review = "；".join(flag.message for flag in flags) or FACET_VALUES[facet_value(flags)]
-        cells += [p.year or "", STATUSES[portal.status(p)], review, p.url]
-        writer.writerow(csv_cell(cell) for cell in cells)
-    return "\ufeff" + out.getvalue()  # BOM so that Excel on Windows opens the Chinese text correctly
+    csv.writer(out, lineterminator="\r\n").writerow(cells)
+    return out.getvalue()
+
+
+def csv_row(portal: Portal, p: Policy) -> str:
+    """A record's line of api/policies.csv."""
+    cells = [_cell(portal, p, spec, child) for _, spec, child in csv_columns(portal)]
+    flags = portal.review_flags(p)
+    review = "；".join(flag.message for flag in flags) or FACET_VALUES[facet_value(flags)]
+    cells += [p.year or "", STATUSES[portal.status(p)], review, p.url]
+    return _csv_line(csv_cell(cell) for cell in cells)
+
+
+def policies_csv(portal: Portal, row: Callable[[Policy], str] | None = None) -> str:
+    """Every record's line (``row``: ``csv_row``, or the line an earlier build made of the same record)."""
+    row = row or partial(csv_row, portal)
+    header = _csv_line([header for header, _, _ in csv_columns(portal)] + ["year", "status", "review", "url"])
+    return "\ufeff" + header + "".join(row(p) for p in portal.policies)  # BOM: Excel on Windows reads it as UTF-8
 
 
 # -- api/outcomes.json and api/outcomes.csv: what the reports say was delivered -----------------------
@@ -226,13 +234,24 @@ def catalog_row(portal: Portal, p: Policy) -> dict:
     return row
 
 
-def catalog_json(portal: Portal) -> str:
-    """Compact data for the catalog filters and the matcher (loaded by assets/js/finder.js)."""
+def _compact(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def catalog_entry(portal: Portal, p: Policy) -> str:
+    """A record's entry in api/catalog.json."""
+    return _compact(catalog_row(portal, p))
+
+
+def catalog_json(portal: Portal, entry: Callable[[Policy], str] | None = None) -> str:
+    """Compact data for the catalog filters and the matcher (loaded by assets/js/finder.js); each
+    record's entry is ``entry``'s (``catalog_entry``, or the entry an earlier build made of it)."""
+    entry = entry or partial(catalog_entry, portal)
     vocab = {name: [[t.code, t.name] for t in v.terms] for name, v in portal.vocabularies.items()}
     rules = {t.code: t.match.as_dict() for t in portal.vocabularies["beneficiaries"].terms}
     data = {"as_of": portal.as_of.isoformat(), "rules": browser_rules(), "vocabularies": vocab,
             "beneficiary_rules": rules, "matcher": portal.matcher.as_dict(), "not_stated": NOT_STATED,
             "hotlines": {h.code: h.as_dict() for h in portal.hotlines},
-            "entitlements": [portal.entitlement(e.beneficiary) for e in portal.entitlements],
-            "policies": [catalog_row(portal, p) for p in portal.policies]}
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            "entitlements": [portal.entitlement(e.beneficiary) for e in portal.entitlements]}
+    entries = ",".join(entry(p) for p in portal.policies)  # what dumping the list whole gives
+    return _compact(data).removesuffix("}") + f',"policies":[{entries}]}}'

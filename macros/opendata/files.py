@@ -23,8 +23,10 @@ from ..model.gaps import gap_report
 from ..model.portal import Portal
 from .calendars import calendar, department_calendars
 from .exports import (
+    catalog_entry,
     catalog_json,
     csv_columns,
+    csv_row,
     outcome_columns,
     outcomes_csv,
     outcomes_json,
@@ -128,41 +130,60 @@ def record_schema(portal: Portal) -> dict:
 
 # -- the files and their description ----------------------------------------------------------------
 
-class RecordTexts:
-    """Each record's open-data JSON text, made once per build for its own file and for
-    api/policies.json; read back from an earlier build's file when it is ``reused``."""
+@dataclass(frozen=True)
+class RecordRows:
+    """A record's part of the open data: its JSON text (its file api/policies/<id>.json and its entry
+    in api/policies.json), its line of api/policies.csv and its entry in api/catalog.json."""
 
-    def __init__(self, portal: Portal, reused: Mapping[str, Reused] | None = None):
-        self.portal, self.reused = portal, reused or {}
-        self.texts: dict[str, str] = {}
-
-    def __call__(self, p) -> str:
-        if p.id not in self.texts:
-            kept = self.reused.get(record_path(p.id))
-            self.texts[p.id] = kept.file.read_text(encoding="utf-8").removesuffix("\n") if kept \
-                else record_json(self.portal, p)
-        return self.texts[p.id]
+    json: str
+    csv: str
+    catalog: str
 
 
-def published_files(portal: Portal, site_url: str = "", texts: RecordTexts | None = None) -> list[PublishedFile]:
+class RecordParts:
+    """Each record's ``RecordRows``, made once per build, or from ``known`` (record id -> the rows an
+    earlier build made from the same inputs: plugin/cache.py); ``made`` holds the ones made here."""
+
+    def __init__(self, portal: Portal, known: Mapping[str, RecordRows] | None = None):
+        self.portal, self.known = portal, known or {}
+        self.made: dict[str, RecordRows] = {}
+
+    def __call__(self, p) -> RecordRows:
+        found = self.known.get(p.id) or self.made.get(p.id)
+        if found is None:
+            found = self.made[p.id] = RecordRows(record_json(self.portal, p), csv_row(self.portal, p),
+                                                 catalog_entry(self.portal, p))
+        return found
+
+    def json(self, p) -> str:
+        return self(p).json
+
+    def csv(self, p) -> str:
+        return self(p).csv
+
+    def catalog(self, p) -> str:
+        return self(p).catalog
+
+
+def published_files(portal: Portal, site_url: str = "", rows: RecordParts | None = None) -> list[PublishedFile]:
     """The one table of the open-data files (datapackage.json and SHA256SUMS aside), in the order
     datapackage.json lists them; ``site_url`` makes the feeds' and calendars' absolute links."""
     def json_file(data: Callable[[], Any]) -> Callable[[], bytes]:
         return lambda: _json(data())
-    texts = texts or RecordTexts(portal)
+    rows = rows or RecordParts(portal)
 
     files = [
         PublishedFile("api/policies.json", "全部政策（JSON）", "json", "application/json",
-                      "每条政策的全部字段，含有效状态和法律依据", lambda: policies_json(portal, texts).encode()),
+                      "每条政策的全部字段，含有效状态和法律依据", lambda: policies_json(portal, rows.json).encode()),
         PublishedFile("api/policies.csv", "全部政策（CSV）", "csv", "text/csv",
-                      "每条政策一行，UTF-8 带 BOM，可用 Excel/WPS 打开；子字段各占一列", lambda: policies_csv(portal).encode()),
+                      "每条政策一行，UTF-8 带 BOM，可用 Excel/WPS 打开；子字段各占一列", lambda: policies_csv(portal, rows.csv).encode()),
         PublishedFile(OUTCOMES_JSON, "兑现情况（JSON）", "json", "application/json",
                       "报告写明的已兑现结果（金额、受益企业数），每项一条，含所属政策、期间和报告原文",
                       lambda: outcomes_json(portal).encode()),
         PublishedFile(OUTCOMES_CSV, "兑现情况（CSV）", "csv", "text/csv",
                       "与 api/outcomes.json 相同的结果，每项一行，UTF-8 带 BOM", lambda: outcomes_csv(portal).encode()),
         PublishedFile("api/catalog.json", "筛选和匹配数据", "json", "application/json",
-                      "目录筛选和政策匹配在浏览器中使用的精简数据", lambda: catalog_json(portal).encode()),
+                      "目录筛选和政策匹配在浏览器中使用的精简数据", lambda: catalog_json(portal, rows.catalog).encode()),
         PublishedFile("api/policy.schema.json", "政策文件格式", "json", "application/schema+json",
                       "政策文件元数据的格式（JSON Schema），即投稿时检查所用的规定",
                       lambda: contract_text(portal.contract.schema).encode()),  # as data/ holds it
@@ -189,7 +210,7 @@ def published_files(portal: Portal, site_url: str = "", texts: RecordTexts | Non
     for p in portal.policies:
         files.append(PublishedFile(record_path(p.id), p.title, "json", "application/json",
                                    f"政策记录 {p.id}（地址只由 id 决定，标题改变时不变）",
-                                   lambda p=p: (texts(p) + "\n").encode()))
+                                   lambda p=p: (rows.json(p) + "\n").encode()))
     for p in portal.policies:
         files.append(PublishedFile(source_path(p.id), f"{p.title}（政策文件原文）", "json", "application/json",
                                    f"政策文件 docs/{p.path} 的全文（text）和路径（path），在线表单打开这条政策时读取",
@@ -250,11 +271,12 @@ def checksums(files: Mapping[str, bytes | Reused]) -> bytes:
     return "".join(lines).encode()
 
 
-def open_data_files(portal: Portal, site_url: str, reused: Mapping[str, Reused] | None = None) -> dict[str, bytes | Reused]:
+def open_data_files(portal: Portal, site_url: str, reused: Mapping[str, Reused] | None = None,
+                    rows: RecordParts | None = None) -> dict[str, bytes | Reused]:
     """Every open-data file's bytes (or, for those in ``reused``, an earlier build's file): the table's,
-    then datapackage.json and SHA256SUMS over them all."""
+    then datapackage.json and SHA256SUMS over them all. ``rows``: the records' parts (RecordParts)."""
     reused = reused or {}
-    table = published_files(portal, site_url, RecordTexts(portal, reused))
+    table = published_files(portal, site_url, rows)
     files = {f.path: reused.get(f.path) or f.content() for f in table}
     files[PACKAGE] = _json(datapackage(portal, table))
     files[CHECKSUMS] = checksums(files)

@@ -38,7 +38,7 @@ from ..model.records import POLICY_DIR
 from ..model.routes import every_page
 from ..model.rules import browser_rules
 from ..opendata.feeds import EMPTY_SITEMAP, THEME_SITEMAP, feed_of_page
-from ..search.counting import BackgroundCounting, CountMemo
+from ..search.counting import BackgroundCounting, CountMemo, RecordDocMemo
 from ..search.documents import SearchDoc, alias_table, record_documents, record_pages, suggested_facets
 from ..search.index import write_index
 from ..search.segment import portal_segmenter
@@ -59,6 +59,8 @@ from .cache import (
     PageKeys,
     PreviousSite,
     cache_summary,
+    keep_record_rows,
+    known_record_rows,
     open_cache,
     reused_open_data,
     warning_count,
@@ -122,6 +124,8 @@ class PortalPlugin(BasePlugin):
         self.files = None  # this build's files (the reused pages' among them, excluded)
         self.previous = PreviousSite(None)  # the last build's site, set aside (on_pre_build)
         self.data_keys: dict[str, str] = {}  # a record's open-data file -> its cache key
+        self.record_docs: RecordDocMemo | None = None  # the records' search documents from an earlier build
+        self.record_docs_made: list[bool] = []  # for each record: whether this build made its document
 
     @property
     def portal(self) -> Portal:
@@ -219,21 +223,27 @@ class PortalPlugin(BasePlugin):
             reusable = keys is not None and page.src_uri not in in_nav
             if not (reusable and self.reuse(file, keys.page(page, listed[page.src_uri]))):
                 rendered.append(page)
+        record_keys = {p.path: keys.record(p) for p in self.portal.policies} if keys else {}
         records = [p for p in self.portal.policies
-                   if keys is None or not self.reuse(files.get_file_from_path(p.path), keys.record(p))]
+                   if p.path not in record_keys or not self.reuse(files.get_file_from_path(p.path), record_keys[p.path])]
         self.files = files
         self.indexed_from_data.update(record_pages(self.portal))
         fork = fork_is_safe()  # asked before any worker thread starts
         self.data_keys = keys.data_files() if keys else {}
         reused_data = reused_open_data(self.cache, self.data_keys) if keys else {}
-        open_data = OpenData(reused_data, set(self.data_keys) - set(reused_data), self.previous.place)
+        rows = known_record_rows(self.cache, self.portal, self.data_keys) if keys else {}
+        open_data = OpenData(reused_data, set(self.data_keys) - set(reused_data), self.previous.place, rows)
         self.parts = PageParts(self.portal, rendered, Path(config["site_dir"]), config.get("site_url") or "", fork=fork,
                                records=records, open_data=open_data)
         log.debug("portal: record headers, catalog pages and open data made %s",
                   "in a forked process" if fork else "in this process")
         segmenter = portal_segmenter(self.portal)
-        self.counting = BackgroundCounting(record_documents(self.portal), segmenter,
-                                           CountMemo(self.cache, segmenter) if self.cache else None)
+        counts = CountMemo(self.cache, segmenter) if self.cache else None
+        self.record_docs = RecordDocMemo(counts, record_keys) if counts else None
+        known = [self.record_docs.get(p.path) for p in self.portal.policies] if self.record_docs else []
+        self.record_docs_made = [found is None for found in known]
+        self.counting = BackgroundCounting(record_documents(self.portal, [found and found[0] for found in known]),
+                                           segmenter, counts, [found and found[1] for found in known])
         files.append(File.generated(config, THEME_SITEMAP, content=EMPTY_SITEMAP))
         return files
 
@@ -339,8 +349,10 @@ class PortalPlugin(BasePlugin):
         self.parts.finish()
         pages = sorted(self.page_docs, key=lambda d: d.url)
         docs = self.counting.docs + pages
+        counted = self.counting.counted(pages)
+        self.keep_record_docs(docs, counted)
         write_index(docs, self.counting.segmenter, Path(config["site_dir"]) / SEARCH_DIR,
-                    self.portal.search.synonyms, suggested_facets(self.portal, docs), self.counting.counted(pages),
+                    self.portal.search.synonyms, suggested_facets(self.portal, docs), counted,
                     self.portal.search.narrower, alias_table(self.portal, docs),
                     ReadingMemo(self.cache) if self.cache else title_reading)
         site_dir = Path(config["site_dir"])
@@ -354,11 +366,22 @@ class PortalPlugin(BasePlugin):
             else:
                 for src_uri, key in self.page_keys.items():
                     self.cache.keep(PAGE, key, site_dir / self.files.get_file_from_path(src_uri).dest_uri)
-                for path, sha in self.parts.written.items():
+                for path, sha in self.parts.written.files.items():
                     self.cache.keep(DATA, self.data_keys[path], site_dir / path)
                     self.cache.put_value(DATA_SHA, self.data_keys[path], sha)
+                keep_record_rows(self.cache, self.data_keys, self.parts.written.rows)
                 self.cache.commit()
             log.info("portal: %s", cache_summary(self.cache))
+
+    def keep_record_docs(self, docs: list[SearchDoc], counted: list) -> None:
+        """The records' search documents this build made, for the next (the records' come first)."""
+        if self.record_docs is None:
+            return
+        records = len(self.portal.policies)
+        for policy, doc, counts, made in zip(self.portal.policies, docs[:records], counted[:records],
+                                             self.record_docs_made, strict=True):
+            if made:
+                self.record_docs.put(policy.path, doc, counts)
 
     def on_build_error(self, error):
         for workers in (self.counting, self.parts):

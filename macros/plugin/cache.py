@@ -8,7 +8,7 @@ reusable output adds exactly what it is made of:
 - a catalog page: the front matter of every record it lists (listings show no record's body), in
   order, and the newest change of their files (its date); a page of a long table: its own rows, the
   table's length and newest change; a gap page: every record's front matter;
-- a record's open-data files: the record's file;
+- a record's open-data files, and its rows in api/policies.json, .csv and catalog.json: the record's file;
 - a record as read and checked, and a document's search terms: their bytes (load/reuse.py,
   search/counting.py).
 
@@ -31,12 +31,12 @@ from ..load.history import git_output
 from ..model.addresses import record_path, source_path
 from ..model.portal import Portal
 from ..model.records import POLICY_DIR, Policy
-from ..opendata.files import Reused
+from ..opendata.files import RecordRows, Reused
 from ..site.catalog import GeneratedPage
 
 log = logging.getLogger("mkdocs.plugins.portal")
 SHARED_PARTS = ("data", "overrides", "macros", "pyproject.toml", "requirements.txt", "requirements-test.txt")
-PAGE, DATA, DATA_SHA = "page", "data", "data-sha256"
+PAGE, DATA, DATA_SHA, ROWS = "page", "data", "data-sha256", "data-rows"
 PAGE_FILE = "index.html"  # a page's file: often alone in its folder (a record's), which then moves whole
 
 
@@ -217,6 +217,22 @@ def reused_open_data(cache: Cache, keys: dict[str, str]) -> dict[str, Reused]:
         if found is not None:
             reused[path] = Reused(found, sha)
     return reused
+
+
+def known_record_rows(cache: Cache, portal: Portal, data_keys: dict[str, str]) -> dict[str, RecordRows]:
+    """The records' open-data rows an earlier build made from the same inputs as their JSON file
+    (by record id): api/policies.json, .csv and catalog.json are put together from them."""
+    known = {}
+    for policy in portal.policies:
+        found = cache.value(ROWS, data_keys[record_path(policy.id)])
+        if found is not None:
+            known[policy.id] = RecordRows(*found)
+    return known
+
+
+def keep_record_rows(cache: Cache, data_keys: dict[str, str], rows: dict[str, RecordRows]) -> None:
+    for policy_id, made in rows.items():  # as plain tuples: read back faster than the dataclass
+        cache.put_value(ROWS, data_keys[record_path(policy_id)], (made.json, made.csv, made.catalog))
 
 
 def same_file(one: Path, other: Path) -> bool:

@@ -18,11 +18,12 @@ import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model.portal import Portal
 from ..model.records import Policy
-from ..opendata.files import Reused, open_data_files, sha256
+from ..opendata.files import RecordParts, RecordRows, Reused, open_data_files, sha256
 from ..site.catalog import GeneratedPage
 from ..site.records import policy_footer, policy_header
 
@@ -45,23 +46,32 @@ def _pages(uris: list[str]) -> list[str]:
     return [_job.pages[uri].content for uri in uris]
 
 
-def _open_data() -> list[dict[str, str]]:
+def _open_data() -> list[Written]:
     return [_job.write_open_data()]
+
+
+@dataclass
+class Written:
+    """What writing the open data made that the cache may keep: each fresh file's SHA-256, and the
+    records' rows (opendata/files.py RecordRows) made rather than known."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    rows: dict[str, RecordRows] = field(default_factory=dict)
 
 
 class OpenData:
     """The open data this build writes: ``reused`` files come from the cache (``place`` puts one in
-    the site), the others are made; ``fresh`` names the made files worth keeping."""
+    the site), the others are made; ``fresh`` names the made files worth keeping; ``rows`` are the
+    records' rows an earlier build made from the same inputs (by record id)."""
 
     def __init__(self, reused: dict[str, Reused] | None = None, fresh: set[str] = frozenset(),
-                 place: Callable[[Path, Path], None] | None = None):
-        self.reused, self.fresh, self.place = reused or {}, fresh, place
+                 place: Callable[[Path, Path], None] | None = None, rows: dict[str, RecordRows] | None = None):
+        self.reused, self.fresh, self.place, self.rows = reused or {}, fresh, place, rows or {}
 
-    def write(self, portal: Portal, site_dir: Path, site_url: str) -> dict[str, str]:
-        """api/, feeds/, calendar/, datapackage.json and SHA256SUMS (opendata/files.py) into the site;
-        returns the SHA-256 of each fresh file written."""
-        written = {}
-        for path, content in open_data_files(portal, site_url, self.reused).items():
+    def write(self, portal: Portal, site_dir: Path, site_url: str) -> Written:
+        """api/, feeds/, calendar/, datapackage.json and SHA256SUMS (opendata/files.py) into the site."""
+        written, rows = {}, RecordParts(portal, self.rows)
+        for path, content in open_data_files(portal, site_url, self.reused, rows).items():
             target = site_dir / path
             if isinstance(content, Reused):
                 self.place(content.file, target)
@@ -70,7 +80,7 @@ class OpenData:
             target.write_bytes(content)
             if path in self.fresh:
                 written[path] = sha256(content)
-        return written
+        return Written(written, rows.made)
 
 
 class PageParts:
@@ -84,7 +94,7 @@ class PageParts:
         others' pages come from the cache (plugin/cache.py), as ``open_data`` says of its files."""
         self.portal = portal
         self.open_data = open_data or OpenData()
-        self.written: dict[str, str] = {}  # fresh open-data file -> its SHA-256
+        self.written = Written()  # fresh open-data files' SHA-256 and the records' rows made
         self.records = list(portal.policies if records is None else records)
         self.pages = {page.src_uri: page for page in pages}
         self.site_dir, self.site_url = site_dir, site_url
@@ -95,7 +105,7 @@ class PageParts:
         if fork:
             self._start_child()
 
-    def write_open_data(self) -> dict[str, str]:
+    def write_open_data(self) -> Written:
         return self.open_data.write(self.portal, self.site_dir, self.site_url)
 
     def _start_child(self) -> None:
@@ -140,7 +150,7 @@ class PageParts:
             results = future.result()
             if keys:
                 self.rendered.update(zip(keys, results, strict=True))
-            else:  # the open data: the fresh files' SHA-256
+            else:  # the open data: what the cache may keep of it
                 self.written = results[0]
         except BrokenProcessPool:
             self.tasks = []

@@ -133,9 +133,11 @@ def law_documents(doc) -> list[SearchDoc]:
     return docs
 
 
-def record_documents(portal) -> list[SearchDoc]:
-    """Search documents built straight from the records: policies, law articles, measures, reports."""
-    docs = [policy_document(portal, p) for p in portal.policies]
+def record_documents(portal, known: list[SearchDoc | None] = ()) -> list[SearchDoc]:  # type: ignore[assignment]
+    """Search documents built straight from the records: policies (the first ones as ``known`` gives
+    them, when it does), law articles, measures, reports."""
+    given = list(known) + [None] * (len(portal.policies) - len(known))
+    docs = [found or policy_document(portal, p) for p, found in zip(portal.policies, given, strict=True)]
     for doc in portal.documents:
         if doc.law is not None:
             status = SUPERSEDED if doc.superseded_by else ""
