@@ -9,7 +9,9 @@ reusable output adds exactly what it is made of:
   order, and the newest change of their files (its date); a page of a long table: its own rows, the
   table's length and newest change; a gap page: every record's front matter;
 - a record's open-data files, and its rows in api/policies.json, .csv and catalog.json: the record's file;
-- a record as read and checked, and a document's search terms: their bytes (load/reuse.py,
+- a record's search document and its terms: its page's key and the segmenter's words
+  (search/counting.py RecordDocMemo);
+- a record as read and checked, and any other document's search terms: their bytes (load/reuse.py,
   search/counting.py).
 
 The site, the as-of date and the generated pages' addresses and titles (the navigation) are part
