@@ -28,7 +28,7 @@ from pathlib import Path
 
 from mkdocs.utils import CountHandler
 
-from ..core.cache import CACHE_DIR, Cache, cache_wanted, digest, link_or_copy, remove, tree_digest
+from ..core.cache import CACHE_DIR, Cache, cache_wanted, digest, link_or_copy, plain, remove, tree_digest
 from ..load.history import git_output
 from ..model.addresses import record_path, source_path
 from ..model.portal import Portal
@@ -233,8 +233,8 @@ def known_record_rows(cache: Cache, portal: Portal, data_keys: dict[str, str]) -
 
 
 def keep_record_rows(cache: Cache, data_keys: dict[str, str], rows: dict[str, RecordRows]) -> None:
-    for policy_id, made in rows.items():  # as plain tuples: read back faster than the dataclass
-        cache.put_value(ROWS, data_keys[record_path(policy_id)], (made.json, made.csv, made.catalog))
+    for policy_id, made in rows.items():
+        cache.put_value(ROWS, data_keys[record_path(policy_id)], plain(made))
 
 
 def same_file(one: Path, other: Path) -> bool:

@@ -9,9 +9,10 @@ import os
 from collections import Counter
 from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
+from itertools import zip_longest
 
-from ..core.cache import Cache, digest
+from ..core.cache import Cache, digest, plain
 from ..core.parallel import parallel_allowed
 from .documents import SearchDoc
 from .segment import Segmenter
@@ -75,11 +76,6 @@ class CountMemo:
         self.cache.put_value(self.KIND, self.key(doc), counted)
 
 
-def plain(value) -> tuple:
-    """A dataclass's fields as a tuple (not copied, unlike ``dataclasses.astuple``)."""
-    return tuple(getattr(value, f.name) for f in fields(value))
-
-
 class RecordDocMemo:
     """Each record's search document and its counts, from an earlier build that made the record's page
     from the same inputs: ``keys`` are the pages' keys (plugin/cache.py), which cover everything the
@@ -97,7 +93,7 @@ class RecordDocMemo:
         return (SearchDoc(*found[0]), Counted(*found[1])) if found is not None else None
 
     def put(self, path: str, doc: SearchDoc, counted: Counted) -> None:
-        if path in self.keys:  # kept as plain tuples: read back faster than dataclasses
+        if path in self.keys:
             self.cache.put_value(self.KIND, digest(self.base, self.keys[path]), (plain(doc), plain(counted)))
 
 
@@ -113,8 +109,7 @@ class BackgroundCounting:
                  known: list[Counted | None] = ()):  # type: ignore[assignment]
         """``known``: the counts of the first documents, when already known (``RecordDocMemo``)."""
         self.docs, self.segmenter, self.memo = docs, segmenter, memo
-        given = list(known) + [None] * (len(docs) - len(known))
-        self.known = [found or (memo.get(doc) if memo else None) for doc, found in zip(docs, given, strict=True)]
+        self.known = [found or (memo.get(doc) if memo else None) for doc, found in zip_longest(docs, known)]
         self.todo = [doc for doc, known in zip(docs, self.known, strict=True) if known is None]
         self.pool: ProcessPoolExecutor | None = None
         self.futures = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import zip_longest
 
 from ..legal.documents import KINDS
 from ..legal.documents import SUPERSEDED as SUPERSEDED_LABEL
@@ -136,8 +137,7 @@ def law_documents(doc) -> list[SearchDoc]:
 def record_documents(portal, known: list[SearchDoc | None] = ()) -> list[SearchDoc]:  # type: ignore[assignment]
     """Search documents built straight from the records: policies (the first ones as ``known`` gives
     them, when it does), law articles, measures, reports."""
-    given = list(known) + [None] * (len(portal.policies) - len(known))
-    docs = [found or policy_document(portal, p) for p, found in zip(portal.policies, given, strict=True)]
+    docs = [found or policy_document(portal, p) for p, found in zip_longest(portal.policies, known)]
     for doc in portal.documents:
         if doc.law is not None:
             status = SUPERSEDED if doc.superseded_by else ""
